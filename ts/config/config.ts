@@ -1,0 +1,92 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Runtime configuration: defaults in code, overridden by environment variables (docs/configuration.md).
+ * Paths are resolved against the project directory, so every command behaves the same from any cwd.
+ */
+const positiveInt = z.coerce.number().int().positive();
+
+const EnvSchema = z.object({
+  NBA_PROPS_RUNTIME: z.enum(["local", "gcp"]).default("local"),
+  NBA_PROPS_HOME: z.string().default(".nba-props"),
+  NBA_PROPS_WAREHOUSE: z.string().optional(),
+  NBA_PROPS_DATA_DIR: z.string().default("../shared/data"),
+  NBA_PROPS_DATASET_PREFIX: z.string().regex(/^[A-Za-z0-9_]*$/, "letters, digits and _ only").default(""),
+  PARALLELIZATION_WORKERS: positiveInt.default(2),
+  NBA_PROPS_RUN_CONCURRENCY: positiveInt.optional(),
+  NBA_PROPS_SCRAPE_CONCURRENCY: positiveInt.optional(),
+  NBA_PROPS_QUERY_TIMEOUT_MS: positiveInt.default(10 * 60_000),
+  NBA_PROPS_HTTP_TIMEOUT_MS: positiveInt.default(30_000),
+  NBA_PROPS_HTTP_MAX_RETRIES: z.coerce.number().int().min(0).default(5),
+  NBA_PROPS_HTTP_BACKOFF_CAP_MS: positiveInt.default(60_000),
+  NBA_PROPS_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  GCP_PROJECT: z.string().default("nba-props-prod"),
+  GCP_LOCATION: z.string().default("US"),
+  NBA_STATS_BASE_URL: z.string().url().default("https://stats.nba.com/stats"),
+  NBA_INJURY_BASE_URL: z.string().url().default("https://ak-static.cms.nba.com/referee/injury"),
+  ODDS_API_BASE_URL: z.string().url().default("https://api.the-odds-api.com/v4"),
+  ODDS_API_KEY: z.string().optional(),
+});
+
+export interface Config {
+  runtime: "local" | "gcp";
+  projectDir: string;
+  homeDir: string;
+  warehousePath: string;
+  rawArchiveDir: string;
+  quarantineDir: string;
+  dataDir: string;
+  datasetPrefix: string;
+  concurrency: { run: number; scrape: number };
+  queryTimeoutMs: number;
+  http: { timeoutMs: number; maxRetries: number; backoffCapMs: number };
+  logLevel: string;
+  gcp: { project: string; location: string };
+  sources: { nbaStatsBaseUrl: string; nbaInjuryBaseUrl: string; oddsApiBaseUrl: string };
+  /** Secrets: read from the environment only, never logged (see ts/config/logger.ts redaction). */
+  secrets: { oddsApiKey?: string };
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadConfig(projectDir = process.cwd(), env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new ConfigError(`invalid environment configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const root = path.resolve(projectDir);
+  const homeDir = path.resolve(root, e.NBA_PROPS_HOME);
+  return {
+    runtime: e.NBA_PROPS_RUNTIME,
+    projectDir: root,
+    homeDir,
+    warehousePath: path.resolve(root, e.NBA_PROPS_WAREHOUSE ?? path.join(homeDir, "warehouse.duckdb")),
+    rawArchiveDir: path.join(homeDir, "raw"),
+    quarantineDir: path.join(homeDir, "quarantine"),
+    dataDir: path.resolve(root, e.NBA_PROPS_DATA_DIR),
+    datasetPrefix: e.NBA_PROPS_DATASET_PREFIX,
+    concurrency: {
+      run: e.NBA_PROPS_RUN_CONCURRENCY ?? e.PARALLELIZATION_WORKERS,
+      scrape: e.NBA_PROPS_SCRAPE_CONCURRENCY ?? e.PARALLELIZATION_WORKERS,
+    },
+    queryTimeoutMs: e.NBA_PROPS_QUERY_TIMEOUT_MS,
+    http: {
+      timeoutMs: e.NBA_PROPS_HTTP_TIMEOUT_MS,
+      maxRetries: e.NBA_PROPS_HTTP_MAX_RETRIES,
+      backoffCapMs: e.NBA_PROPS_HTTP_BACKOFF_CAP_MS,
+    },
+    logLevel: e.NBA_PROPS_LOG_LEVEL,
+    gcp: { project: e.GCP_PROJECT, location: e.GCP_LOCATION },
+    sources: {
+      nbaStatsBaseUrl: e.NBA_STATS_BASE_URL,
+      nbaInjuryBaseUrl: e.NBA_INJURY_BASE_URL,
+      oddsApiBaseUrl: e.ODDS_API_BASE_URL,
+    },
+    secrets: { oddsApiKey: e.ODDS_API_KEY },
+  };
+}

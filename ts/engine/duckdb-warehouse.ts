@@ -1,0 +1,138 @@
+import fs from "node:fs";
+import path from "node:path";
+import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from "@duckdb/node-api";
+import {
+  QueryTimeoutError,
+  type QueryOptions,
+  type Row,
+  type Warehouse,
+  type WarehouseSession,
+} from "./warehouse.ts";
+
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+
+/** The local Warehouse: one DuckDB file, a small pool of connections so independent actions run side by side. */
+export class DuckDbWarehouse implements Warehouse {
+  readonly engine = "duckdb" as const;
+  private readonly idle: DuckDBConnection[] = [];
+  private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
+  private opened = 0;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly maxConnections: number,
+    private readonly defaultTimeoutMs: number,
+  ) {}
+
+  static async open(
+    file: string,
+    options: { maxConnections?: number; timeoutMs?: number } = {},
+  ): Promise<DuckDbWarehouse> {
+    if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const instance = await DuckDBInstance.create(file);
+    return new DuckDbWarehouse(instance, options.maxConnections ?? 4, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  }
+
+  async query<T = Row>(sql: string, options: QueryOptions = {}): Promise<T[]> {
+    return this.withConnection((c) => readRows<T>(c, sql, options, this.defaultTimeoutMs));
+  }
+
+  async execute(sql: string, options: QueryOptions = {}): Promise<number> {
+    return this.withConnection((c) => executeOn(c, sql, options, this.defaultTimeoutMs));
+  }
+
+  async transaction<T>(fn: (session: WarehouseSession) => Promise<T>): Promise<T> {
+    return this.withConnection(async (c) => {
+      const session: WarehouseSession = {
+        query: (sql, o = {}) => readRows(c, sql, o, this.defaultTimeoutMs),
+        execute: (sql, o = {}) => executeOn(c, sql, o, this.defaultTimeoutMs),
+      };
+      await c.run("BEGIN TRANSACTION");
+      try {
+        const result = await fn(session);
+        await c.run("COMMIT");
+        return result;
+      } catch (error) {
+        await c.run("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.idle.splice(0)) c.closeSync();
+    this.instance.closeSync();
+  }
+
+  private async withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const connection = await this.acquire();
+    try {
+      return await fn(connection);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(connection);
+      else this.idle.push(connection);
+    }
+  }
+
+  private async acquire(): Promise<DuckDBConnection> {
+    const free = this.idle.pop();
+    if (free) return free;
+    if (this.opened < this.maxConnections) {
+      this.opened += 1;
+      return this.instance.connect();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+}
+
+async function withTimeout<T>(c: DuckDBConnection, timeoutMs: number, work: Promise<T>): Promise<T> {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    c.interrupt();
+  }, timeoutMs);
+  try {
+    return await work;
+  } catch (error) {
+    if (timedOut) throw new QueryTimeoutError(timeoutMs);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readRows<T>(c: DuckDBConnection, sql: string, o: QueryOptions, defaultMs: number): Promise<T[]> {
+  const reader = await withTimeout(c, o.timeoutMs ?? defaultMs, c.runAndReadAll(sql, o.params as never));
+  return toRows(reader) as T[];
+}
+
+async function executeOn(c: DuckDBConnection, sql: string, o: QueryOptions, defaultMs: number): Promise<number> {
+  const result = await withTimeout(c, o.timeoutMs ?? defaultMs, c.run(sql, o.params as never));
+  return Number(result.rowsChanged);
+}
+
+const INTEGER_TYPES = new Set(["BIGINT", "HUGEINT", "UBIGINT", "UHUGEINT"]);
+
+/**
+ * Plain JSON-friendly rows: dates and timestamps as ISO-like strings, 64-bit integers and decimals as numbers
+ * when they fit exactly (otherwise the exact string), everything else as DuckDB's JSON conversion gives it.
+ */
+function toRows(reader: DuckDBResultReader): Row[] {
+  const types = reader.columnTypes().map((t) => t.toString());
+  const names = reader.columnNames();
+  return reader.getRowObjectsJson().map((raw) => {
+    const row: Row = {};
+    names.forEach((name, i) => {
+      const value = raw[name];
+      const type = types[i] ?? "";
+      if (typeof value === "string" && (INTEGER_TYPES.has(type) || type.startsWith("DECIMAL"))) {
+        const n = Number(value);
+        row[name] = Number.isSafeInteger(n) || (!INTEGER_TYPES.has(type) && Number.isFinite(n)) ? n : value;
+      } else {
+        row[name] = value;
+      }
+    });
+    return row;
+  });
+}
