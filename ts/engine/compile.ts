@@ -59,8 +59,9 @@ export function listProjectFiles(projectDir: string): string[] {
   const walk = (rel: string) => {
     for (const entry of fs.readdirSync(path.join(projectDir, rel), { withFileTypes: true })) {
       const child = path.posix.join(rel, entry.name);
-      if (entry.isDirectory()) walk(child);
-      else if (entry.isFile()) files.push(child);
+      const stat = entry.isSymbolicLink() ? fs.statSync(path.join(projectDir, child)) : entry;
+      if (stat.isDirectory()) walk(child);
+      else if (stat.isFile()) files.push(child);
     }
   };
   for (const dir of COMPILED_DIRS) if (fs.existsSync(path.join(projectDir, dir))) walk(dir);

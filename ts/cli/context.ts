@@ -1,0 +1,28 @@
+import path from "node:path";
+import { loadConfig, type Config } from "../config/config.ts";
+import { createLogger, type Logger } from "../config/logger.ts";
+
+/** What every command gets: the project directory (--project, default cwd), its config and a logger. */
+export interface CommandContext {
+  projectDir: string;
+  config: Config;
+  logger: Logger;
+}
+
+export function createContext(projectOption: string | undefined): CommandContext {
+  const projectDir = path.resolve(projectOption ?? process.cwd());
+  const config = loadConfig(projectDir);
+  return { projectDir, config, logger: createLogger(config.logLevel) };
+}
+
+/** Parses `k=v,k2=v2` (the CLI's --vars form) into a record; values may not contain commas. */
+export function parseVars(value: string | undefined): Record<string, string> {
+  if (!value) return {};
+  const vars: Record<string, string> = {};
+  for (const pair of value.split(",")) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new Error(`--vars: expected key=value, got "${pair}"`);
+    vars[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return vars;
+}

@@ -1,0 +1,97 @@
+import type {
+  CompiledAssertion,
+  CompiledDeclaration,
+  CompiledGraph,
+  CompiledOperation,
+  CompiledTable,
+  Target,
+} from "./graph.ts";
+
+export type ActionType = "table" | "view" | "incremental" | "operations" | "assertion" | "declaration";
+
+/** One node of the graph as the runner sees it. `name` is `schema.name` (the database is dropped locally). */
+export interface Action {
+  name: string;
+  type: ActionType;
+  target: Target;
+  file: string;
+  tags: string[];
+  dependencies: string[];
+  disabled: boolean;
+  table?: CompiledTable;
+  operation?: CompiledOperation;
+  assertion?: CompiledAssertion;
+  declaration?: CompiledDeclaration;
+}
+
+export class UnsupportedActionError extends Error {
+  override name = "UnsupportedActionError";
+}
+
+export const actionName = (t: Target): string => `${t.schema}.${t.name}`;
+
+function tableType(t: CompiledTable): ActionType {
+  switch (t.enumType) {
+    case "TABLE":
+      return "table";
+    case "INCREMENTAL":
+      return "incremental";
+    case "VIEW":
+      return t.materialized ? "table" : "view";
+    default:
+      throw new UnsupportedActionError(`${actionName(t.target)} (${t.fileName}): unknown table type ${t.enumType}`);
+  }
+}
+
+function refuseJit(name: string, file: string, jitCode: string | undefined): void {
+  if (jitCode) {
+    throw new UnsupportedActionError(
+      `${name} (${file}): JiT-compiled actions are not supported by the local runner; write the SQL ahead of time`,
+    );
+  }
+}
+
+/**
+ * Flattens the compiled graph into actions. Notebooks, data preparations and JiT actions have no local meaning:
+ * an enabled one is an error naming its file, never skipped silently.
+ */
+export function buildActions(graph: CompiledGraph): Action[] {
+  const unsupported = [
+    ...graph.notebooks.filter((n) => !n.disabled).map((n) => ({ kind: "notebook", n })),
+    ...graph.dataPreparations.filter((n) => !n.disabled).map((n) => ({ kind: "data preparation", n })),
+  ];
+  if (unsupported.length > 0) {
+    const list = unsupported.map(({ kind, n }) => `${kind} ${actionName(n.target)} (${n.fileName})`).join(", ");
+    throw new UnsupportedActionError(`not supported by the local runner: ${list}; disable them for local runs`);
+  }
+  const deps = (targets: Target[]) => targets.map(actionName);
+  const actions: Action[] = [];
+  for (const t of graph.tables) {
+    refuseJit(actionName(t.target), t.fileName, t.jitCode);
+    actions.push({
+      name: actionName(t.target), type: tableType(t), target: t.target, file: t.fileName, tags: t.tags,
+      dependencies: deps(t.dependencyTargets), disabled: t.disabled, table: t,
+    });
+  }
+  for (const o of graph.operations) {
+    refuseJit(actionName(o.target), o.fileName, o.jitCode);
+    actions.push({
+      name: actionName(o.target), type: "operations", target: o.target, file: o.fileName, tags: o.tags,
+      dependencies: deps(o.dependencyTargets), disabled: o.disabled, operation: o,
+    });
+  }
+  for (const a of graph.assertions) {
+    refuseJit(actionName(a.target), a.fileName, a.jitCode);
+    actions.push({
+      name: actionName(a.target), type: "assertion", target: a.target, file: a.fileName, tags: a.tags,
+      dependencies: deps(a.dependencyTargets), disabled: a.disabled, assertion: a,
+    });
+  }
+  for (const d of graph.declarations) {
+    actions.push({
+      name: actionName(d.target), type: "declaration", target: d.target, file: d.fileName, tags: d.tags,
+      dependencies: [], disabled: false, declaration: d,
+    });
+  }
+  return actions;
+}

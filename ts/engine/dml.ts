@@ -1,0 +1,103 @@
+/**
+ * The DuckDB statements the runner itself writes (everything else is the project's own SQL, translated).
+ * Identifiers are always quoted; nothing from outside the compiled graph is spliced in.
+ */
+export interface TableRef {
+  schema: string;
+  name: string;
+}
+
+export const quoteIdent = (id: string): string => `"${id.replaceAll('"', '""')}"`;
+export const tableSql = (t: TableRef): string => `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`;
+
+export function createSchema(schema: string): string {
+  return `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`;
+}
+
+export function createTableAs(t: TableRef, select: string): string {
+  return `CREATE OR REPLACE TABLE ${tableSql(t)} AS\n${select}`;
+}
+
+export function createViewAs(t: TableRef, select: string): string {
+  return `CREATE OR REPLACE VIEW ${tableSql(t)} AS\n${select}`;
+}
+
+export function createStage(stage: string, select: string): string {
+  return `CREATE OR REPLACE TEMP TABLE ${quoteIdent(stage)} AS\n${select}`;
+}
+
+export function dropStage(stage: string): string {
+  return `DROP TABLE IF EXISTS temp.${quoteIdent(stage)}`;
+}
+
+/** Rows whose unique key has a NULL part: MERGE would never match them and would insert duplicates. */
+export function nullKeyCount(stage: string, uniqueKey: string[]): string {
+  const anyNull = uniqueKey.map((k) => `${quoteIdent(k)} IS NULL`).join(" OR ");
+  return `SELECT count(*) AS n FROM ${quoteIdent(stage)} WHERE ${anyNull}`;
+}
+
+/** Keys that occur more than once in the new rows (BigQuery's MERGE rejects them too). */
+export function duplicateKeys(stage: string, uniqueKey: string[], limit = 5): string {
+  const keys = uniqueKey.map(quoteIdent).join(", ");
+  return `SELECT ${keys}, count(*) AS n FROM ${quoteIdent(stage)} GROUP BY ${keys} HAVING count(*) > 1 LIMIT ${limit}`;
+}
+
+/**
+ * Dataform's incremental MERGE: update matched rows, insert the others. Matched rows whose values are all equal
+ * are left alone (same final table as Dataform's MERGE, but an unchanged rerun reports 0 rows changed).
+ */
+export function mergeFromStage(
+  t: TableRef,
+  stage: string,
+  columns: string[],
+  uniqueKey: string[],
+  extraMatchConditions: string[] = [],
+): string {
+  const on = [...uniqueKey.map((k) => `T.${quoteIdent(k)} = S.${quoteIdent(k)}`), ...extraMatchConditions.map((c) => `(${c})`)];
+  const set = columns.map((c) => `${quoteIdent(c)} = S.${quoteIdent(c)}`).join(", ");
+  const changed = columns.map((c) => `T.${quoteIdent(c)} IS DISTINCT FROM S.${quoteIdent(c)}`).join(" OR ");
+  const cols = columns.map(quoteIdent).join(", ");
+  const values = columns.map((c) => `S.${quoteIdent(c)}`).join(", ");
+  return [
+    `MERGE INTO ${tableSql(t)} AS T`,
+    `USING ${quoteIdent(stage)} AS S`,
+    `ON ${on.join(" AND ")}`,
+    `WHEN MATCHED AND (${changed}) THEN UPDATE SET ${set}`,
+    `WHEN NOT MATCHED THEN INSERT (${cols}) VALUES (${values})`,
+  ].join("\n");
+}
+
+/** Incremental without a unique key: append. */
+export function insertFromStage(t: TableRef, stage: string, columns: string[]): string {
+  const cols = columns.map(quoteIdent).join(", ");
+  return `INSERT INTO ${tableSql(t)} (${cols})\nSELECT ${cols} FROM ${quoteIdent(stage)}`;
+}
+
+/** insert_overwrite: replace the partitions present in the new rows. */
+export function deletePartitionsInStage(t: TableRef, stage: string, partitionExpr: string): string {
+  return `DELETE FROM ${tableSql(t)} WHERE (${partitionExpr}) IN (SELECT DISTINCT ${partitionExpr} FROM ${quoteIdent(stage)})`;
+}
+
+export function addColumn(t: TableRef, column: string, type: string): string {
+  return `ALTER TABLE ${tableSql(t)} ADD COLUMN ${quoteIdent(column)} ${type}`;
+}
+
+export function dropColumn(t: TableRef, column: string): string {
+  return `ALTER TABLE ${tableSql(t)} DROP COLUMN ${quoteIdent(column)}`;
+}
+
+export function countRows(t: TableRef | string): string {
+  return `SELECT count(*) AS n FROM ${typeof t === "string" ? quoteIdent(t) : tableSql(t)}`;
+}
+
+export function describeColumns(t: TableRef | string): string {
+  return `SELECT column_name, column_type AS data_type FROM (DESCRIBE ${typeof t === "string" ? quoteIdent(t) : tableSql(t)})`;
+}
+
+export function assertionRowCount(t: TableRef): string {
+  return `SELECT count(*) AS n FROM ${tableSql(t)}`;
+}
+
+export function tableExists(): string {
+  return "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $schema AND table_name = $name";
+}

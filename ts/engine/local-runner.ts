@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import { buildActions, type Action } from "./actions.ts";
+import { duckDbPrelude } from "./dialect.ts";
+import { createSchema } from "./dml.ts";
+import { executeAction } from "./execute-action.ts";
+import type { CompiledGraph } from "./graph.ts";
+import type { ActionOutcome, ActionStatus, RunSummary } from "./outcome.ts";
+import { planAction, type PlannedAction } from "./plan.ts";
+import { RunHistory } from "./run-history.ts";
+import { selectActions, type Selection } from "./selection.ts";
+import type { Warehouse } from "./warehouse.ts";
+
+export interface RunOptions extends Selection {
+  datasetPrefix?: string;
+  fullRefresh?: boolean;
+  /** Independent actions run side by side up to this many (default 2). */
+  concurrency?: number;
+  /** Schema (before the prefix) of the run_history table; null to keep no history. */
+  historySchema?: string | null;
+  /** Only these action types run (e.g. ["assertion"] for `nba-props assert`); others are treated as done. */
+  onlyTypes?: Action["type"][];
+  onActionStart?: (action: Action) => void;
+  onActionEnd?: (outcome: ActionOutcome) => void;
+}
+
+/** Selection and planning without touching the warehouse: what would run, with its final DuckDB SQL. */
+export function planRun(graph: CompiledGraph, options: RunOptions = {}): PlannedAction[] {
+  const actions = buildActions(graph);
+  const selected = selectActions(actions, options);
+  const prefix = options.datasetPrefix ?? "";
+  return actions
+    .filter((a) => selected.has(a.name) && (!options.onlyTypes || options.onlyTypes.includes(a.type) || a.type === "declaration"))
+    .map((a) => planAction(a, prefix));
+}
+
+function outcome(a: Action, status: ActionStatus, startedAt: Date, extra: Partial<ActionOutcome> = {}): ActionOutcome {
+  return {
+    name: a.name, type: a.type, file: a.file, status, rowsAffected: null,
+    startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), ...extra,
+  };
+}
+
+/**
+ * Runs the selected part of a compiled graph on the local warehouse with Dataform's semantics. Every statement is
+ * translated before anything runs; each action runs in its own transaction; an action whose dependency failed or
+ * was skipped is skipped; independent actions run concurrently.
+ */
+export async function runGraph(warehouse: Warehouse, graph: CompiledGraph, options: RunOptions = {}): Promise<RunSummary> {
+  const runId = randomUUID();
+  const started = new Date();
+  const prefix = options.datasetPrefix ?? "";
+  const plans = planRun(graph, options);
+  const history = options.historySchema === null ? null : new RunHistory(warehouse, `${prefix}${options.historySchema ?? "nba_processing"}`, runId);
+
+  for (const statement of duckDbPrelude()) await warehouse.execute(statement);
+  for (const schema of new Set(plans.filter((p) => p.action.type !== "declaration").map((p) => p.ref.schema))) {
+    await warehouse.execute(createSchema(schema));
+  }
+
+  const planned = new Map(plans.map((p) => [p.action.name, p]));
+  const outcomes = new Map<string, ActionOutcome>();
+  const pending = new Set(planned.keys());
+  const running = new Map<string, Promise<void>>();
+  const limit = Math.max(1, options.concurrency ?? 2);
+  let stageCounter = 0;
+
+  const finish = async (o: ActionOutcome) => {
+    outcomes.set(o.name, o);
+    options.onActionEnd?.(o);
+    await history?.record(o);
+  };
+
+  const start = (p: PlannedAction) => {
+    const a = p.action;
+    pending.delete(a.name);
+    const startedAt = new Date();
+    options.onActionStart?.(a);
+    const task = (async () => {
+      if (a.disabled) return finish(outcome(a, "disabled", startedAt));
+      try {
+        const stageName = `nbap_stage_${++stageCounter}`;
+        const rows = await warehouse.transaction((s) => executeAction(s, p, { fullRefresh: Boolean(options.fullRefresh), stageName }));
+        await finish(outcome(a, "succeeded", startedAt, { rowsAffected: rows }));
+      } catch (error) {
+        await finish(outcome(a, "failed", startedAt, { error: (error as Error).message }));
+      }
+    })().finally(() => running.delete(a.name));
+    running.set(a.name, task);
+  };
+
+  while (pending.size > 0 || running.size > 0) {
+    let progressed = true;
+    while (progressed) {
+      progressed = false;
+      for (const name of [...pending]) {
+        const p = planned.get(name)!;
+        const deps = p.action.dependencies.filter((d) => planned.has(d));
+        const blocked = deps.find((d) => ["failed", "skipped"].includes(outcomes.get(d)?.status ?? ""));
+        if (blocked) {
+          pending.delete(name);
+          await finish(outcome(p.action, "skipped", new Date(), { error: `dependency ${blocked} ${outcomes.get(blocked)!.status}` }));
+          progressed = true;
+        } else if (running.size < limit && deps.every((d) => outcomes.has(d))) {
+          start(p);
+          progressed = true;
+        }
+      }
+    }
+    if (running.size > 0) await Promise.race(running.values());
+    else if (pending.size > 0) throw new Error(`dependency cycle among: ${[...pending].join(", ")}`);
+  }
+
+  const ordered = plans.map((p) => outcomes.get(p.action.name)!);
+  return {
+    runId,
+    startedAt: started.toISOString(),
+    durationMs: Date.now() - started.getTime(),
+    outcomes: ordered,
+    ok: ordered.every((o) => o.status === "succeeded" || o.status === "disabled"),
+  };
+}
