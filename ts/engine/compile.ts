@@ -12,7 +12,9 @@ export interface CompileOptions {
   vars?: Record<string, string>;
   defaultDatabase?: string;
   defaultSchema?: string;
+  defaultLocation?: string;
   assertionSchema?: string;
+  disableAssertions?: boolean;
   databaseSuffix?: string;
   schemaSuffix?: string;
   tablePrefix?: string;
@@ -73,6 +75,8 @@ function projectConfigOverride(o: CompileOptions, base: Partial<ProjectConfig>):
   if (o.vars) override.vars = { ...(base.vars ?? {}), ...o.vars };
   if (o.defaultDatabase) override.defaultDatabase = o.defaultDatabase;
   if (o.defaultSchema) override.defaultSchema = o.defaultSchema;
+  if (o.defaultLocation) override.defaultLocation = o.defaultLocation;
+  if (o.disableAssertions) override.disableAssertions = true;
   if (o.assertionSchema) override.assertionSchema = o.assertionSchema;
   if (o.databaseSuffix) override.databaseSuffix = o.databaseSuffix;
   if (o.schemaSuffix) override.schemaSuffix = o.schemaSuffix;

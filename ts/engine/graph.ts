@@ -95,6 +95,7 @@ export interface ProjectConfig {
   defaultSchema: string;
   defaultLocation: string;
   assertionSchema: string;
+  disableAssertions: boolean;
   vars: Record<string, string>;
   databaseSuffix: string;
   schemaSuffix: string;
