@@ -17,31 +17,11 @@ export function addCompileFlags(command: Command): Command {
     .option("--table-prefix <prefix>", "prefix prepended to every table name");
 }
 
-export interface CompileFlagValues {
-  project: string;
-  vars?: string;
-  defaultDatabase?: string;
-  defaultSchema?: string;
-  defaultLocation?: string;
-  assertionSchema?: string;
-  disableAssertions?: boolean;
-  databaseSuffix?: string;
-  schemaSuffix?: string;
-  tablePrefix?: string;
-}
+/** Commander's values for the flags above: CompileOptions, with --vars still as its raw `k=v,…` text. */
+export type CompileFlagValues = Omit<CompileOptions, "projectDir" | "vars" | "timeoutMs"> & { project: string; vars?: string };
 
 export function compileOptionsFrom(flags: CompileFlagValues, projectDir: string, engine?: "duckdb"): CompileOptions {
   const vars = parseVars(flags.vars);
-  return {
-    projectDir,
-    vars: engine ? { ...vars, engine } : flags.vars ? vars : undefined,
-    defaultDatabase: flags.defaultDatabase,
-    defaultSchema: flags.defaultSchema,
-    defaultLocation: flags.defaultLocation,
-    assertionSchema: flags.assertionSchema,
-    disableAssertions: flags.disableAssertions,
-    databaseSuffix: flags.databaseSuffix,
-    schemaSuffix: flags.schemaSuffix,
-    tablePrefix: flags.tablePrefix,
-  };
+  const { project: _project, vars: _vars, ...overrides } = flags;
+  return { ...overrides, projectDir, vars: engine ? { ...vars, engine } : flags.vars ? vars : undefined };
 }
