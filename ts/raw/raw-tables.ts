@@ -1,0 +1,88 @@
+import fs from "node:fs";
+
+/**
+ * The raw tables as declared in includes/raw_tables.js: the one column list shared by the Dataform declarations
+ * (definitions/sources/*.js) and the local loader. Evaluated here as the CommonJS module Dataform also evaluates.
+ */
+export type BigQueryType = "STRING" | "INT64" | "FLOAT64" | "NUMERIC" | "BOOL" | "DATE" | "TIMESTAMP";
+
+export interface RawColumn {
+  name: string;
+  type: BigQueryType;
+  description: string;
+}
+
+export interface RawTableSpec {
+  name: string;
+  description: string;
+  source: string;
+  /** Natural key columns (rejected as duplicates within one file); null when the source has none. */
+  key: string[] | null;
+  columns: RawColumn[];
+}
+
+interface RawTablesModule {
+  RAW_SCHEMA: string;
+  TABLES: Record<string, { description: string; source: string; key: string[] | null }>;
+  tableColumns(name: string): [string, BigQueryType, string][];
+}
+
+const MODULE_FILE = new URL("../../includes/raw_tables.js", import.meta.url);
+
+function loadModule(): RawTablesModule {
+  const module = { exports: {} as unknown };
+  const evaluate = new Function("module", "exports", fs.readFileSync(MODULE_FILE, "utf8"));
+  evaluate(module, module.exports);
+  return module.exports as RawTablesModule;
+}
+
+const rawModule = loadModule();
+
+export const RAW_SCHEMA = rawModule.RAW_SCHEMA;
+
+export const RAW_TABLES: ReadonlyMap<string, RawTableSpec> = new Map(
+  Object.entries(rawModule.TABLES).map(([name, t]) => [
+    name,
+    {
+      name,
+      description: t.description,
+      source: t.source,
+      key: t.key,
+      columns: rawModule.tableColumns(name).map(([column, type, description]) => ({ name: column, type, description })),
+    },
+  ]),
+);
+
+export function rawTable(name: string): RawTableSpec {
+  const spec = RAW_TABLES.get(name);
+  if (!spec) throw new Error(`unknown raw table "${name}" (not in includes/raw_tables.js)`);
+  return spec;
+}
+
+/** `<datasetPrefix>nba_raw`: isolated test runs use their own prefix. */
+export function rawSchemaName(datasetPrefix: string): string {
+  return `${datasetPrefix}${RAW_SCHEMA}`;
+}
+
+export function qualifiedRawTable(datasetPrefix: string, table: string): string {
+  return `${quoteIdentifier(rawSchemaName(datasetPrefix))}.${quoteIdentifier(table)}`;
+}
+
+export function quoteIdentifier(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`refusing unsafe SQL identifier "${name}"`);
+  return `"${name}"`;
+}
+
+const DUCKDB_TYPES: Record<BigQueryType, string> = {
+  STRING: "VARCHAR",
+  INT64: "BIGINT",
+  FLOAT64: "DOUBLE",
+  NUMERIC: "DECIMAL(38,9)",
+  BOOL: "BOOLEAN",
+  DATE: "DATE",
+  TIMESTAMP: "TIMESTAMP",
+};
+
+export function duckDbType(type: BigQueryType): string {
+  return DUCKDB_TYPES[type];
+}
