@@ -1,0 +1,87 @@
+import { randomUUID } from "node:crypto";
+import { easternDate, easternReportSlot, seasonOfDate } from "./params.ts";
+import type { ScrapeDeps } from "./run-scraper.ts";
+import { runInvocations, summarize, type ScrapeInvocation, type ScrapeOutcome, type WorkflowOptions, type WorkflowSummary } from "./workflow.ts";
+
+/**
+ * Named workflows (the reference's config/workflows.yaml, reduced to the production sources kept here).
+ * A plan is a list of stages; a stage's invocations run in parallel (limit = concurrency), stages in order,
+ * and a later stage may fan out over what an earlier one found (odds event ids).
+ */
+export interface PlanInput {
+  /** Eastern game date; default today in ET. */
+  date?: string;
+  season?: string;
+  /** Extra params passed to every invocation (e.g. markets, bookmakers). */
+  extra?: Record<string, unknown>;
+  now?: Date;
+}
+
+export interface WorkflowPlan {
+  name: string;
+  description: string;
+  stages: ReadonlyArray<(input: Required<Pick<PlanInput, "date">> & PlanInput, previous: readonly ScrapeOutcome[]) => ScrapeInvocation[]>;
+}
+
+const plans: WorkflowPlan[] = [
+  {
+    name: "morning",
+    description: "season schedule and today's injury report (parallel)",
+    stages: [
+      (i) => {
+        const slot = easternReportSlot(i.now ?? new Date());
+        return [
+          { scraper: "nba-stats-schedule", params: { season: i.season ?? seasonOfDate(i.date) } },
+          { scraper: "nba-injury-report", params: { date: i.date, ...slot } },
+        ];
+      },
+    ],
+  },
+  {
+    name: "post-game",
+    description: "player and team box scores and shot charts of a game date (parallel)",
+    stages: [
+      (i) => [
+        { scraper: "nba-stats-player-game-log", params: { date: i.date, season: i.season } },
+        { scraper: "nba-stats-team-game-log", params: { date: i.date, season: i.season } },
+        { scraper: "nba-stats-shot-chart", params: { date: i.date, season: i.season } },
+      ],
+    ],
+  },
+  {
+    name: "betting-lines",
+    description: "odds events of a date, then player props per event and the date's game lines (parallel)",
+    stages: [
+      (i) => [{ scraper: "odds-api-events", params: { date: i.date } }],
+      (i, previous) => {
+        const events = previous.find((o) => o.scraper === "odds-api-events" && o.status === "ok");
+        const ids = events?.result?.summary.eventIds ?? [];
+        return [
+          ...ids.map((eventId) => ({ scraper: "odds-api-player-props", params: { date: i.date, eventId, ...i.extra } })),
+          { scraper: "odds-api-game-lines", params: { date: i.date } },
+        ];
+      },
+    ],
+  },
+];
+
+export const PLANS: ReadonlyMap<string, WorkflowPlan> = new Map(plans.map((p) => [p.name, p]));
+
+export async function runPlan(
+  plan: WorkflowPlan,
+  input: PlanInput,
+  deps: ScrapeDeps,
+  options: WorkflowOptions = {},
+): Promise<WorkflowSummary> {
+  const started = Date.now();
+  const correlationId = deps.correlationId ?? randomUUID();
+  const concurrency = options.concurrency ?? deps.config.concurrency.scrape;
+  const resolved = { ...input, date: input.date ?? easternDate(input.now ?? new Date()) };
+  deps.logger.info({ workflow: plan.name, correlationId, date: resolved.date, concurrency }, "workflow start");
+  const outcomes: ScrapeOutcome[] = [];
+  for (const stage of plan.stages) {
+    const invocations = stage(resolved, outcomes);
+    outcomes.push(...(await runInvocations(invocations, { ...deps, correlationId }, concurrency)));
+  }
+  return summarize(plan.name, correlationId, concurrency, outcomes, started, deps);
+}
