@@ -112,6 +112,19 @@ describe("local runner on the fixture project", () => {
     expect(leaders.status).toBe("skipped");
     expect(leaders.error).toContain("fx_assertions.assert_no_huge_games failed");
     expect(statusOf(summary)["fx_analytics.run_marker"]).toBe("succeeded");
+
+    const log = await w.query<{ assertion: string; checked_tables: string; status: string; failing_rows: number; sample_rows: string }>(
+      `SELECT assertion, checked_tables, status, failing_rows, sample_rows FROM nba_processing.assertion_log WHERE run_id = $id ORDER BY assertion`,
+      { params: { id: summary.runId } },
+    );
+    expect(log.map((r) => [r.assertion, r.status, r.failing_rows])).toEqual([
+      ["fx_assertions.assert_no_huge_games", "failed", 1],
+      ["fx_assertions.fx_analytics_events_clean_assertions_rowConditions", "passed", 0],
+      ["fx_assertions.fx_analytics_events_clean_assertions_uniqueKey_0", "passed", 0],
+      ["fx_assertions.fx_analytics_player_totals_assertions_uniqueKey_0", "passed", 0],
+    ]);
+    expect(log[0]!.checked_tables).toBe("fx_analytics.player_totals");
+    expect(JSON.parse(log[0]!.sample_rows)).toEqual([expect.objectContaining({ player_id: "p9", points: 150 })]);
   });
 
   it("refuses a NULL in the unique key instead of inserting a duplicate", async () => {

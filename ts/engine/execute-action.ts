@@ -1,9 +1,17 @@
-import type { WarehouseSession } from "./warehouse.ts";
+import type { Row, WarehouseSession } from "./warehouse.ts";
 import type { PlannedAction } from "./plan.ts";
 import * as dml from "./dml.ts";
 
 export class ActionFailure extends Error {
   override name = "ActionFailure";
+}
+
+/** An assertion that returned rows: how many, and the first few (their keys identify what to look at). */
+export class AssertionFailure extends ActionFailure {
+  override name = "AssertionFailure";
+  constructor(readonly failingRows: number, readonly sample: Row[]) {
+    super(`assertion failed: ${failingRows} row(s) violate it, e.g. ${JSON.stringify(sample.slice(0, 3))}`);
+  }
 }
 
 export interface ExecuteOptions {
@@ -106,8 +114,7 @@ async function runAssertion(s: WarehouseSession, p: PlannedAction): Promise<numb
   await s.execute(dml.createViewAs(p.ref, p.query!));
   const failing = await count(s, p.ref);
   if (failing > 0) {
-    const sample = await s.query(`SELECT * FROM ${dml.tableSql(p.ref)} LIMIT 3`);
-    throw new ActionFailure(`assertion failed: ${failing} row(s) violate it, e.g. ${JSON.stringify(sample)}`);
+    throw new AssertionFailure(failing, await s.query(`SELECT * FROM ${dml.tableSql(p.ref)} LIMIT 5`));
   }
   return 0;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { buildActions, type Action } from "./actions.ts";
 import { duckDbPrelude } from "./dialect.ts";
 import { createSchema } from "./dml.ts";
-import { executeAction } from "./execute-action.ts";
+import { AssertionFailure, executeAction } from "./execute-action.ts";
 import type { CompiledGraph } from "./graph.ts";
 import type { ActionOutcome, ActionStatus, RunSummary } from "./outcome.ts";
 import { planAction, type PlannedAction } from "./plan.ts";
@@ -53,6 +53,7 @@ export async function runGraph(warehouse: Warehouse, graph: CompiledGraph, optio
   const history = options.historySchema === null ? null : new RunHistory(warehouse, `${prefix}${options.historySchema ?? "nba_processing"}`, runId);
 
   for (const statement of duckDbPrelude()) await warehouse.execute(statement);
+  await history?.prepare();
   for (const schema of new Set(plans.filter((p) => p.action.type !== "declaration").map((p) => p.ref.schema))) {
     await warehouse.execute(createSchema(schema));
   }
@@ -68,6 +69,8 @@ export async function runGraph(warehouse: Warehouse, graph: CompiledGraph, optio
     outcomes.set(o.name, o);
     options.onActionEnd?.(o);
     await history?.record(o);
+    const checked = planned.get(o.name)?.action;
+    if (checked?.type === "assertion" && o.status !== "disabled") await history?.recordAssertion(o, checked.dependencies);
   };
 
   const start = (p: PlannedAction) => {
@@ -80,9 +83,11 @@ export async function runGraph(warehouse: Warehouse, graph: CompiledGraph, optio
       try {
         const stageName = `nbap_stage_${++stageCounter}`;
         const rows = await warehouse.transaction((s) => executeAction(s, p, { fullRefresh: Boolean(options.fullRefresh), stageName }));
-        await finish(outcome(a, "succeeded", startedAt, { rowsAffected: rows }));
+        const assertion = a.type === "assertion" ? { failingRows: 0, sample: [] } : undefined;
+        await finish(outcome(a, "succeeded", startedAt, { rowsAffected: rows, assertion }));
       } catch (error) {
-        await finish(outcome(a, "failed", startedAt, { error: (error as Error).message }));
+        const assertion = error instanceof AssertionFailure ? { failingRows: error.failingRows, sample: error.sample } : undefined;
+        await finish(outcome(a, "failed", startedAt, { error: (error as Error).message, assertion }));
       }
     })().finally(() => running.delete(a.name));
     running.set(a.name, task);

@@ -11,6 +11,8 @@ export interface ActionOutcome {
   startedAt: string;
   durationMs: number;
   error?: string;
+  /** Assertions only: the rows that violate it (0 when it passed) and a sample of them. */
+  assertion?: { failingRows: number; sample: Record<string, unknown>[] };
 }
 
 export interface RunSummary {
