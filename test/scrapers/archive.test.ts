@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../ts/config/config.ts";
-import { ArchiveKeyError, collisionKey, createRawArchive, rawBucketName, sha256Hex, type ArchiveMetadata } from "../../ts/raw/archive.ts";
+import { ArchiveKeyError, collisionKey, createRawArchive, sha256Hex, type ArchiveMetadata } from "../../ts/raw/archive.ts";
 import { GcsRawArchive, type GcsBucketLike, type GcsObjectWrite } from "../../ts/raw/gcs-archive.ts";
 import { LocalRawArchive } from "../../ts/raw/local-archive.ts";
 
@@ -151,9 +151,8 @@ describe("GcsRawArchive (offline)", () => {
       const local = await createRawArchive(loadConfig(dir, {}));
       expect(local.kind).toBe("local");
       expect(local.uriFor("a/b.json")).toBe(`file://${dir}/.nba-props/raw/a/b.json`);
-      const gcpConfig = loadConfig(dir, { NBA_PROPS_RUNTIME: "gcp", GCP_PROJECT: "my-proj" });
-      expect(rawBucketName(gcpConfig, {})).toBe("my-proj-raw");
-      const gcs = await createRawArchive(gcpConfig, { GCS_BUCKET_RAW: "nba-scraped-data" });
+      expect(loadConfig(dir, { NBA_PROPS_RUNTIME: "gcp", GCP_PROJECT: "my-proj" }).gcp.rawBucket).toBe("my-proj-raw");
+      const gcs = await createRawArchive(loadConfig(dir, { NBA_PROPS_RUNTIME: "gcp", GCP_PROJECT: "my-proj", GCS_BUCKET_RAW: "nba-scraped-data" }));
       expect(gcs.kind).toBe("gcs");
       expect(gcs.uriFor("a/b.json")).toBe("gs://nba-scraped-data/a/b.json"); // no network call is made
     } finally {

@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   NBA_PROPS_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   GCP_PROJECT: z.string().default("nba-props-prod"),
   GCP_LOCATION: z.string().default("US"),
+  GCS_BUCKET_RAW: z.string().optional(),
   NBA_STATS_BASE_URL: z.string().url().default("https://stats.nba.com/stats"),
   NBA_INJURY_BASE_URL: z.string().url().default("https://ak-static.cms.nba.com/referee/injury"),
   ODDS_API_BASE_URL: z.string().url().default("https://api.the-odds-api.com/v4"),
@@ -42,7 +43,7 @@ export interface Config {
   queryTimeoutMs: number;
   http: { timeoutMs: number; maxRetries: number; backoffCapMs: number };
   logLevel: string;
-  gcp: { project: string; location: string };
+  gcp: { project: string; location: string; rawBucket: string };
   sources: { nbaStatsBaseUrl: string; nbaInjuryBaseUrl: string; oddsApiBaseUrl: string };
   /** Secrets: read from the environment only, never logged (see ts/config/logger.ts redaction). */
   secrets: { oddsApiKey?: string };
@@ -81,7 +82,7 @@ export function loadConfig(projectDir = process.cwd(), env: NodeJS.ProcessEnv = 
       backoffCapMs: e.NBA_PROPS_HTTP_BACKOFF_CAP_MS,
     },
     logLevel: e.NBA_PROPS_LOG_LEVEL,
-    gcp: { project: e.GCP_PROJECT, location: e.GCP_LOCATION },
+    gcp: { project: e.GCP_PROJECT, location: e.GCP_LOCATION, rawBucket: e.GCS_BUCKET_RAW ?? `${e.GCP_PROJECT}-raw` },
     sources: {
       nbaStatsBaseUrl: e.NBA_STATS_BASE_URL,
       nbaInjuryBaseUrl: e.NBA_INJURY_BASE_URL,

@@ -81,16 +81,11 @@ export function collisionKey(key: string, sha256: string): string {
   return `${stem}~${sha256.slice(0, 12)}${ext}`;
 }
 
-/** Bucket for the gcp runtime: env `GCS_BUCKET_RAW` (the reference's name), else `<gcp.project>-raw`. */
-export function rawBucketName(config: Config, env: NodeJS.ProcessEnv = process.env): string {
-  return env.GCS_BUCKET_RAW ?? `${config.gcp.project}-raw`;
-}
-
 /** The archive chosen by `config.runtime`; the GCS client is only loaded in the gcp runtime. */
-export async function createRawArchive(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<RawArchive> {
+export async function createRawArchive(config: Config): Promise<RawArchive> {
   if (config.runtime === "gcp") {
     const { GcsRawArchive } = await import("./gcs-archive.ts");
-    return GcsRawArchive.forBucket(rawBucketName(config, env), config.gcp.project);
+    return GcsRawArchive.forBucket(config.gcp.rawBucket, config.gcp.project);
   }
   const { LocalRawArchive } = await import("./local-archive.ts");
   return new LocalRawArchive(config.rawArchiveDir);
