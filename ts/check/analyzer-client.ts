@@ -3,6 +3,8 @@ import path from "node:path";
 import type { TypeProto } from "./bigquery-types.ts";
 import { bigQueryLanguageOptions } from "./language-options.ts";
 
+const RESOLVED_AST_DEPTH_LIMIT = 10_000;
+
 /**
  * A gRPC client for the analyzer server, built from the .proto files the zetasql package ships (its own
  * ZetaSQLClient is a singleton bound to "localhost"; we talk to 127.0.0.1 on our own port). grpc-js and
@@ -96,6 +98,14 @@ export class AnalyzerClient {
     const packageRequire = createRequire(path.join(packageDir, "package.json"));
     const grpc = packageRequire("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
     const protoLoader = packageRequire("@grpc/proto-loader") as typeof import("@grpc/proto-loader");
+    // A resolved AST nests one message level per operator: a data_hash over dozens of fields is far deeper than
+    // protobufjs's default limit of 100 ("maximum nesting depth exceeded"). Raise it on the copy the loader uses.
+    const protobuf = createRequire(packageRequire.resolve("@grpc/proto-loader"))("protobufjs") as {
+      util: { recursionLimit: number };
+      Reader: { recursionLimit?: number };
+    };
+    protobuf.util.recursionLimit = RESOLVED_AST_DEPTH_LIMIT;
+    protobuf.Reader.recursionLimit = RESOLVED_AST_DEPTH_LIMIT;
     const definition = protoLoader.loadSync("local_service.proto", {
       defaults: false,
       oneofs: true,

@@ -24,6 +24,7 @@ export const BIGQUERY_LANGUAGE_FEATURES: readonly string[] = [
   // Query syntax
   "FEATURE_ANALYTIC_FUNCTIONS", // window functions: OVER (PARTITION BY … ORDER BY … ROWS …)
   "FEATURE_V_1_3_QUALIFY",
+  "FEATURE_V_1_1_WITH_ON_SUBQUERY", // WITH … inside a subquery (BigQuery accepts it; the incremental check wraps queries)
   "FEATURE_V_1_1_SELECT_STAR_EXCEPT_REPLACE", // SELECT * EXCEPT (…) / REPLACE (…)
   "FEATURE_V_1_1_ORDER_BY_IN_AGGREGATE", // STRING_AGG(x ORDER BY y), ARRAY_AGG(x ORDER BY y)
   "FEATURE_V_1_1_LIMIT_IN_AGGREGATE", // ARRAY_AGG(x ORDER BY y LIMIT n)
