@@ -1,0 +1,55 @@
+/**
+ * data_hash fields of nba_analytics.team_defense_game_summary, as [column, type]. The reference's hash-field order
+ * (phase 3 spec §6.4) restricted to the columns this model produces, then the columns it adds. Fields of the
+ * reference dropped (see docs/data-model/team_defense_game_summary.md): defending_team_abbr (→ team_abbr),
+ * season_year (→ season), second_chance_points_allowed, fast_break_points_allowed, blocks_paint, blocks_mid_range,
+ * blocks_three_pt, players_inactive, starters_inactive, referee_crew_id (no source); opponent_pace (→ pace).
+ */
+const HASH_FIELDS = [
+  ["game_id", "STRING"],
+  ["game_date", "DATE"],
+  ["team_abbr", "STRING"],
+  ["opponent_team_abbr", "STRING"],
+  ["season", "STRING"],
+  ["points_allowed", "INT64"],
+  ["opp_fg_attempts", "INT64"],
+  ["opp_fg_makes", "INT64"],
+  ["opp_three_pt_attempts", "INT64"],
+  ["opp_three_pt_makes", "INT64"],
+  ["opp_ft_attempts", "INT64"],
+  ["opp_ft_makes", "INT64"],
+  ["opp_rebounds", "INT64"],
+  ["opp_assists", "INT64"],
+  ["turnovers_forced", "INT64"],
+  ["fouls_committed", "INT64"],
+  ["opp_paint_attempts", "INT64"],
+  ["opp_paint_makes", "INT64"],
+  ["opp_mid_range_attempts", "INT64"],
+  ["opp_mid_range_makes", "INT64"],
+  ["points_in_paint_allowed", "INT64"],
+  ["mid_range_points_allowed", "INT64"],
+  ["three_pt_points_allowed", "INT64"],
+  ["steals", "INT64"],
+  ["defensive_rebounds", "INT64"],
+  ["defensive_rating", "FLOAT64"],
+  ["pace", "FLOAT64"],
+  ["opp_ts_pct", "FLOAT64"],
+  ["home_game", "BOOL"],
+  ["win_flag", "BOOL"],
+  ["margin_of_victory", "INT64"],
+  ["overtime_periods", "INT64"],
+  // added by this model (not in the reference)
+  ["game_key", "STRING"],
+  ["game_type", "STRING"],
+  ["neutral_site", "BOOL"],
+  ["opp_offensive_rebounds", "INT64"],
+  ["blocks", "INT64"],
+  ["defensive_rebound_rate", "FLOAT64"],
+  ["team_minutes", "INT64"],
+  ["opp_possessions_nba", "FLOAT64"],
+  ["possessions_estimate", "FLOAT64"],
+  ["opp_efg_pct", "FLOAT64"],
+  ["opp_turnover_rate", "FLOAT64"],
+];
+
+module.exports = { HASH_FIELDS };

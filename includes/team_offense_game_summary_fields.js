@@ -1,0 +1,60 @@
+/**
+ * data_hash fields of nba_analytics.team_offense_game_summary, as [column, type]. The reference's hash-field order
+ * (phase 3 spec §5.4) restricted to the columns this model produces, then the columns it adds. Fields of the
+ * reference dropped (see docs/data-model/team_offense_game_summary.md): nba_game_id (game_id is the NBA id),
+ * season_year (→ season), second_chance_points_scored, players_inactive, starters_inactive, referee_crew_id (no
+ * source); `possessions` (truncated single-team estimate) is replaced by possessions_nba and possessions_estimate.
+ */
+const HASH_FIELDS = [
+  ["game_id", "STRING"],
+  ["game_date", "DATE"],
+  ["team_abbr", "STRING"],
+  ["opponent_team_abbr", "STRING"],
+  ["season", "STRING"],
+  ["points_scored", "INT64"],
+  ["fg_attempts", "INT64"],
+  ["fg_makes", "INT64"],
+  ["three_pt_attempts", "INT64"],
+  ["three_pt_makes", "INT64"],
+  ["ft_attempts", "INT64"],
+  ["ft_makes", "INT64"],
+  ["rebounds", "INT64"],
+  ["assists", "INT64"],
+  ["turnovers", "INT64"],
+  ["personal_fouls", "INT64"],
+  ["team_paint_attempts", "INT64"],
+  ["team_paint_makes", "INT64"],
+  ["team_mid_range_attempts", "INT64"],
+  ["team_mid_range_makes", "INT64"],
+  ["points_in_paint_scored", "INT64"],
+  ["offensive_rating", "FLOAT64"],
+  ["pace", "FLOAT64"],
+  ["possessions_nba", "FLOAT64"],
+  ["ts_pct", "FLOAT64"],
+  ["home_game", "BOOL"],
+  ["win_flag", "BOOL"],
+  ["margin_of_victory", "INT64"],
+  ["overtime_periods", "INT64"],
+  // added by this model (not in the reference)
+  ["game_key", "STRING"],
+  ["game_type", "STRING"],
+  ["neutral_site", "BOOL"],
+  ["opponent_points", "INT64"],
+  ["offensive_rebounds", "INT64"],
+  ["defensive_rebounds", "INT64"],
+  ["steals", "INT64"],
+  ["blocks", "INT64"],
+  ["points_q1", "INT64"],
+  ["points_q2", "INT64"],
+  ["points_q3", "INT64"],
+  ["points_q4", "INT64"],
+  ["points_overtime", "INT64"],
+  ["team_minutes", "INT64"],
+  ["possessions_estimate", "FLOAT64"],
+  ["efg_pct", "FLOAT64"],
+  ["turnover_rate", "FLOAT64"],
+  ["offensive_rebound_rate", "FLOAT64"],
+  ["free_throw_rate", "FLOAT64"],
+];
+
+module.exports = { HASH_FIELDS };
