@@ -23,7 +23,16 @@ describe("runner DML", () => {
     expect(dml.createStage("s", "SELECT 1")).toBe(`CREATE OR REPLACE TEMP TABLE "s" AS\nSELECT 1`);
     expect(dml.nullKeyCount("s", ["a", "b"])).toBe(`SELECT count(*) AS n FROM "s" WHERE "a" IS NULL OR "b" IS NULL`);
     expect(dml.duplicateKeys("s", ["a"])).toBe(`SELECT "a", count(*) AS n FROM "s" GROUP BY "a" HAVING count(*) > 1 LIMIT 5`);
-    expect(dml.deletePartitionsInStage(t, "s", "game_date")).toBe(`DELETE FROM "nba_analytics"."player_game_summary" WHERE (game_date) IN (SELECT DISTINCT game_date FROM "s")`);
+    expect(dml.deleteStalePartitionRows(t, "s", "game_date", ["k", "v"])).toBe([
+      `DELETE FROM "nba_analytics"."player_game_summary" AS T`,
+      `WHERE (game_date) IN (SELECT DISTINCT game_date FROM "s")`,
+      `AND NOT EXISTS (SELECT 1 FROM "s" AS S WHERE S."k" IS NOT DISTINCT FROM T."k" AND S."v" IS NOT DISTINCT FROM T."v")`,
+    ].join("\n"));
+    expect(dml.insertMissingRows(t, "s", ["k", "v"])).toBe([
+      `INSERT INTO "nba_analytics"."player_game_summary" ("k", "v")`,
+      `SELECT "k", "v" FROM "s" AS S`,
+      `WHERE NOT EXISTS (SELECT 1 FROM "nba_analytics"."player_game_summary" AS T WHERE T."k" IS NOT DISTINCT FROM S."k" AND T."v" IS NOT DISTINCT FROM S."v")`,
+    ].join("\n"));
   });
   it("quotes identifiers, doubling embedded quotes", () => {
     expect(dml.quoteIdent(`we"ird`)).toBe(`"we""ird"`);

@@ -92,6 +92,23 @@ describe("local runner on the fixture project", () => {
     expect(await w.query(`SELECT count(*) AS n FROM fx_analytics.event_log`)).toEqual([{ n: 3 }]);
   });
 
+  it("INSERT_OVERWRITE replaces the partitions present in the new rows, touching only rows that differ", async () => {
+    const w = await fresh();
+    await run(w, { tags: ["overwrite"] });
+    const rows = () => w.query(`SELECT player_id, CAST(game_date AS VARCHAR) AS d, points FROM fx_analytics.daily_points ORDER BY 1, 2`);
+    expect(await rows()).toEqual([{ player_id: "p1", d: "2024-01-07", points: 15 }, { player_id: "p2", d: "2024-01-08", points: 20 }]);
+    const unchanged = await run(w, { tags: ["overwrite"] });
+    expect(unchanged.outcomes.find((o) => o.name === "fx_analytics.daily_points")!.rowsAffected).toBe(0);
+
+    // p1's only game of 2024-01-07 now scores 0 (drops out of the model), p3 joins that date: the partition is
+    // replaced, so p1's stale row goes although no new row carries its key; 2024-01-08 is left as it was.
+    await w.execute(`UPDATE fx_raw.events SET points = 0 WHERE player_id = 'p1'`);
+    await w.execute(`INSERT INTO fx_raw.events VALUES ('p3', DATE '2024-01-07', 4)`);
+    const changed = await run(w, { tags: ["overwrite"] });
+    expect(changed.outcomes.find((o) => o.name === "fx_analytics.daily_points")!.rowsAffected).toBe(2);
+    expect(await rows()).toEqual([{ player_id: "p2", d: "2024-01-08", points: 20 }, { player_id: "p3", d: "2024-01-07", points: 4 }]);
+  });
+
   it("keeps a protected incremental table through --full-refresh", async () => {
     const w = await fresh();
     await run(w, { actions: ["protected_totals"] });

@@ -73,9 +73,29 @@ export function insertFromStage(t: TableRef, stage: string, columns: string[]): 
   return `INSERT INTO ${tableSql(t)} (${cols})\nSELECT ${cols} FROM ${quoteIdent(stage)}`;
 }
 
-/** insert_overwrite: replace the partitions present in the new rows. */
-export function deletePartitionsInStage(t: TableRef, stage: string, partitionExpr: string): string {
-  return `DELETE FROM ${tableSql(t)} WHERE (${partitionExpr}) IN (SELECT DISTINCT ${partitionExpr} FROM ${quoteIdent(stage)})`;
+const sameRow = (left: string, right: string, columns: string[]) =>
+  columns.map((c) => `${left}.${quoteIdent(c)} IS NOT DISTINCT FROM ${right}.${quoteIdent(c)}`).join(" AND ");
+
+/**
+ * INSERT_OVERWRITE, step 1: in the partitions present in the new rows, remove the rows the new rows do not repeat
+ * exactly. With step 2 the table ends as Dataform's partition overwrite leaves it, but identical rows stay untouched.
+ */
+export function deleteStalePartitionRows(t: TableRef, stage: string, partitionExpr: string, columns: string[]): string {
+  return [
+    `DELETE FROM ${tableSql(t)} AS T`,
+    `WHERE (${partitionExpr}) IN (SELECT DISTINCT ${partitionExpr} FROM ${quoteIdent(stage)})`,
+    `AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(stage)} AS S WHERE ${sameRow("S", "T", columns)})`,
+  ].join("\n");
+}
+
+/** INSERT_OVERWRITE, step 2: insert the new rows the table does not already hold exactly. */
+export function insertMissingRows(t: TableRef, stage: string, columns: string[]): string {
+  const cols = columns.map(quoteIdent).join(", ");
+  return [
+    `INSERT INTO ${tableSql(t)} (${cols})`,
+    `SELECT ${cols} FROM ${quoteIdent(stage)} AS S`,
+    `WHERE NOT EXISTS (SELECT 1 FROM ${tableSql(t)} AS T WHERE ${sameRow("T", "S", columns)})`,
+  ].join("\n");
 }
 
 export function addColumn(t: TableRef, column: string, type: string): string {

@@ -93,11 +93,9 @@ async function mergeIncremental(s: WarehouseSession, p: PlannedAction, stage: st
     }
     const cols = await alignColumns(s, p, stage);
     let changed: number;
-    if (p.action.table?.incrementalStrategy === "INSERT_OVERWRITE") {
-      const partition = p.action.table.bigquery?.partitionBy;
-      if (!partition) throw new ActionFailure("incrementalStrategy INSERT_OVERWRITE needs bigquery.partitionBy");
-      await s.execute(dml.deletePartitionsInStage(p.ref, stage, partition));
-      changed = await s.execute(dml.insertFromStage(p.ref, stage, cols));
+    if (inc.partitionExpr) {
+      changed = await s.execute(dml.deleteStalePartitionRows(p.ref, stage, inc.partitionExpr, cols));
+      changed += await s.execute(dml.insertMissingRows(p.ref, stage, cols));
     } else if (uniqueKey.length > 0) {
       changed = await s.execute(dml.mergeFromStage(p.ref, stage, cols, uniqueKey, inc.matchConditions));
     } else {

@@ -9,7 +9,14 @@ export interface PlannedAction {
   preOps: string[];
   query?: string;
   postOps: string[];
-  incremental?: { preOps: string[]; query: string; postOps: string[]; matchConditions: string[] };
+  incremental?: {
+    preOps: string[];
+    query: string;
+    postOps: string[];
+    matchConditions: string[];
+    /** INSERT_OVERWRITE only: the partition expression (DuckDB) whose partitions the new rows replace. */
+    partitionExpr?: string;
+  };
   operations?: string[];
 }
 
@@ -24,6 +31,22 @@ function single(statements: string[], what: string, action: Action): string {
 function translateCondition(expr: string, action: Action, prefix: string): string {
   const statement = single(toDuckDb(`SELECT 1 FROM x AS T WHERE ${expr}`, { action: action.name, file: action.file }, prefix), "a condition", action);
   return statement.replace(/^SELECT 1 FROM x AS T WHERE /i, "");
+}
+
+/** Translates a BigQuery scalar expression (e.g. a partitionBy such as DATE(ts)) to DuckDB. */
+function translateExpression(expr: string, action: Action, prefix: string): string {
+  const statement = single(toDuckDb(`SELECT ${expr} FROM x`, { action: action.name, file: action.file }, prefix), "an expression", action);
+  return statement.replace(/^SELECT /i, "").replace(/ FROM x$/i, "");
+}
+
+function partitionExpression(action: Action, prefix: string): string | undefined {
+  const t = action.table!;
+  if (t.incrementalStrategy !== "INSERT_OVERWRITE") return undefined;
+  const partitionBy = t.bigquery?.partitionBy?.trim();
+  if (!partitionBy) {
+    throw new Error(`action ${action.name} (${action.file}): incrementalStrategy INSERT_OVERWRITE needs bigquery.partitionBy`);
+  }
+  return translateExpression(partitionBy, action, prefix);
 }
 
 export function planAction(action: Action, datasetPrefix: string): PlannedAction {
@@ -48,6 +71,7 @@ export function planAction(action: Action, datasetPrefix: string): PlannedAction
         query: single(tr(t.incrementalQuery || t.query), "the incremental query", action),
         postOps: many(t.incrementalPostOps),
         matchConditions: conditions.map((c) => translateCondition(c, action, datasetPrefix)),
+        partitionExpr: partitionExpression(action, datasetPrefix),
       };
     }
   } else if (action.operation) {
