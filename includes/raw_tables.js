@@ -216,34 +216,66 @@ const TABLES = {
   player_prop_lines: {
     description:
       "Player prop lines of every market in one table, one row per source row: sportsbook points+rebounds+assists " +
-      "lines (The Odds API, region us, two prices per row) and DFS pick'em points/rebounds/assists lines " +
-      "(PrizePicks/Underdog via The Odds API us_dfs, one row per side, placeholder prices). The source repeats some rows " +
-      "verbatim, so there is no natural key: (source_file, source_line) identifies a row.",
-    source: "props/pra_oddsapi/{season}.csv.gz, props/dfs_lines_oddsapi/{season}.csv.gz",
+      "lines (The Odds API, region us, two prices per row), DFS pick'em points/rebounds/assists lines " +
+      "(PrizePicks/Underdog via The Odds API us_dfs, one row per side, placeholder prices) and the Odds API event-odds " +
+      "payloads of the odds-api-player-props(-history) scrapers (one row per bookmaker, market, player and line: both " +
+      "prices when Over and Under share the line, else one side). The source repeats some rows verbatim, so there is " +
+      "no natural key: (source_file, source_line) identifies a row.",
+    source:
+      "props/pra_oddsapi/{season}.csv.gz, props/dfs_lines_oddsapi/{season}.csv.gz, scraped odds-api/player-props[-history]/… payloads",
     key: null,
     columns: [
       ["season", "STRING", "Season label derived from event_date (seasons run Jul 1 - Jun 30)."],
-      ["market", "STRING", "points, rebounds, assists or points_rebounds_assists."],
+      ["market", "STRING", "points, rebounds, assists or points_rebounds_assists (scraped rows: the Odds API market key without its player_ prefix, e.g. player_threes -> threes)."],
       ["bookmaker_type", "STRING", "sportsbook (real odds) or dfs (pick'em operator: the line is real, the price is a placeholder)."],
       ["bookmaker", "STRING", "Bookmaker title as published, e.g. DraftKings, FanDuel, PrizePicks."],
       ["event_id", "STRING", "The Odds API event id (hex). Not an NBA game id."],
-      ["event_date", "DATE", "UTC date of the event's commence time (PRA: source event_date; DFS: date of commence_time). Can be one day after the US game date."],
-      ["commence_time", "TIMESTAMP", "Scheduled tip-off (UTC) when the source gives it (DFS); NULL for PRA."],
-      ["snapshot_time", "TIMESTAMP", "When the odds snapshot was taken (UTC; PRA source timestamp); NULL for DFS (not in the data)."],
-      ["slate_date", "DATE", "DFS slate date from the upstream daily file name (MM_DD_YYYY.csv); NULL for PRA."],
+      ["event_date", "DATE", "UTC date of the event's commence time (PRA: source event_date; DFS and scraped: date of commence_time). Can be one day after the US game date."],
+      ["commence_time", "TIMESTAMP", "Scheduled tip-off (UTC) when the source gives it (DFS, scraped); NULL for PRA."],
+      ["snapshot_time", "TIMESTAMP", "When the odds snapshot was taken (UTC; PRA source timestamp; scraped: the historical response's timestamp, or the fetch time for current odds); NULL for DFS (not in the data)."],
+      ["slate_date", "DATE", "US game date: DFS slate date from the upstream daily file name (MM_DD_YYYY.csv); scraped: US-Eastern date of commence_time; NULL for PRA."],
       ["team_name_home", "STRING", "Home team full name as published."],
       ["team_name_away", "STRING", "Away team full name as published."],
       ["team_abbr_home", "STRING", "Canonical tricode of the home team (name mapped through team_crosswalk)."],
       ["team_abbr_away", "STRING", "Canonical tricode of the away team."],
-      ["player_name", "STRING", "Player name as spelled by the feed."],
+      ["player_name", "STRING", "Player name as spelled by the feed (scraped: the outcome's description)."],
       ["player_lookup", "STRING", "player_name under the one player-name normalisation rule."],
       ["player_id", "STRING", "NBA person id: via player_aliases, else the one box-score player with the same player_lookup; NULL when player_match is abbreviated or ambiguous."],
       ["player_match", "STRING", "How player_id was found: alias, name, abbreviated (an initial + surname such as 'J. Green', left to game-context resolution) or ambiguous (a name several NBA players share). Spellings matching no player are quarantined."],
-      ["side", "STRING", "over or under for one-sided rows (DFS); NULL when the row carries both prices (PRA)."],
+      ["side", "STRING", "over or under for one-sided rows (DFS; scraped lines offered on one side only); NULL when the row carries both prices (PRA, scraped Over+Under pairs)."],
       ["line", "FLOAT64", "The prop line."],
       ["over_price", "INT64", "American odds for the over (DFS: only on over rows; -137 is a placeholder)."],
       ["under_price", "INT64", "American odds for the under (DFS: only on under rows)."],
-      ["upstream_file", "STRING", "DFS upstream daily file name (source column source_file); NULL for PRA."],
+      ["upstream_file", "STRING", "DFS upstream daily file name (source column source_file); NULL for PRA and scraped rows (their source_file is the archive key folder)."],
+    ],
+  },
+  odds_game_line_snapshots: {
+    description:
+      "Game lines (spreads, totals, moneylines) as posted by each bookmaker in one Odds API snapshot, from the " +
+      "odds-api-game-lines(-history) scrapers: one row per event, bookmaker, market and outcome. No NBA game id (join " +
+      "the game dimension on game_date + teams). Current-odds fetches of the same request replace each other; each " +
+      "historical snapshot keeps its rows. Key: (event_id, bookmaker_key, market, outcome_name, point, snapshot_time).",
+    source: "scraped odds-api/game-lines[-history]/… payloads (The Odds API v4 /odds)",
+    key: ["event_id", "bookmaker_key", "market", "outcome_name", "point", "snapshot_time"],
+    columns: [
+      ["season", "STRING", "Season label derived from game_date (seasons run Jul 1 - Jun 30)."],
+      ["game_date", "DATE", "US game date: the US-Eastern date of commence_time."],
+      ["event_id", "STRING", "The Odds API event id (hex). Not an NBA game id."],
+      ["commence_time", "TIMESTAMP", "Scheduled tip-off (UTC)."],
+      ["team_name_home", "STRING", "Home team full name as published by the API."],
+      ["team_name_away", "STRING", "Away team full name as published by the API."],
+      ["team_abbr_home", "STRING", "Canonical tricode of the home team (name mapped through team_crosswalk)."],
+      ["team_abbr_away", "STRING", "Canonical tricode of the away team."],
+      ["bookmaker_key", "STRING", "The API's bookmaker key, e.g. draftkings, fanduel."],
+      ["bookmaker", "STRING", "Bookmaker title as published, e.g. DraftKings."],
+      ["market", "STRING", "The API's market key: spreads, totals, h2h (or another requested market)."],
+      ["market_last_update", "TIMESTAMP", "When the bookmaker last changed this market (API last_update); NULL when not given."],
+      ["outcome_name", "STRING", "Outcome as published: a team's full name (spreads, h2h) or Over/Under (totals)."],
+      ["outcome_side", "STRING", "home or away (team outcomes) or over or under (totals)."],
+      ["outcome_team_abbr", "STRING", "Canonical tricode of the outcome's team; NULL for Over/Under."],
+      ["point", "FLOAT64", "Spread for the outcome's team (negative = favourite) or the game total; NULL for h2h."],
+      ["price", "INT64", "American odds of the outcome."],
+      ["snapshot_time", "TIMESTAMP", "When the odds snapshot was taken (UTC): the historical response's timestamp, or the fetch time for current odds."],
     ],
   },
   shot_zone_splits: {

@@ -3,6 +3,8 @@ import { dfsProps } from "./kinds/dfs-props.ts";
 import { gameLines } from "./kinds/game-lines.ts";
 import { injuries } from "./kinds/injuries.ts";
 import { linescores } from "./kinds/linescores.ts";
+import { oddsApiGameLines } from "./kinds/odds-api-game-lines.ts";
+import { oddsApiPlayerProps } from "./kinds/odds-api-player-props.ts";
 import { playerBoxScores } from "./kinds/player-box-scores.ts";
 import { praProps } from "./kinds/pra-props.ts";
 import { playerAliases, teamCrosswalk } from "./kinds/reference.ts";
@@ -24,6 +26,8 @@ export const PAYLOAD_KINDS: readonly PayloadKind[] = [
   injuries,
   praProps,
   dfsProps,
+  oddsApiGameLines,
+  oddsApiPlayerProps,
 ].sort((a, b) => a.loadOrder - b.loadOrder);
 
 export function payloadKind(name: string): PayloadKind {

@@ -5,7 +5,17 @@ import type { RawArchive } from "../raw/archive.ts";
 import { loadRawPayload, type FileLoadResult, type RawPayload } from "../raw/load-raw.ts";
 import { payloadKind } from "../raw/payload-kinds.ts";
 import { resultSetsPayload, type ResultSet } from "./nba-stats/common.ts";
-import { playerBoxScoreRecords, shotZoneRecords, teamGameLogRecords, toCsv, type Cell } from "./raw-records.ts";
+import {
+  oddsGameLineRecords,
+  oddsPlayerPropRecords,
+  oddsSnapshot,
+  playerBoxScoreRecords,
+  shotZoneRecords,
+  teamGameLogRecords,
+  toCsv,
+  type Cell,
+  type OddsSnapshot,
+} from "./raw-records.ts";
 import type { ArchivedPayload, PayloadSink } from "./sink.ts";
 import type { LoaderKind } from "./types.ts";
 
@@ -16,25 +26,41 @@ import type { LoaderKind } from "./types.ts";
  * stamp (its folder), so a later fetch of the same request replaces the rows of the earlier one.
  * Loader kinds without a raw kind yet are archived only (logged, not an error): see UNLOADED below.
  */
-type Mapper = (set: ResultSet, season: string, columns: readonly string[]) => Record<string, Cell>[];
+type Records = Record<string, Cell>[];
 
-const MAPPED: Partial<Record<LoaderKind, { rawKind: string; resultSet: string; map: Mapper }>> = {
-  nba_player_game_log: { rawKind: "player_box_scores", resultSet: "LeagueGameLog", map: (s, season) => playerBoxScoreRecords(s, season) },
-  nba_team_game_log: { rawKind: "team_game_logs", resultSet: "LeagueGameLog", map: teamGameLogRecords },
-  nba_shot_chart_detail: { rawKind: "shot_zones", resultSet: "Shot_Chart_Detail", map: (s, season) => shotZoneRecords(s, season) },
+/** How one loader kind's archived JSON becomes the records of a raw kind (header = the kind's columns). */
+interface Mapping {
+  rawKind: string;
+  toRecords(json: unknown, payload: ArchivedPayload, fetchedAt: string, columns: readonly string[]): Records;
+}
+
+function resultSetMapping(rawKind: string, name: string, map: (set: ResultSet, season: string, columns: readonly string[]) => Records): Mapping {
+  return {
+    rawKind,
+    toRecords(json, payload, _fetchedAt, columns) {
+      const parsed = resultSetsPayload(name, []).safeParse(json);
+      if (!parsed.success) throw new Error(`not a ${name} result set`);
+      return map(parsed.data, String(payload.params.season ?? ""), columns);
+    },
+  };
+}
+
+function oddsMapping(rawKind: string, historical: boolean, map: (snapshot: OddsSnapshot) => Records): Mapping {
+  return { rawKind, toRecords: (json, _payload, fetchedAt) => map(oddsSnapshot(json, historical, fetchedAt)) };
+}
+
+const MAPPED: Partial<Record<LoaderKind, Mapping>> = {
+  nba_player_game_log: resultSetMapping("player_box_scores", "LeagueGameLog", (s, season) => playerBoxScoreRecords(s, season)),
+  nba_team_game_log: resultSetMapping("team_game_logs", "LeagueGameLog", teamGameLogRecords),
+  nba_shot_chart_detail: resultSetMapping("shot_zones", "Shot_Chart_Detail", (s, season) => shotZoneRecords(s, season)),
+  odds_player_props: oddsMapping("odds_api_player_props", false, oddsPlayerPropRecords),
+  odds_player_props_historical: oddsMapping("odds_api_player_props", true, oddsPlayerPropRecords),
+  odds_game_lines: oddsMapping("odds_api_game_lines", false, oddsGameLineRecords),
+  odds_game_lines_historical: oddsMapping("odds_api_game_lines", true, oddsGameLineRecords),
 };
 
 /** Loader kinds with no raw kind in ts/raw yet (archived only). */
-export const UNLOADED: readonly LoaderKind[] = [
-  "nba_schedule",
-  "odds_events",
-  "odds_events_historical",
-  "odds_player_props",
-  "odds_player_props_historical",
-  "odds_game_lines",
-  "odds_game_lines_historical",
-  "nba_injury_report_pdf",
-];
+export const UNLOADED: readonly LoaderKind[] = ["nba_schedule", "odds_events", "odds_events_historical", "nba_injury_report_pdf"];
 
 export type LoadPayload = (payload: RawPayload) => Promise<Pick<FileLoadResult, "status" | "rowsLoaded" | "rowsRejected" | "errors">>;
 
@@ -53,11 +79,22 @@ export class LoaderSink implements PayloadSink {
     }
     const stored = await this.archive.get(payload.archiveKey);
     if (!stored) throw new Error(`archived payload ${payload.archiveKey} not found`);
-    const parsed = resultSetsPayload(mapping.resultSet, []).safeParse(JSON.parse(Buffer.from(stored.bytes).toString("utf8")));
-    if (!parsed.success) throw new Error(`archived payload ${payload.archiveKey} is not a ${mapping.resultSet} result set`);
-    const season = String(payload.params.season ?? "");
+    // Current odds: the snapshot time is the fetch time recorded with the archived object (fallback: the pointer's).
+    const fetchedAt = stored.metadata.fetchedAt ?? payload.fetchedAt;
     const columns = payloadKind(mapping.rawKind).columns;
-    const csv = toCsv(columns, mapping.map(parsed.data, season, columns));
+    let json: unknown;
+    try {
+      json = JSON.parse(Buffer.from(stored.bytes).toString("utf8"));
+    } catch (error) {
+      throw new Error(`archived payload ${payload.archiveKey} is not JSON: ${(error as Error).message}`);
+    }
+    let records: Records;
+    try {
+      records = mapping.toRecords(json, payload, fetchedAt, columns);
+    } catch (error) {
+      throw new Error(`archived payload ${payload.archiveKey} is ${(error as Error).message}`);
+    }
+    const csv = toCsv(columns, records);
     const sourceName = payload.archiveKey.slice(0, payload.archiveKey.lastIndexOf("/"));
     const result = await this.load({ kind: mapping.rawKind, sourceName, content: Buffer.from(csv) });
     this.logger?.info(

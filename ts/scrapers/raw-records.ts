@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ResultSet } from "./nba-stats/common.ts";
 
 /**
@@ -9,6 +10,8 @@ import type { ResultSet } from "./nba-stats/common.ts";
  * | nba_player_game_log    | player_box_scores   | LeagueGameLog rows, kind columns in order, + SEASON_LABEL = season |
  * | nba_team_game_log      | team_game_logs      | the two team rows of a game → one home/road row (home = MATCHUP "vs.") |
  * | nba_shot_chart_detail  | shot_zones          | shots grouped by (game, player), counted per SHOT_ZONE_BASIC (SOURCES.md §5) |
+ * | odds_player_props[_historical] | odds_api_player_props | per (bookmaker, market, player, line): Over+Under prices |
+ * | odds_game_lines[_historical]   | odds_api_game_lines   | per event × bookmaker × market × outcome |
  */
 export type Cell = string | number | boolean | null | undefined;
 
@@ -121,4 +124,127 @@ export function shotZoneRecords(set: ResultSet, season: string): Record<string, 
     }
   }
   return [...groups.values()];
+}
+
+// ---- The Odds API v4 event odds → odds_api_player_props / odds_api_game_lines records ----
+//
+// | odds_player_props[_historical] | odds_api_player_props → player_prop_lines  | one record per (bookmaker, market, player, line) |
+// | odds_game_lines[_historical]   | odds_api_game_lines → odds_game_line_snapshots | one record per event × bookmaker × market × outcome |
+//
+// The structure (events, bookmakers, markets, outcomes arrays) must be there, else the whole payload is refused;
+// the values are copied as they are, so a malformed value (non-numeric price, unknown team) is rejected by the raw
+// kind's schema for that record only and quarantined naming the field, while the rest of the payload loads.
+
+const looseOutcome = z.record(z.string(), z.unknown());
+const looseMarket = z.looseObject({ key: z.unknown(), last_update: z.unknown().optional(), outcomes: z.array(looseOutcome) });
+const looseBookmaker = z.looseObject({ key: z.unknown(), title: z.unknown(), markets: z.array(looseMarket) });
+const looseEvent = z.looseObject({
+  id: z.unknown(),
+  commence_time: z.unknown(),
+  home_team: z.unknown(),
+  away_team: z.unknown(),
+  bookmakers: z.array(looseBookmaker),
+});
+type LooseEvent = z.infer<typeof looseEvent>;
+const historicalWrapper = z.looseObject({ timestamp: z.string(), data: z.unknown() });
+
+export interface OddsSnapshot {
+  /** The historical response's `timestamp`, else the fetch time of the current odds. */
+  snapshotTime: string;
+  events: LooseEvent[];
+}
+
+/** Unwraps a current (`event` or `[event]`) or historical (`{timestamp, data}`) event-odds payload. */
+export function oddsSnapshot(json: unknown, historical: boolean, fetchedAt: string): OddsSnapshot {
+  let data = json;
+  let snapshotTime = fetchedAt;
+  if (historical) {
+    const wrapper = historicalWrapper.safeParse(json);
+    if (!wrapper.success) throw new Error(`not an Odds API historical response ({timestamp, data}): ${wrapper.error.issues[0]?.message}`);
+    data = wrapper.data.data;
+    snapshotTime = wrapper.data.timestamp;
+  }
+  const events = z.union([z.array(looseEvent), looseEvent.transform((e) => [e])]).safeParse(data);
+  if (!events.success) throw new Error(`not an Odds API event-odds payload (bookmakers[].markets[].outcomes[]): ${events.error.issues[0]?.message}`);
+  return { snapshotTime, events: events.data };
+}
+
+/** A JSON value as a CSV cell: scalars as they are, null/absent empty, anything else as JSON (rejected downstream). */
+function scalar(v: unknown): Cell {
+  if (v === null || v === undefined) return null;
+  return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : JSON.stringify(v);
+}
+
+function eachMarket(snapshot: OddsSnapshot, visit: (base: Record<string, Cell>, market: LooseEvent["bookmakers"][number]["markets"][number], path: string) => void) {
+  snapshot.events.forEach((event, e) => {
+    event.bookmakers.forEach((book, b) => {
+      book.markets.forEach((market, m) => {
+        const base: Record<string, Cell> = {
+          event_id: scalar(event.id),
+          commence_time: scalar(event.commence_time),
+          home_team: scalar(event.home_team),
+          away_team: scalar(event.away_team),
+          bookmaker_key: scalar(book.key),
+          bookmaker: scalar(book.title),
+          market: scalar(market.key),
+          snapshot_time: snapshot.snapshotTime,
+        };
+        visit(base, market, `[${e}].bookmakers[${b}].markets[${m}]`);
+      });
+    });
+  });
+}
+
+/**
+ * Player props: the outcomes of a market grouped by (player = description, point). A group with exactly one Over
+ * and one Under becomes one row with both prices (side empty); any other outcome is its own one-sided row
+ * (side = the outcome name, so a non Over/Under outcome is rejected naming `side`).
+ */
+export function oddsPlayerPropRecords(snapshot: OddsSnapshot): Record<string, Cell>[] {
+  const out: Record<string, Cell>[] = [];
+  eachMarket(snapshot, (base, market, path) => {
+    const groups = new Map<string, { index: number; outcome: Record<string, unknown> }[]>();
+    market.outcomes.forEach((outcome, index) => {
+      const key = JSON.stringify([outcome.description ?? null, outcome.point ?? null]);
+      groups.set(key, [...(groups.get(key) ?? []), { index, outcome }]);
+    });
+    for (const group of groups.values()) {
+      const over = group.filter((g) => g.outcome.name === "Over");
+      const under = group.filter((g) => g.outcome.name === "Under");
+      const paired = over.length === 1 && under.length === 1 && group.length === 2;
+      const rows = paired ? [[over[0]!, under[0]!]] : group.map((g) => [g]);
+      for (const parts of rows) {
+        const first = parts[0]!.outcome;
+        const priceOf = (name: string) => scalar(parts.find((p) => p.outcome.name === name)?.outcome.price);
+        out.push({
+          ...base,
+          player_name: scalar(first.description),
+          side: paired ? "" : scalar(first.name),
+          line: scalar(first.point),
+          over_price: priceOf("Over"),
+          under_price: priceOf("Under"),
+          payload_path: `${path}.outcomes[${parts.map((p) => p.index).join(",")}]`,
+        });
+      }
+    }
+  });
+  return out;
+}
+
+/** Game lines: one record per outcome. */
+export function oddsGameLineRecords(snapshot: OddsSnapshot): Record<string, Cell>[] {
+  const out: Record<string, Cell>[] = [];
+  eachMarket(snapshot, (base, market, path) => {
+    market.outcomes.forEach((outcome, o) => {
+      out.push({
+        ...base,
+        market_last_update: scalar(market.last_update),
+        outcome_name: scalar(outcome.name),
+        point: scalar(outcome.point),
+        price: scalar(outcome.price),
+        payload_path: `${path}.outcomes[${o}]`,
+      });
+    });
+  });
+  return out;
 }
