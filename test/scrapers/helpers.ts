@@ -1,3 +1,5 @@
+import { expect } from "vitest";
+import { ScrapeError } from "../../ts/scrapers/errors.ts";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,6 +12,17 @@ import { REDACTED_PATHS } from "../../ts/config/logger.ts";
 import { LocalRawArchive } from "../../ts/raw/local-archive.ts";
 
 /** A node:http server on 127.0.0.1 (port 0) whose behaviour each test sets with `handle`. */
+/** Awaits a scrape that must fail, and returns its ScrapeError. */
+export async function scrapeFailure(p: Promise<unknown>): Promise<ScrapeError> {
+  try {
+    await p;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScrapeError);
+    return error as ScrapeError;
+  }
+  throw new Error("expected the scrape to fail");
+}
+
 export type Handler = (req: IncomingMessage, res: ServerResponse, index: number) => void | Promise<void>;
 
 export interface RecordedRequest {

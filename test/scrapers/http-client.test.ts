@@ -2,10 +2,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backoffDelay, parseRetryAfter, retryWait } from "../../ts/scrapers/backoff.ts";
-import { ScrapeError } from "../../ts/scrapers/errors.ts";
 import { fetchWithRetry, type HttpPolicy } from "../../ts/scrapers/http-client.ts";
 import { redactUrl, secretRedactor } from "../../ts/scrapers/redact.ts";
-import { captureLogger, recordingSleep, send, TEST_ODDS_KEY, TestServer } from "./helpers.ts";
+import { captureLogger, recordingSleep, send, TEST_ODDS_KEY, TestServer, scrapeFailure } from "./helpers.ts";
 
 const policy: HttpPolicy = { timeoutMs: 1000, maxRetries: 3, backoffCapMs: 60_000, baseDelayMs: 1000 };
 
@@ -22,15 +21,6 @@ function request(pathAndQuery = `/v4/x?apiKey=${TEST_ODDS_KEY}&a=1`) {
   return { source: "odds-api", url, redactedUrl: redactUrl(url, ["apiKey"]), headers: {} };
 }
 
-async function failure(p: Promise<unknown>): Promise<ScrapeError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScrapeError);
-    return error as ScrapeError;
-  }
-  throw new Error("expected a failure");
-}
 
 describe("backoff", () => {
   it("grows exponentially and is capped", () => {
@@ -67,7 +57,7 @@ describe("fetchWithRetry", () => {
     const sleep = recordingSleep();
     const log = captureLogger();
     const redact = secretRedactor({ secrets: { oddsApiKey: TEST_ODDS_KEY } });
-    const error = await failure(fetchWithRetry(request(), policy, { sleep: sleep.sleep, logger: log.logger, redact }));
+    const error = await scrapeFailure(fetchWithRetry(request(), policy, { sleep: sleep.sleep, logger: log.logger, redact }));
     expect(error.kind).toBe("http_status");
     expect(error.status).toBe(401);
     expect(error.attempts).toBe(1);
@@ -103,7 +93,7 @@ describe("fetchWithRetry", () => {
 
   it("maxRetries 0 means exactly one attempt", async () => {
     server.handle((_req, res) => send(res, 503, ""));
-    const error = await failure(fetchWithRetry(request(), { ...policy, maxRetries: 0 }, { sleep: recordingSleep().sleep }));
+    const error = await scrapeFailure(fetchWithRetry(request(), { ...policy, maxRetries: 0 }, { sleep: recordingSleep().sleep }));
     expect(error.attempts).toBe(1);
     expect(server.requests).toHaveLength(1);
   });
@@ -115,7 +105,7 @@ describe("fetchWithRetry", () => {
     await new Promise<void>((r) => closed.close(() => r()));
     const url = `http://127.0.0.1:${port}/x`;
     const sleep = recordingSleep();
-    const error = await failure(
+    const error = await scrapeFailure(
       fetchWithRetry({ source: "nba-stats", url, redactedUrl: url, headers: {} }, { ...policy, maxRetries: 2 }, { sleep: sleep.sleep, random: () => 1 }),
     );
     expect(error.kind).toBe("retries_exhausted");
@@ -133,7 +123,7 @@ describe("fetchWithRetry", () => {
       throw new TypeError("fetch failed", { cause });
     }) as typeof fetch;
     const url = "https://stats.nba.com/stats/leaguegamelog?Season=2024-25";
-    const error = await failure(
+    const error = await scrapeFailure(
       fetchWithRetry({ source: "nba-stats", url, redactedUrl: url, headers: {} }, policy, { fetch: offlineFetch, sleep: sleep.sleep }),
     );
     expect(error.kind).toBe("unreachable");
@@ -150,7 +140,7 @@ describe("fetchWithRetry", () => {
       res.end("1}");
     });
     const started = Date.now();
-    const error = await failure(
+    const error = await scrapeFailure(
       fetchWithRetry(request(), { ...policy, timeoutMs: 150, maxRetries: 1 }, { sleep: recordingSleep().sleep }),
     );
     expect(Date.now() - started).toBeLessThan(3000);

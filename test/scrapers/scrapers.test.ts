@@ -8,13 +8,12 @@ import { nbaStatsShotChartDetail } from "../../ts/scrapers/nba-stats/shot-chart-
 import { oddsApiEvents, oddsApiEventsHistory } from "../../ts/scrapers/odds-api/events.ts";
 import { oddsApiGameLines, oddsApiGameLinesHistory } from "../../ts/scrapers/odds-api/game-lines.ts";
 import { oddsApiPlayerProps, oddsApiPlayerPropsHistory } from "../../ts/scrapers/odds-api/player-props.ts";
-import { ScrapeError } from "../../ts/scrapers/errors.ts";
 import { runScraper } from "../../ts/scrapers/run-scraper.ts";
 import { SCRAPERS } from "../../ts/scrapers/registry.ts";
 import { MemorySink } from "../../ts/scrapers/sink.ts";
 import type { AnyScraperDefinition } from "../../ts/scrapers/types.ts";
 import * as fx from "./fixtures.ts";
-import { captureLogger, FIXED_NOW, recordingSleep, send, TEST_ODDS_KEY, TestServer, testEnv } from "./helpers.ts";
+import { captureLogger, FIXED_NOW, recordingSleep, send, TEST_ODDS_KEY, TestServer, testEnv, scrapeFailure } from "./helpers.ts";
 
 /**
  * Every scraper against a local server serving real-shaped payloads: success (request, key, bytes, sink),
@@ -214,15 +213,6 @@ async function expectNoSecret(ctx: Awaited<ReturnType<typeof setup>>, error?: un
   expect(JSON.stringify(ctx.sink.delivered)).not.toContain(TEST_ODDS_KEY);
 }
 
-async function failure(p: Promise<unknown>): Promise<ScrapeError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScrapeError);
-    return error as ScrapeError;
-  }
-  throw new Error("expected the scrape to fail");
-}
 
 it("the registry holds every scraper of this suite", () => {
   expect([...SCRAPERS.keys()].sort()).toEqual(CASES.map((c) => c.def.name).sort());
@@ -306,7 +296,7 @@ describe.each(CASES)("$def.name", (c) => {
     const ctx = await setup({ NBA_PROPS_HTTP_MAX_RETRIES: "4", NBA_PROPS_HTTP_BACKOFF_CAP_MS: "3000" });
     server.handle((_req, res) => send(res, 500, '{"error":"internal"}'));
     try {
-      const error = await failure(runScraper(c.def, c.params, ctx.deps));
+      const error = await scrapeFailure(runScraper(c.def, c.params, ctx.deps));
       expect(error.kind).toBe("retries_exhausted");
       expect(error.attempts).toBe(5);
       expect(error.message).toContain("gave up after 5 attempts");
@@ -325,7 +315,7 @@ describe.each(CASES)("$def.name", (c) => {
     const ctx = await setup();
     server.handle((_req, res) => send(res, 200, c.malformed));
     try {
-      const error = await failure(runScraper(c.def, c.params, ctx.deps));
+      const error = await scrapeFailure(runScraper(c.def, c.params, ctx.deps));
       expect(error.kind).toBe("validation");
       expect(error.message).toContain(`${c.def.name}: malformed payload`);
       expect(error.archiveKey).toBe(`rejected/${c.key}`);
@@ -349,7 +339,7 @@ describe.each(CASES)("$def.name", (c) => {
     });
     const started = Date.now();
     try {
-      const error = await failure(runScraper(c.def, c.params, ctx.deps));
+      const error = await scrapeFailure(runScraper(c.def, c.params, ctx.deps));
       expect(Date.now() - started).toBeLessThan(3000);
       expect(error.kind).toBe("retries_exhausted");
       expect(error.message).toContain("timeout after 150 ms");
@@ -367,7 +357,7 @@ describe.each(CASES.filter((c) => c.wrongShape !== undefined))("$def.name (JSON 
     const ctx = await setup();
     server.handle((_req, res) => send(res, 200, JSON.stringify(c.wrongShape)));
     try {
-      const error = await failure(runScraper(c.def, c.params, ctx.deps));
+      const error = await scrapeFailure(runScraper(c.def, c.params, ctx.deps));
       expect(error.kind).toBe("validation");
       expect(error.message).toContain("unexpected JSON shape");
       expect(await ctx.t.archive.list("rejected/")).toEqual([`rejected/${c.key}`]);

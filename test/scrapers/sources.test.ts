@@ -4,12 +4,11 @@ import { nbaStatsPlayerGameLog } from "../../ts/scrapers/nba-stats/league-game-l
 import { nbaStatsShotChartDetail } from "../../ts/scrapers/nba-stats/shot-chart-detail.ts";
 import { oddsApiEvents } from "../../ts/scrapers/odds-api/events.ts";
 import { oddsApiPlayerProps } from "../../ts/scrapers/odds-api/player-props.ts";
-import { ScrapeError } from "../../ts/scrapers/errors.ts";
 import { easternDayUtcRange, easternReportSlot, seasonOfDate } from "../../ts/scrapers/params.ts";
 import { runScraper } from "../../ts/scrapers/run-scraper.ts";
 import { MemorySink } from "../../ts/scrapers/sink.ts";
 import * as fx from "./fixtures.ts";
-import { captureLogger, FIXED_NOW, recordingSleep, send, sendJson, TEST_ODDS_KEY, TestServer, testEnv } from "./helpers.ts";
+import { captureLogger, FIXED_NOW, recordingSleep, send, sendJson, TEST_ODDS_KEY, TestServer, testEnv, scrapeFailure } from "./helpers.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -36,15 +35,6 @@ async function make(env: Record<string, string>) {
   return { t, log, sink, deps };
 }
 
-async function failure(p: Promise<unknown>): Promise<ScrapeError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScrapeError);
-    return error as ScrapeError;
-  }
-  throw new Error("expected a failure");
-}
 
 describe("calendar rules", () => {
   it("maps an Eastern game date to a UTC range across DST", () => {
@@ -66,15 +56,15 @@ describe("parameters", () => {
   it("invalid parameters fail before any request, naming the scraper and the problem", async () => {
     server.handle((_req, res) => send(res, 200, "{}"));
     await withEnv({}, async ({ deps }) => {
-      const bad = await failure(runScraper(nbaStatsPlayerGameLog, { date: "2025-02-30" }, deps));
+      const bad = await scrapeFailure(runScraper(nbaStatsPlayerGameLog, { date: "2025-02-30" }, deps));
       expect(bad.kind).toBe("params");
       expect(bad.message).toContain("nba-stats-player-game-log: invalid parameters");
       expect(bad.message).toContain("not a calendar date");
-      expect((await failure(runScraper(nbaStatsPlayerGameLog, {}, deps))).message).toContain("give a date or a season");
-      expect((await failure(runScraper(nbaStatsPlayerGameLog, { season: "2024-26" }, deps))).message).toContain('should be "2024-25"');
-      expect((await failure(runScraper(nbaStatsShotChartDetail, { gameId: "22400061" }, deps))).message).toContain("10-digit");
-      expect((await failure(runScraper(oddsApiPlayerProps, { date: "2025-01-15", eventId: "../etc" }, deps))).kind).toBe("params");
-      expect((await failure(runScraper(nbaInjuryReport, { date: "2025-01-15", hour: 13, period: "PM" }, deps))).message).toContain("1..12");
+      expect((await scrapeFailure(runScraper(nbaStatsPlayerGameLog, {}, deps))).message).toContain("give a date or a season");
+      expect((await scrapeFailure(runScraper(nbaStatsPlayerGameLog, { season: "2024-26" }, deps))).message).toContain('should be "2024-25"');
+      expect((await scrapeFailure(runScraper(nbaStatsShotChartDetail, { gameId: "22400061" }, deps))).message).toContain("10-digit");
+      expect((await scrapeFailure(runScraper(oddsApiPlayerProps, { date: "2025-01-15", eventId: "../etc" }, deps))).kind).toBe("params");
+      expect((await scrapeFailure(runScraper(nbaInjuryReport, { date: "2025-01-15", hour: 13, period: "PM" }, deps))).message).toContain("1..12");
       expect(server.requests).toHaveLength(0);
     });
   });
@@ -84,7 +74,7 @@ describe("odds-api specifics", () => {
   it("a missing ODDS_API_KEY is a config error and nothing is requested", async () => {
     server.handle((_req, res) => sendJson(res, []));
     await withEnv({ ODDS_API_KEY: "" }, async ({ deps }) => {
-      const error = await failure(runScraper(oddsApiEvents, { date: "2025-01-15" }, deps));
+      const error = await scrapeFailure(runScraper(oddsApiEvents, { date: "2025-01-15" }, deps));
       expect(error.kind).toBe("config");
       expect(error.message).toContain("ODDS_API_KEY is not set");
       expect(server.requests).toHaveLength(0);
@@ -119,7 +109,7 @@ describe("odds-api specifics", () => {
   it("a 401 (bad key) fails at once without retrying and without the key in the error", async () => {
     server.handle((_req, res) => send(res, 401, `{"message":"API key is not valid: ${TEST_ODDS_KEY}"}`));
     await withEnv({}, async ({ deps, log }) => {
-      const error = await failure(runScraper(oddsApiEvents, { date: "2025-01-15" }, deps));
+      const error = await scrapeFailure(runScraper(oddsApiEvents, { date: "2025-01-15" }, deps));
       expect(error).toMatchObject({ kind: "http_status", status: 401, attempts: 1 });
       expect(error.message).toContain("odds-api: HTTP 401");
       expect(error.message).not.toContain(TEST_ODDS_KEY);
@@ -151,7 +141,7 @@ describe("injury report specifics", () => {
     const pdf = fx.injuryReportPdf();
     server.handle((_req, res) => send(res, 200, pdf.subarray(0, pdf.byteLength - 40)));
     await withEnv({}, async ({ deps, t }) => {
-      const error = await failure(runScraper(nbaInjuryReport, { date: "2025-01-15", hour: 5, period: "PM" }, deps));
+      const error = await scrapeFailure(runScraper(nbaInjuryReport, { date: "2025-01-15", hour: 5, period: "PM" }, deps));
       expect(error.message).toContain("PDF is truncated");
       expect(await t.archive.list("rejected/nba-injury-report/")).toHaveLength(1);
     });
@@ -163,7 +153,7 @@ describe("sink", () => {
     server.handle((_req, res) => sendJson(res, fx.oddsEvents()));
     await withEnv({}, async ({ deps, t }) => {
       const sink = { deliver: async () => Promise.reject(new Error("loader down")) };
-      const error = await failure(runScraper(oddsApiEvents, { date: "2025-01-15" }, { ...deps, sink }));
+      const error = await scrapeFailure(runScraper(oddsApiEvents, { date: "2025-01-15" }, { ...deps, sink }));
       expect(error.kind).toBe("deliver");
       expect(error.message).toContain('delivery to loader "odds_events" failed: loader down');
       expect(await t.archive.exists(error.archiveKey!)).toBe(true);
