@@ -86,7 +86,7 @@ function floatToString(x) {
 
 /** FLOAT64 to INT64 rounding half away from zero (BigQuery), not half to even (DuckDB's cast). */
 function floatToInt64(x) {
-  return duck() ? `nbap_float_to_int64(${x})` : `CAST(${x} AS INT64)`;
+  return duck() ? `nbap_float_to_int64(${x})` : `CAST(ROUND(${x}) AS INT64)`;
 }
 
 /** The first n non-NULL values of expr in the given order, as an ARRAY. */

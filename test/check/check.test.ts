@@ -210,6 +210,25 @@ describe("data_hash", () => {
   });
 });
 
+describe("type-dependent casts", () => {
+  it("reports CAST(<FLOAT64> AS INT64), which rounds differently on DuckDB, but not ROUND first or the macro", async () => {
+    const dir = copyFixture("data-hash");
+    temps.push(dir);
+    fs.mkdirSync(path.join(dir, "includes"));
+    fs.copyFileSync(path.join(REPO, "includes", "sql.js"), path.join(dir, "includes", "sql.js"));
+    for (const f of fs.readdirSync(path.join(dir, "definitions")).filter((f) => f !== "box.sqlx")) fs.rmSync(path.join(dir, "definitions", f));
+    const model = (body: string) => `config { type: "table" }\nSELECT ${body} AS m FROM \${ref("box")}\n`;
+    fs.writeFileSync(path.join(dir, "definitions", "bare_cast.sqlx"), model("CAST(minutes AS INT64)"));
+    fs.writeFileSync(path.join(dir, "definitions", "rounded_cast.sqlx"), model("CAST(ROUND(minutes) AS INT64)"));
+    fs.writeFileSync(path.join(dir, "definitions", "macro_cast.sqlx"), model('${sql.floatToInt64("minutes")}'));
+    fs.writeFileSync(path.join(dir, "definitions", "int_cast.sqlx"), model("CAST(points AS INT64)"));
+    const result = await check(dir);
+    expect(result.failures.map((f) => [f.action.split(".").pop(), f.message])).toEqual([
+      ["bare_cast", expect.stringMatching(/^1 × CAST\(<FLOAT64> AS INT64\) rounds half to even on DuckDB.*sql\.floatToInt64/)],
+    ]);
+  });
+});
+
 describe("the real project", () => {
   it("compiles for BigQuery and checks clean", async () => {
     const result = await check(REPO);

@@ -11,6 +11,7 @@ import { Catalog, declarationColumns, emptyScope, type Column, type LocalScope }
 import { knownAnalyzerGap } from "./known-gaps.ts";
 import { lineAt, mapToFile, positionOf, slice, type AnalysedText } from "./locations.ts";
 import { statementOutput } from "./resolved.ts";
+import { countAmbiguousFloatToIntCasts, FLOAT_TO_INT_MESSAGE } from "./float-casts.ts";
 import { parseDeclare, parseSet, splitScript, type ScriptStatement } from "./script.ts";
 import { UnterminatedError } from "./sql-tokens.ts";
 
@@ -492,7 +493,10 @@ class CheckRun {
     this.options.hooks?.beforeStatement?.({ action: part.node.key, part: part.part });
     this.analyzerCalls++;
     try {
-      return await this.client.analyze(text.text, await this.catalog.handle(this.client, scope));
+      const resolved = await this.client.analyze(text.text, await this.catalog.handle(this.client, scope));
+      const casts = countAmbiguousFloatToIntCasts(resolved.node);
+      if (casts > 0) this.fail(part, `${casts} × ${FLOAT_TO_INT_MESSAGE}`, undefined, n);
+      return resolved;
     } catch (e) {
       if (!(e instanceof AnalysisError)) throw e;
       const position = e.line !== undefined ? positionOf(part.sql, text.toSourceOffset(e.line, e.column ?? 1)) : undefined;
