@@ -64,3 +64,16 @@ describe("a construct outside its macro in a project file", () => {
     expect(() => planRun(graph)).toThrow(/jit_table \(definitions\/jit_table\.js\): JiT-compiled actions are not supported/);
   });
 });
+
+describe("--dry-run", () => {
+  it("prints every statement an action would run, translated to DuckDB and formatted, without a warehouse", async () => {
+    const { dryRunText } = await import("../../ts/cli/commands/run.ts");
+    const graph = await compileProject({ projectDir: FIXTURE, vars: { engine: "duckdb" } });
+    const text = dryRunText(planRun(graph, { actions: ["events_clean", "player_totals", "events_by_weekday"] }));
+    expect(text).toContain("-- fx_analytics.events_clean (table, definitions/events_clean.sqlx)");
+    expect(text).toMatch(/CREATE OR REPLACE TABLE "fx_analytics"\."events_clean" AS\s+SELECT/);
+    expect(text).toContain("-- then MERGE the new rows on (player_id, game_date)");
+    expect(text).toMatch(/NBAP_DAY_OF_WEEK ?\(game_date\)/i);
+    expect(text).not.toContain("`");
+  });
+});

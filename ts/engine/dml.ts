@@ -114,10 +114,6 @@ export function describeColumns(t: TableRef | string): string {
   return `SELECT column_name, column_type AS data_type FROM (DESCRIBE ${typeof t === "string" ? quoteIdent(t) : tableSql(t)})`;
 }
 
-export function assertionRowCount(t: TableRef): string {
-  return `SELECT count(*) AS n FROM ${tableSql(t)}`;
-}
-
 export function tableExists(): string {
   return "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $schema AND table_name = $name";
 }
