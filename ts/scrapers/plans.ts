@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { easternDate, easternReportSlot, seasonOfDate } from "./params.ts";
 import type { ScrapeDeps } from "./run-scraper.ts";
-import { runInvocations, summarize, type ScrapeInvocation, type ScrapeOutcome, type WorkflowOptions, type WorkflowSummary } from "./workflow.ts";
+import { runStages, type ScrapeInvocation, type ScrapeOutcome, type WorkflowOptions, type WorkflowSummary } from "./workflow.ts";
 
 /**
  * Named workflows (the reference's config/workflows.yaml, reduced to the production sources kept here).
@@ -73,15 +72,7 @@ export async function runPlan(
   deps: ScrapeDeps,
   options: WorkflowOptions = {},
 ): Promise<WorkflowSummary> {
-  const started = Date.now();
-  const correlationId = deps.correlationId ?? randomUUID();
-  const concurrency = options.concurrency ?? deps.config.concurrency.scrape;
   const resolved = { ...input, date: input.date ?? easternDate(input.now ?? new Date()) };
-  deps.logger.info({ workflow: plan.name, correlationId, date: resolved.date, concurrency }, "workflow start");
-  const outcomes: ScrapeOutcome[] = [];
-  for (const stage of plan.stages) {
-    const invocations = stage(resolved, outcomes);
-    outcomes.push(...(await runInvocations(invocations, { ...deps, correlationId }, concurrency)));
-  }
-  return summarize(plan.name, correlationId, concurrency, outcomes, started, deps);
+  const stages = plan.stages.map((stage) => (previous: readonly ScrapeOutcome[]) => stage(resolved, previous));
+  return runStages(plan.name, stages, deps, options, { date: resolved.date });
 }

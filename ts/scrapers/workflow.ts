@@ -87,11 +87,28 @@ export async function runWorkflow(
   deps: ScrapeDeps,
   options: WorkflowOptions = {},
 ): Promise<WorkflowSummary> {
+  return runStages(name, [() => invocations], deps, options, { invocations: invocations.length });
+}
+
+/**
+ * The one workflow core: stages run in order, the invocations of a stage side by side up to the concurrency
+ * limit; each stage sees the outcomes so far. One correlation id for the whole workflow.
+ */
+export async function runStages(
+  name: string,
+  stages: ReadonlyArray<(previous: readonly ScrapeOutcome[]) => readonly ScrapeInvocation[]>,
+  deps: ScrapeDeps,
+  options: WorkflowOptions,
+  logFields: Record<string, unknown>,
+): Promise<WorkflowSummary> {
   const started = Date.now();
   const correlationId = deps.correlationId ?? randomUUID();
   const concurrency = options.concurrency ?? deps.config.concurrency.scrape;
-  deps.logger.info({ workflow: name, correlationId, invocations: invocations.length, concurrency }, "workflow start");
-  const outcomes = await runInvocations(invocations, { ...deps, correlationId }, concurrency);
+  deps.logger.info({ workflow: name, correlationId, ...logFields, concurrency }, "workflow start");
+  const outcomes: ScrapeOutcome[] = [];
+  for (const stage of stages) {
+    outcomes.push(...(await runInvocations(stage(outcomes), { ...deps, correlationId }, concurrency)));
+  }
   return summarize(name, correlationId, concurrency, outcomes, started, deps);
 }
 
