@@ -1,5 +1,6 @@
 import { createLoadProgress } from "../raw/load-progress.ts";
-import { loadRawFiles, type RawLoadSummary } from "../raw/load-raw.ts";
+import fs from "node:fs";
+import { listDataFiles, loadRawFiles, type RawLoadSummary } from "../raw/load-raw.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
 import type { CommandContext } from "./context.ts";
 
@@ -26,3 +27,10 @@ export async function loadFilesWithProgress(
   }
 }
 
+/** Every file of the shipped real data (NBA_PROPS_DATA_DIR) into nba_raw, through the raw loaders. */
+export async function importShippedData(ctx: CommandContext, warehouse: Warehouse, datasetPrefix?: string): Promise<RawLoadSummary> {
+  if (!fs.existsSync(ctx.config.dataDir)) {
+    throw new Error(`data directory ${ctx.config.dataDir} does not exist (set NBA_PROPS_DATA_DIR)`);
+  }
+  return loadFilesWithProgress(ctx, warehouse, "import", listDataFiles(ctx.config.dataDir), { datasetPrefix });
+}

@@ -29,13 +29,16 @@ export function runSummaryTable(summary: RunSummary): string {
   ].join("\n");
 }
 
-/** A progress bar on stderr while actions run; nothing when stderr is not a terminal. */
-export function actionProgress(total: number): { done: (o: ActionOutcome) => void; stop: () => void } {
-  if (!process.stderr.isTTY || total === 0) return { done: () => undefined, stop: () => undefined };
+/** A progress bar on stderr while actions run, started once the total is known; nothing when not a terminal. */
+export function actionProgress(): { start: (total: number) => void; done: (o: ActionOutcome) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { start: () => undefined, done: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: "{bar} {value}/{total} actions | {last}", hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0, { last: "" });
-  return { done: (o) => bar.increment({ last: `${o.status} ${o.name}` }), stop: () => bar.stop() };
+  return {
+    start: (total) => bar.start(total, 0, { last: "" }),
+    done: (o) => bar.increment({ last: `${o.status} ${o.name}` }),
+    stop: () => bar.stop(),
+  };
 }

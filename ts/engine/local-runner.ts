@@ -19,6 +19,8 @@ export interface RunOptions extends Selection {
   historySchema?: string | null;
   /** Only these action types run (e.g. ["assertion"] for `nba-props assert`); others are treated as done. */
   onlyTypes?: Action["type"][];
+  /** Called once, before anything runs, with the number of actions the run will report. */
+  onPlanned?: (actions: number) => void;
   onActionStart?: (action: Action) => void;
   onActionEnd?: (outcome: ActionOutcome) => void;
 }
@@ -50,6 +52,7 @@ export async function runGraph(warehouse: Warehouse, graph: CompiledGraph, optio
   const started = new Date();
   const prefix = options.datasetPrefix ?? "";
   const plans = planRun(graph, options);
+  options.onPlanned?.(plans.length);
   const history = options.historySchema === null ? null : new RunHistory(warehouse, `${prefix}${options.historySchema ?? "nba_processing"}`, runId);
 
   for (const statement of duckDbPrelude()) await warehouse.execute(statement);

@@ -1,20 +1,8 @@
-import fs from "node:fs";
 import type { Command } from "commander";
-import { listDataFiles } from "../../raw/load-raw.ts";
 import { formatLoadSummary } from "../../raw/load-report.ts";
-import type { RawLoadSummary } from "../../raw/load-raw.ts";
-import { createContext, type CommandContext } from "../context.ts";
-import { loadFilesWithProgress } from "../load-files.ts";
+import { createContext } from "../context.ts";
+import { importShippedData } from "../load-files.ts";
 import { openWarehouse } from "../open-warehouse.ts";
-import type { Warehouse } from "../../engine/warehouse.ts";
-
-/** Every file of the shipped real data (NBA_PROPS_DATA_DIR) into nba_raw, through the raw loaders. */
-export async function importShippedData(ctx: CommandContext, warehouse: Warehouse, datasetPrefix?: string): Promise<RawLoadSummary> {
-  if (!fs.existsSync(ctx.config.dataDir)) {
-    throw new Error(`data directory ${ctx.config.dataDir} does not exist (set NBA_PROPS_DATA_DIR)`);
-  }
-  return loadFilesWithProgress(ctx, warehouse, "import", listDataFiles(ctx.config.dataDir), { datasetPrefix });
-}
 
 export function registerImportCommand(program: Command): void {
   program

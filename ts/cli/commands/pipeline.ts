@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import { compileProject } from "../../engine/compile.ts";
-import { planRun, runGraph } from "../../engine/local-runner.ts";
 import { formatLoadSummary } from "../../raw/load-report.ts";
 import { addCompileFlags, compileOptionsFrom, type CompileFlagValues } from "../compile-flags.ts";
 import { createContext } from "../context.ts";
 import { openWarehouse } from "../open-warehouse.ts";
-import { actionProgress, formatDuration, runSummaryTable } from "../render.ts";
-import { importShippedData } from "./import.ts";
+import { formatDuration } from "../render.ts";
+import { runWithProgress } from "../run-with-progress.ts";
+import { importShippedData } from "../load-files.ts";
 
 /**
  * The main job on the embedded default: import the shipped real data through the raw loaders, then run the whole
@@ -27,10 +27,7 @@ export function registerPipelineCommand(program: Command): void {
 
         process.stdout.write(`\n== 2/2 run the Dataform graph on ${ctx.config.warehousePath}\n`);
         const options = { concurrency: ctx.config.concurrency.run, datasetPrefix: ctx.config.datasetPrefix, fullRefresh: flags.fullRefresh };
-        const progress = actionProgress(planRun(graph, options).length);
-        const run = await runGraph(warehouse, graph, { ...options, onActionEnd: progress.done });
-        progress.stop();
-        process.stdout.write(`${runSummaryTable(run)}\n`);
+        const run = await runWithProgress(ctx, warehouse, graph, options);
 
         const ok = imported.ok && run.ok;
         process.stdout.write(`\npipeline ${ok ? "finished" : "FAILED"} in ${formatDuration(performance.now() - started)}\n`);

@@ -2,12 +2,12 @@ import type { Command } from "commander";
 import { format } from "sql-formatter";
 import { compileProject } from "../../engine/compile.ts";
 import * as dml from "../../engine/dml.ts";
-import { planRun, runGraph, type RunOptions } from "../../engine/local-runner.ts";
+import { planRun, type RunOptions } from "../../engine/local-runner.ts";
 import type { PlannedAction } from "../../engine/plan.ts";
 import { addCompileFlags, compileOptionsFrom, type CompileFlagValues } from "../compile-flags.ts";
 import { createContext } from "../context.ts";
 import { openWarehouse } from "../open-warehouse.ts";
-import { actionProgress, runSummaryTable } from "../render.ts";
+import { runWithProgress } from "../run-with-progress.ts";
 
 interface RunFlags extends CompileFlagValues {
   actions?: string[];
@@ -86,16 +86,7 @@ async function execute(flags: RunFlags, extra: Partial<RunOptions>): Promise<voi
   }
   const warehouse = await openWarehouse(ctx.config);
   try {
-    const total = planRun(graph, options).length;
-    const progress = actionProgress(total);
-    const summary = await runGraph(warehouse, graph, {
-      ...options,
-      onActionStart: (a) => ctx.logger.debug({ action: a.name }, "action started"),
-      onActionEnd: progress.done,
-    });
-    progress.stop();
-    process.stdout.write(`${runSummaryTable(summary)}\n`);
-    ctx.logger.debug({ runId: summary.runId, warehouse: ctx.config.warehousePath }, "run finished");
+    const summary = await runWithProgress(ctx, warehouse, graph, options);
     if (!summary.ok) process.exitCode = 1;
   } finally {
     await warehouse.close();
