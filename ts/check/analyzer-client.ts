@@ -83,6 +83,8 @@ export class AnalyzerClient {
     errorMessageMode: "ERROR_MESSAGE_ONE_LINE",
     // BigQuery's default time zone for DATE(timestamp), TIMESTAMP(string), … is UTC.
     defaultTimezone: "UTC",
+    // Byte ranges of every resolved node: the local engine names and rewrites constructs where they were written.
+    parseLocationRecordType: "PARSE_LOCATION_RECORD_FULL_NODE_SCOPE",
   };
 
   private constructor(api: Record<string, Rpc> & { close(): void }) {

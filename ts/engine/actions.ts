@@ -7,7 +7,9 @@ import type {
   Target,
 } from "./graph.ts";
 
-export type ActionType = "table" | "view" | "incremental" | "operations" | "assertion" | "declaration";
+import { tableActionType, type ActionType } from "./action-type.ts";
+
+export type { ActionType };
 
 /** One node of the graph as the runner sees it. `name` is `schema.name` (the database is dropped locally). */
 export interface Action {
@@ -31,16 +33,9 @@ export class UnsupportedActionError extends Error {
 export const actionName = (t: Target): string => `${t.schema}.${t.name}`;
 
 function tableType(t: CompiledTable): ActionType {
-  switch (t.enumType) {
-    case "TABLE":
-      return "table";
-    case "INCREMENTAL":
-      return "incremental";
-    case "VIEW":
-      return t.materialized ? "table" : "view";
-    default:
-      throw new UnsupportedActionError(`${actionName(t.target)} (${t.fileName}): unknown table type ${t.enumType}`);
-  }
+  const type = tableActionType(t);
+  if (!type) throw new UnsupportedActionError(`${actionName(t.target)} (${t.fileName}): unknown table type ${t.enumType}`);
+  return type;
 }
 
 function refuseJit(name: string, file: string, jitCode: string | undefined): void {

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { buildActions, type Action } from "./actions.ts";
-import { duckDbPrelude } from "./dialect.ts";
+import { DUCKDB_PRELUDE } from "./dialect/prelude.ts";
+import { prepareLocalSql } from "./local-sql.ts";
+import { warehouseColumns } from "./warehouse-columns.ts";
 import { createSchema } from "./dml.ts";
 import { AssertionFailure, executeAction } from "./execute-action.ts";
 import type { CompiledGraph } from "./graph.ts";
@@ -23,16 +25,28 @@ export interface RunOptions extends Selection {
   onPlanned?: (actions: number) => void;
   onActionStart?: (action: Action) => void;
   onActionEnd?: (outcome: ActionOutcome) => void;
+  /** The project directory, so refusals can name the line of the .sqlx file. */
+  projectDir?: string;
 }
 
-/** Selection and planning without touching the warehouse: what would run, with its final DuckDB SQL. */
-export function planRun(graph: CompiledGraph, options: RunOptions = {}): PlannedAction[] {
+/**
+ * What would run, with its final DuckDB SQL: the selection, analysed by BigQuery's front end and checked against
+ * the supported signatures (LocalEngineRefusal names every offender). Declared tables without typed columns take
+ * their columns from the warehouse when one is given. Nothing is written.
+ */
+export async function planRun(graph: CompiledGraph, options: RunOptions = {}, warehouse?: Warehouse): Promise<PlannedAction[]> {
   const actions = buildActions(graph);
   const selected = selectActions(actions, options);
   const prefix = options.datasetPrefix ?? "";
-  return actions
-    .filter((a) => selected.has(a.name) && (!options.onlyTypes || options.onlyTypes.includes(a.type) || a.type === "declaration"))
-    .map((a) => planAction(a, prefix));
+  const chosen = actions.filter((a) => selected.has(a.name) && (!options.onlyTypes || options.onlyTypes.includes(a.type) || a.type === "declaration"));
+  const columns = warehouse ? await warehouseColumns(warehouse, prefix) : undefined;
+  const sql = await prepareLocalSql(graph, actions, {
+    selected: new Set(chosen.map((a) => a.name)),
+    datasetPrefix: prefix,
+    ...(options.projectDir ? { projectDir: options.projectDir } : {}),
+    ...(columns ? { declarationColumns: columns } : {}),
+  });
+  return chosen.map((a) => planAction(a, prefix, sql));
 }
 
 function outcome(a: Action, status: ActionStatus, startedAt: Date, extra: Partial<ActionOutcome> = {}): ActionOutcome {
@@ -51,11 +65,11 @@ export async function runGraph(warehouse: Warehouse, graph: CompiledGraph, optio
   const runId = randomUUID();
   const started = new Date();
   const prefix = options.datasetPrefix ?? "";
-  const plans = planRun(graph, options);
+  const plans = await planRun(graph, options, warehouse);
   options.onPlanned?.(plans.length);
   const history = options.historySchema === null ? null : new RunHistory(warehouse, `${prefix}${options.historySchema ?? "nba_processing"}`, runId);
 
-  for (const statement of duckDbPrelude()) await warehouse.execute(statement);
+  for (const statement of DUCKDB_PRELUDE) await warehouse.execute(statement);
   await history?.prepare();
   for (const schema of new Set(plans.filter((p) => p.action.type !== "declaration").map((p) => p.ref.schema))) {
     await warehouse.execute(createSchema(schema));

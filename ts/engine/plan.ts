@@ -1,8 +1,8 @@
 import type { Action } from "./actions.ts";
-import { toDuckDb } from "./to-duckdb.ts";
 import type { TableRef } from "./dml.ts";
+import type { LocalSql } from "./local-sql.ts";
 
-/** An action with every statement already translated to DuckDB, so a dialect error stops the run before it starts. */
+/** An action with every statement already in its DuckDB form, so nothing is refused once the run has started. */
 export interface PlannedAction {
   action: Action;
   ref: TableRef;
@@ -27,57 +27,35 @@ function single(statements: string[], what: string, action: Action): string {
   return statements[0]!;
 }
 
-/** Translates a BigQuery boolean expression (e.g. an updatePartitionFilter on alias T) to DuckDB. */
-function translateCondition(expr: string, action: Action, prefix: string): string {
-  const statement = single(toDuckDb(`SELECT 1 FROM x AS T WHERE ${expr}`, { action: action.name, file: action.file }, prefix), "a condition", action);
-  return statement.replace(/^SELECT 1 FROM x AS T WHERE /i, "");
-}
+const list = (sql: LocalSql, a: Action, name: string, n: number) => Array.from({ length: n }, (_, i) => sql.get(a, `${name}[${i}]`)).flat();
 
-/** Translates a BigQuery scalar expression (e.g. a partitionBy such as DATE(ts)) to DuckDB. */
-function translateExpression(expr: string, action: Action, prefix: string): string {
-  const statement = single(toDuckDb(`SELECT ${expr} FROM x`, { action: action.name, file: action.file }, prefix), "an expression", action);
-  return statement.replace(/^SELECT /i, "").replace(/ FROM x$/i, "");
-}
-
-function partitionExpression(action: Action, prefix: string): string | undefined {
-  const t = action.table!;
-  if (t.incrementalStrategy !== "INSERT_OVERWRITE") return undefined;
-  const partitionBy = t.bigquery?.partitionBy?.trim();
-  if (!partitionBy) {
-    throw new Error(`action ${action.name} (${action.file}): incrementalStrategy INSERT_OVERWRITE needs bigquery.partitionBy`);
-  }
-  return translateExpression(partitionBy, action, prefix);
-}
-
-export function planAction(action: Action, datasetPrefix: string): PlannedAction {
-  const origin = { action: action.name, file: action.file };
-  const tr = (sql: string) => toDuckDb(sql, origin, datasetPrefix);
-  const many = (sqls: string[]) => sqls.flatMap(tr);
+/** The action's statements in DuckDB form, from the gate's translation (ts/engine/local-sql.ts). */
+export function planAction(action: Action, datasetPrefix: string, sql: LocalSql): PlannedAction {
   const ref = { schema: `${datasetPrefix}${action.target.schema}`, name: action.target.name };
   const planned: PlannedAction = { action, ref, preOps: [], postOps: [] };
+  if (action.disabled || action.type === "declaration") return planned;
   const t = action.table;
   if (t) {
-    planned.preOps = many(t.preOps);
-    planned.query = single(tr(t.query), "the query", action);
-    planned.postOps = many(t.postOps);
+    planned.preOps = list(sql, action, "preOps", t.preOps.length);
+    planned.query = single(sql.get(action, "query"), "the query", action);
+    planned.postOps = list(sql, action, "postOps", t.postOps.length);
     if (action.type === "incremental") {
-      // Dataform's MERGE: `... AND T.<updatePartitionFilter>`, plus each incremental predicate as written.
-      const filter = t.bigquery?.updatePartitionFilter?.trim();
-      const conditions = [filter ? `T.${filter}` : "", ...(t.bigquery?.incrementalPredicates ?? [])].filter(
-        (c) => c.trim().length > 0,
-      );
+      const conditions = [t.bigquery?.updatePartitionFilter ?? "", ...(t.bigquery?.incrementalPredicates ?? [])];
+      if (t.incrementalStrategy === "INSERT_OVERWRITE" && !t.bigquery?.partitionBy?.trim()) {
+        throw new Error(`action ${action.name} (${action.file}): incrementalStrategy INSERT_OVERWRITE needs bigquery.partitionBy`);
+      }
       planned.incremental = {
-        preOps: many(t.incrementalPreOps),
-        query: single(tr(t.incrementalQuery || t.query), "the incremental query", action),
-        postOps: many(t.incrementalPostOps),
-        matchConditions: conditions.map((c) => translateCondition(c, action, datasetPrefix)),
-        partitionExpr: partitionExpression(action, datasetPrefix),
+        preOps: list(sql, action, "incrementalPreOps", t.incrementalPreOps.length),
+        query: single(sql.get(action, "incrementalQuery"), "the incremental query", action),
+        postOps: list(sql, action, "incrementalPostOps", t.incrementalPostOps.length),
+        matchConditions: conditions.flatMap((c, i) => (c.trim() ? sql.get(action, `matchConditions[${i}]`) : [])),
+        partitionExpr: t.incrementalStrategy === "INSERT_OVERWRITE" ? single(sql.get(action, "partitionExpr"), "the partition expression", action) : undefined,
       };
     }
   } else if (action.operation) {
-    planned.operations = many(action.operation.queries);
+    planned.operations = list(sql, action, "queries", action.operation.queries.length);
   } else if (action.assertion) {
-    planned.query = single(tr(action.assertion.query), "the assertion query", action);
+    planned.query = single(sql.get(action, "query"), "the assertion query", action);
   }
   return planned;
 }

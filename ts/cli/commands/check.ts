@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { createContext } from "../context.ts";
 import { AnalyzerUnavailableError } from "../../check/analyzer-process.ts";
-import { checkProject, EngineVarError } from "../../check/check.ts";
+import { checkProject } from "../../check/check.ts";
 import { formatReport } from "../../check/report.ts";
 import { CompilationFailedError } from "../../engine/compile.ts";
 
@@ -24,7 +24,7 @@ export function registerCheckCommand(program: Command): void {
         if (!result.ok) process.exitCode = 1;
       } catch (e) {
         process.exitCode = 1;
-        if (e instanceof AnalyzerUnavailableError || e instanceof EngineVarError || e instanceof CompilationFailedError) {
+        if (e instanceof AnalyzerUnavailableError || e instanceof CompilationFailedError) {
           const message = e instanceof AnalyzerUnavailableError ? `cannot run the BigQuery check: ${e.message}` : e.message;
           if (opts.json) process.stdout.write(JSON.stringify({ ok: false, error: e.name, message }, null, 2) + "\n");
           else process.stderr.write(`✗ ${message}\n`);
