@@ -65,7 +65,7 @@ async function main(): Promise<void> {
 
     const phase3: RunOptions = { tags: ["phase3"], historySchema: null, concurrency: config.concurrency.run };
     const full = await compile(FULL);
-    if (!planRun(full, phase3).some((p) => p.action.target.name === "player_game_summary")) {
+    if (!(await planRun(full, phase3)).some((p) => p.action.target.name === "player_game_summary")) {
       throw new Error("bench needs definitions/analytics/player_game_summary.sqlx");
     }
 
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
 
     // 2. player_game_summary on a slice: set-based vs one query per player and date (the reference's processors).
     const slice = await compile(SLICE);
-    const pgs = planRun(slice, { actions: ["player_game_summary"] })[0]!;
+    const pgs = (await planRun(slice, { actions: ["player_game_summary"] }))[0]!;
     const entities = await warehouse.query<{ player_id: string; game_date: string }>(
       `SELECT DISTINCT player_id, CAST(game_date AS VARCHAR) AS game_date FROM nba_raw.player_box_scores WHERE game_date BETWEEN CAST($s AS DATE) AND CAST($e AS DATE) ORDER BY 2, 1`,
       { params: { s: SLICE.start_date, e: SLICE.end_date } },
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     }
     const perDate = new Map<string, string>();
     for (const d of new Set(entities.map((e) => e.game_date))) {
-      perDate.set(d, planRun(await compile({ start_date: d, end_date: d }), { actions: ["player_game_summary"] })[0]!.query!);
+      perDate.set(d, (await planRun(await compile({ start_date: d, end_date: d }), { actions: ["player_game_summary"] }))[0]!.query!);
     }
     const perEntity: number[] = [];
     let entityRows: Record<string, unknown>[] = [];
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       ));
       scan.push(r.ms);
     }
-    const pgsFull = planRun(full, { actions: ["player_game_summary"] })[0]!;
+    const pgsFull = (await planRun(full, { actions: ["player_game_summary"] }))[0]!;
     const pgsSet: number[] = [];
     // max(data_hash) forces every row's hash (and the columns it covers): a bare count(*) would let DuckDB prune them.
     for (let i = 0; i < RUNS; i++) pgsSet.push((await timed(() => warehouse.query(`SELECT count(*) AS n, max(data_hash) AS h FROM (${pgsFull.query})`))).ms);

@@ -60,13 +60,11 @@ describe("compile", () => {
     expect(ours.tables.find((t) => t.target.name === "tmp_events_clean")?.query).toContain("points >= 3");
   }, 120_000);
 
-  it("emits pure BigQuery by default and nbap_* calls with engine=duckdb", async () => {
+  it("leaves a project var named engine alone: every compile is BigQuery's", async () => {
     const dir = copyProject();
-    const bigquery = await compileProject({ projectDir: dir });
-    const duckdb = await compileProject({ projectDir: dir, vars: { engine: "duckdb" } });
-    const view = (g: CompiledGraph) => g.tables.find((t) => t.target.name === "events_by_weekday")!.query;
-    expect(view(bigquery)).toContain("EXTRACT(DAYOFWEEK FROM game_date)");
-    expect(view(duckdb)).toContain("nbap_day_of_week(game_date)");
+    const graph = await compileProject({ projectDir: dir, vars: { engine: "duckdb" } });
+    expect(graph.projectConfig.vars.engine).toBe("duckdb");
+    expect(graph.tables.find((t) => t.target.name === "events_by_weekday")!.query).toContain("EXTRACT(DAYOFWEEK FROM game_date)");
   });
 
   it("names the file and message of every graph error", async () => {

@@ -50,18 +50,18 @@ describe("selection", () => {
   });
 });
 
-describe("a construct outside its macro in a project file", () => {
-  it("stops the run before anything executes, naming action, file, construct and macro", async () => {
+describe("an unsupported construct in a project file", () => {
+  it("stops the run before anything executes, naming action, file, line and construct", async () => {
     const dir = copyProject();
-    fs.writeFileSync(path.join(dir, "definitions/bad_regex.sqlx"), `config { type: "table" }\nSELECT player_id FROM \${ref("events")} WHERE REGEXP_CONTAINS(player_id, r'^p')\n`);
-    const graph = await compileProject({ projectDir: dir, vars: { engine: "duckdb" } });
-    expect(() => planRun(graph)).toThrow(/action fx_analytics\.bad_regex \(definitions\/bad_regex\.sqlx\)[\s\S]*REGEXP_CONTAINS[\s\S]*use sql\.regexpContains/);
+    fs.writeFileSync(path.join(dir, "definitions/bad_quantiles.sqlx"), `config { type: "table" }\nSELECT APPROX_QUANTILES(points, 2) AS q FROM \${ref("events")}\n`);
+    const graph = await compileProject({ projectDir: dir });
+    await expect(planRun(graph, { projectDir: dir })).rejects.toThrow(/fx_analytics\.bad_quantiles \(definitions\/bad_quantiles\.sqlx:2\) query: APPROX_QUANTILES\(points, 2\).*not supported by the local engine/);
   });
   it("an enabled notebook or JiT action is refused by name, never skipped", async () => {
     const dir = copyProject();
     fs.writeFileSync(path.join(dir, "definitions/jit_table.js"), `publish("jit_table", { type: "table" }).jitCode(async () => "SELECT 1");\n`);
     const graph = await compileProject({ projectDir: dir, vars: { engine: "duckdb" } });
-    expect(() => planRun(graph)).toThrow(/jit_table \(definitions\/jit_table\.js\): JiT-compiled actions are not supported/);
+    await expect(planRun(graph)).rejects.toThrow(/jit_table \(definitions\/jit_table\.js\): JiT-compiled actions are not supported/);
   });
 });
 
@@ -69,7 +69,7 @@ describe("--dry-run", () => {
   it("prints every statement an action would run, translated to DuckDB and formatted, without a warehouse", async () => {
     const { dryRunText } = await import("../../ts/cli/commands/run.ts");
     const graph = await compileProject({ projectDir: FIXTURE, vars: { engine: "duckdb" } });
-    const text = dryRunText(planRun(graph, { actions: ["events_clean", "player_totals", "events_by_weekday"] }));
+    const text = dryRunText(await planRun(graph, { actions: ["events_clean", "player_totals", "events_by_weekday"] }));
     expect(text).toContain("-- fx_analytics.events_clean (table, definitions/events_clean.sqlx)");
     expect(text).toMatch(/CREATE OR REPLACE TABLE "fx_analytics"\."events_clean" AS\s+SELECT/);
     expect(text).toContain("-- then MERGE the new rows on (player_id, game_date)");

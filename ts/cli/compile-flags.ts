@@ -20,8 +20,8 @@ export function addCompileFlags(command: Command): Command {
 /** Commander's values for the flags above: CompileOptions, with --vars still as its raw `k=v,…` text. */
 export type CompileFlagValues = Omit<CompileOptions, "projectDir" | "vars" | "timeoutMs"> & { project: string; vars?: string };
 
-export function compileOptionsFrom(flags: CompileFlagValues, projectDir: string, engine?: "duckdb"): CompileOptions {
+export function compileOptionsFrom(flags: CompileFlagValues, projectDir: string): CompileOptions {
   const vars = parseVars(flags.vars);
   const { project: _project, vars: _vars, ...overrides } = flags;
-  return { ...overrides, projectDir, vars: engine ? { ...vars, engine } : flags.vars ? vars : undefined };
+  return { ...overrides, projectDir, vars: flags.vars ? vars : undefined };
 }

@@ -29,7 +29,15 @@ export class DuckDbWarehouse implements Warehouse {
     options: { maxConnections?: number; timeoutMs?: number } = {},
   ): Promise<DuckDbWarehouse> {
     if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const instance = await DuckDBInstance.create(file);
+    // A session like BigQuery's whatever the machine says: UTC, and NULLs first ascending / last descending.
+    const instance = await DuckDBInstance.create(file, { default_null_order: "nulls_first_on_asc_last_on_desc" });
+    const setup = await instance.connect();
+    try {
+      await setup.run("LOAD icu");
+      await setup.run("SET GLOBAL TimeZone = 'UTC'");
+    } finally {
+      setup.closeSync();
+    }
     return new DuckDbWarehouse(instance, options.maxConnections ?? 4, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   }
 

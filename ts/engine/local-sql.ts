@@ -180,7 +180,12 @@ export async function prepareLocalSql(graph: CompiledGraph, actions: Action[], o
         if (!info) continue; // the analyzer rejected it: reported from the check's failures
         const result = checkStatement(info.text, info.resolved);
         for (const o of result.offenders) refuse(part, sql, o.offset === undefined ? st.start : st.start + charOffset(info.text, o.offset), o);
-        if (result.offenders.length === 0) duck.push(...toDuckDb(result.rewritten, origin, options.datasetPrefix));
+        if (result.offenders.length > 0) continue;
+        try {
+          duck.push(...toDuckDb(result.rewritten, origin, options.datasetPrefix));
+        } catch (e) {
+          refuse(part, sql, st.start, { signature: "", written: text.trim().split("\n")[0]!, hint: `the BigQuery-to-DuckDB transpiler cannot translate this statement: ${(e as Error).message}` });
+        }
       }
       out.set(partKey(key, part), duck);
     }

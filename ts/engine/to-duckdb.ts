@@ -28,8 +28,14 @@ export function substituteTargets(sql: string, datasetPrefix: string): string {
  * allowlist (ts/engine/dialect/allowlist.ts) has accepted and rewritten reach it: every construct whose meaning
  * differs is by then an nbap_* call, which the transpiler passes through untouched.
  */
+/**
+ * The transpiler's default nesting limits (32) are below what real models reach (a data_hash over dozens of
+ * fields, a long UNION ALL chain); these stay well inside the WASM stack.
+ */
+const COMPLEXITY = { maxParserDepth: 128, maxAstDepth: 2048, maxParenthesisDepth: 256, maxFunctionCallDepth: 256 };
+
 export function toDuckDb(sql: string, origin: StatementOrigin, datasetPrefix = ""): string[] {
-  const result = transpile(substituteTargets(sql, datasetPrefix), Dialect.BigQuery, Dialect.DuckDB);
+  const result = transpile(substituteTargets(sql, datasetPrefix), Dialect.BigQuery, Dialect.DuckDB, { complexityGuard: COMPLEXITY });
   if (!result.success || !result.sql) {
     const where = result.errorLine ? ` at line ${result.errorLine}, column ${result.errorColumn}` : "";
     throw new DialectError(`action ${origin.action} (${origin.file}): cannot translate SQL${where}: ${result.error}`);

@@ -3,14 +3,16 @@ import path from "node:path";
 import { z } from "zod";
 import { buildActions, type Action } from "./actions.ts";
 import { compileProject, listProjectFiles, type CompileOptions } from "./compile.ts";
-import { duckDbPrelude } from "./dialect.ts";
+import { DUCKDB_PRELUDE } from "./dialect/prelude.ts";
+import { prepareLocalSql } from "./local-sql.ts";
+import { StatementTranslator } from "./statement-translator.ts";
+import { warehouseColumns } from "./warehouse-columns.ts";
 import { createSchema, createTableAs, tableSql } from "./dml.ts";
 import { DuckDbWarehouse } from "./duckdb-warehouse.ts";
 import { executeAction } from "./execute-action.ts";
 import type { CompiledGraph } from "./graph.ts";
 import { planAction } from "./plan.ts";
 import { diffRows, formatDiff } from "./row-diff.ts";
-import { toDuckDb } from "./to-duckdb.ts";
 
 export interface UnitTestResult {
   name: string;
@@ -43,27 +45,34 @@ const INCREMENTAL_TEST_SUFFIX = ".incremental-test.json";
 async function withScratchWarehouse<T>(fn: (w: DuckDbWarehouse) => Promise<T>): Promise<T> {
   const w = await DuckDbWarehouse.open(":memory:");
   try {
-    for (const statement of duckDbPrelude()) await w.execute(statement);
+    for (const statement of DUCKDB_PRELUDE) await w.execute(statement);
     return await fn(w);
   } finally {
     await w.close();
   }
 }
 
-async function compare(w: DuckDbWarehouse, actualSql: string, expectedSql: string, origin: { action: string; file: string }): Promise<string | undefined> {
-  const [expected] = toDuckDb(expectedSql, origin);
+/** One BigQuery statement in DuckDB form, through the allowlist. */
+async function single(t: StatementTranslator, sql: string, origin: { action: string; file: string }): Promise<string> {
+  const { duckdb } = await t.translate(sql, origin);
+  if (duckdb.length !== 1) throw new Error(`${origin.file}: expected one statement, found ${duckdb.length}`);
+  return duckdb[0]!;
+}
+
+async function compare(t: StatementTranslator, w: DuckDbWarehouse, actualSql: string, expectedSql: string, origin: { action: string; file: string }): Promise<string | undefined> {
+  const expected = await single(t, expectedSql, origin);
   const actual = await w.query(actualSql);
   const diff = diffRows(await w.query(expected!), actual);
   return diff.equal ? undefined : formatDiff(diff);
 }
 
-async function runDataformTest(test: CompiledGraph["tests"][number]): Promise<UnitTestResult> {
+async function runDataformTest(t: StatementTranslator, test: CompiledGraph["tests"][number]): Promise<UnitTestResult> {
   const started = Date.now();
   const origin = { action: test.name, file: test.fileName };
   try {
     const message = await withScratchWarehouse(async (w) => {
-      const [query] = toDuckDb(test.testQuery, origin);
-      return compare(w, query!, test.expectedOutputQuery, origin);
+      const query = await single(t, test.testQuery, origin);
+      return compare(t, w, query, test.expectedOutputQuery, origin);
     });
     return { name: test.name, file: test.fileName, kind: "dataform", ok: !message, message, durationMs: Date.now() - started };
   } catch (error) {
@@ -77,13 +86,13 @@ function findAction(actions: Action[], name: string, file: string): Action {
   return found[0]!;
 }
 
-async function runIncrementalTest(file: string, spec: IncrementalTest, options: CompileOptions, projectGraph: CompiledGraph): Promise<UnitTestResult> {
+async function runIncrementalTest(t: StatementTranslator, file: string, spec: IncrementalTest, options: CompileOptions, projectGraph: CompiledGraph): Promise<UnitTestResult> {
   const started = Date.now();
   const name = path.basename(file, INCREMENTAL_TEST_SUFFIX);
   const result = (ok: boolean, message?: string): UnitTestResult => ({ name, file, kind: "incremental", ok, message, durationMs: Date.now() - started });
   try {
     const graph = spec.vars
-      ? await compileProject({ ...options, vars: { ...options.vars, ...spec.vars, engine: "duckdb" } })
+      ? await compileProject({ ...options, vars: { ...options.vars, ...spec.vars } })
       : projectGraph;
     const actions = buildActions(graph);
     const target = findAction(actions, spec.action, file);
@@ -93,18 +102,19 @@ async function runIncrementalTest(file: string, spec: IncrementalTest, options: 
       for (const [inputName, sql] of Object.entries(spec.inputs)) {
         const input = findAction(actions, inputName, file);
         await w.execute(createSchema(input.target.schema));
-        await w.execute(createTableAs({ schema: input.target.schema, name: input.target.name }, toDuckDb(sql, origin)[0]!));
+        await w.execute(createTableAs({ schema: input.target.schema, name: input.target.name }, await single(t, sql, origin)));
       }
-      const plan = planAction(target, "");
+      const sql = await prepareLocalSql(graph, actions, { selected: new Set([target.name]), datasetPrefix: "", projectDir: options.projectDir, declarationColumns: await warehouseColumns(w, "") });
+      const plan = planAction(target, "", sql);
       const messages: string[] = [];
       const check = async (label: string, actualSql: string, expectedSql: string | undefined) => {
         if (expectedSql === undefined) return;
-        const diff = await compare(w, actualSql, expectedSql, origin);
+        const diff = await compare(t, w, actualSql, expectedSql, origin);
         if (diff) messages.push(`${label} differs:\n${diff}`);
       };
       await check("query (full refresh)", plan.query!, spec.expect.query);
       await w.execute(createSchema(plan.ref.schema));
-      if (spec.self !== undefined) await w.execute(createTableAs(plan.ref, toDuckDb(spec.self, origin)[0]!));
+      if (spec.self !== undefined) await w.execute(createTableAs(plan.ref, await single(t, spec.self, origin)));
       await check("incrementalQuery", plan.incremental!.query, spec.expect.incrementalQuery);
       if (spec.expect.afterMerge !== undefined) {
         if (spec.self === undefined) throw new Error(`${file}: expect.afterMerge needs "self" (the table before the run)`);
@@ -135,11 +145,16 @@ export function readIncrementalTests(projectDir: string): { file: string; spec?:
 
 /** Runs the project's Dataform unit tests and incremental-table tests, each in its own scratch DuckDB. */
 export async function runUnitTests(options: CompileOptions): Promise<UnitTestResult[]> {
-  const graph = await compileProject({ ...options, vars: { ...options.vars, engine: "duckdb" } });
+  const graph = await compileProject(options);
   const results: UnitTestResult[] = [];
-  for (const test of graph.tests.filter((t) => !t.disabled)) results.push(await runDataformTest(test));
-  for (const { file, spec, error } of readIncrementalTests(options.projectDir)) {
-    results.push(spec ? await runIncrementalTest(file, spec, options, graph) : { name: path.basename(file), file, kind: "incremental", ok: false, message: error, durationMs: 0 });
+  const translator = await StatementTranslator.start();
+  try {
+    for (const test of graph.tests.filter((t) => !t.disabled)) results.push(await runDataformTest(translator, test));
+    for (const { file, spec, error } of readIncrementalTests(options.projectDir)) {
+      results.push(spec ? await runIncrementalTest(translator, file, spec, options, graph) : { name: path.basename(file), file, kind: "incremental", ok: false, message: error, durationMs: 0 });
+    }
+  } finally {
+    await translator.close();
   }
   return results;
 }

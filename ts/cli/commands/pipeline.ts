@@ -18,7 +18,7 @@ export function registerPipelineCommand(program: Command): void {
     .action(async (flags: CompileFlagValues & { fullRefresh?: boolean }) => {
       const ctx = createContext(flags.project);
       const started = performance.now();
-      const graph = await compileProject(compileOptionsFrom(flags, ctx.projectDir, "duckdb"));
+      const graph = await compileProject(compileOptionsFrom(flags, ctx.projectDir));
       const warehouse = await openWarehouse(ctx.config);
       try {
         process.stdout.write(`== 1/2 import shipped data from ${ctx.config.dataDir}\n`);

@@ -69,7 +69,7 @@ export function dryRunText(plans: PlannedAction[]): string {
 
 async function execute(flags: RunFlags, extra: Partial<RunOptions>): Promise<void> {
   const ctx = createContext(flags.project);
-  const graph = await compileProject(compileOptionsFrom(flags, ctx.projectDir, "duckdb"));
+  const graph = await compileProject(compileOptionsFrom(flags, ctx.projectDir));
   const options: RunOptions = {
     actions: flags.actions,
     tags: flags.tags,
@@ -78,10 +78,11 @@ async function execute(flags: RunFlags, extra: Partial<RunOptions>): Promise<voi
     fullRefresh: flags.fullRefresh,
     datasetPrefix: flags.datasetPrefix ?? ctx.config.datasetPrefix,
     concurrency: flags.concurrency ? Number(flags.concurrency) : ctx.config.concurrency.run,
+    projectDir: ctx.projectDir,
     ...extra,
   };
   if (flags.dryRun) {
-    process.stdout.write(dryRunText(planRun(graph, options)));
+    process.stdout.write(dryRunText(await planRun(graph, options)));
     return;
   }
   const warehouse = await openWarehouse(ctx.config);

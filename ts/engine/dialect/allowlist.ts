@@ -3,7 +3,7 @@
  * signature (ts/engine/dialect/signatures.ts); each match says how it runs on DuckDB. The result is either the
  * statement rewritten for the transpiler, or the list of constructs that would not give BigQuery's answer.
  */
-import { constructsOf, type Construct } from "./resolved-constructs.ts";
+import { constructsOf, flatten, unwrap, type Construct } from "./resolved-constructs.ts";
 import { applyRewrites, textOf, type Rewrite } from "./rewrite.ts";
 import { matches, parsePattern, signatureOf, type ParsedPattern } from "./signature.ts";
 import { SIGNATURES, UNSUPPORTED_HINTS, type Signature } from "./signatures.ts";
@@ -48,6 +48,54 @@ function hintFor(c: Construct): string {
   return `not supported by the local engine${explicit ? ` (${explicit})` : ""}${alternatives}`;
 }
 
+/**
+ * The analyzer gives an array scan no location; its array expression has one. `UNNEST(<expr>) [AS] x [WITH OFFSET
+ * [AS] i]` is found around it, so the scan can be named and rewritten like any construct.
+ */
+function placeUnnest(text: string, c: Construct): void {
+  const list = (c.node.arrayExprList as unknown[] | undefined) ?? [c.node.arrayExpr];
+  const expr = list.length === 1 ? unwrap(list[0]) : undefined;
+  const range = expr ? (flatten(expr.node).parseLocationRange as { start?: number; end?: number } | undefined) : undefined;
+  if (!range || typeof range.end !== "number") return;
+  const bytes = Buffer.from(text, "utf8");
+  const before = bytes.subarray(0, range.start ?? 0).toString("utf8");
+  const after = bytes.subarray(range.end).toString("utf8");
+  const open = /UNNEST\s*\(\s*$/i.exec(before);
+  const close = /^\s*\)\s*(?:AS\s+)?\w+(?:\s+WITH\s+OFFSET(?:\s+AS)?\s+\w+)?/i.exec(after);
+  if (!open || !close || /^\s*\)\s*(?:AS\s+)?(WITH|ON|WHERE|JOIN|LEFT|CROSS|GROUP|ORDER)\b/i.test(after) && !/WITH\s+OFFSET/i.test(close[0])) return;
+  c.range = { start: Buffer.byteLength(before.slice(0, open.index)), end: range.end + Buffer.byteLength(close[0]) };
+  c.args = [{ start: range.start ?? 0, end: range.end }];
+}
+
+/** The top-level arguments of `NAME(a, b, …)`, quotes and brackets respected; undefined if it is not a call. */
+export function splitCallArguments(call: string): string[] | undefined {
+  const open = /^\s*[\w.]+\s*\(/.exec(call);
+  if (!open || !/\)\s*$/.test(call)) return undefined;
+  const body = call.slice(open[0].length, call.trimEnd().length - 1);
+  const args: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch === "'" || ch === '"' || ch === "`") {
+      const triple = body.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
+      let j = i + triple.length;
+      while (j < body.length && !body.startsWith(triple, j)) j += body[j] === "\\" ? 2 : 1;
+      current += body.slice(i, j + triple.length);
+      i = j + triple.length - 1;
+      continue;
+    }
+    if ("([{".includes(ch)) depth++;
+    if (")]}".includes(ch)) depth--;
+    if (ch === "," && depth === 0) {
+      args.push(current.trim());
+      current = "";
+    } else current += ch;
+  }
+  if (current.trim()) args.push(current.trim());
+  return args;
+}
+
 export interface AllowlistResult {
   offenders: Offender[];
   /** The statement with every construct in its DuckDB-ready form (still BigQuery syntax for the transpiler). */
@@ -61,17 +109,36 @@ export function checkStatement(text: string, resolved: { kind: string; node: Rec
   const rewrites: Rewrite[] = [];
   const used: Signature[] = [];
   const constructs = constructsOf(resolved);
-  for (const c of constructs) c.text = textOf(text, c.range);
+  const bytes = Buffer.from(text, "utf8");
+  for (const c of constructs) {
+    if (c.nodeKind === "resolvedArrayScanNode") placeUnnest(text, c);
+    c.text = c.range ? bytes.subarray(c.range.start, c.range.end).toString("utf8") : "";
+  }
   for (const c of constructs) {
     const entry = findSignature(c);
     if (!entry) {
-      offenders.push({ signature: signatureOf(c), written: textOf(text, c.range) || signatureOf(c), offset: c.range?.start, hint: hintFor(c) });
+      offenders.push({ signature: signatureOf(c), written: c.text || signatureOf(c), offset: c.range?.start, hint: hintFor(c) });
       continue;
     }
     used.push(entry);
     const form = entry.duckdb;
     if (form.kind === "direct") continue;
     const unplaced = c.args.some((r, i) => !r && c.enums[i] === undefined);
+    if (unplaced && !form.renames && c.kind === "call" && /^\s*[\w.]+\s*\(/.test(c.text ?? "")) {
+      // Arguments without a location (references to UNNEST or aggregate columns): split the call's own text.
+      const expected = c.enums.filter((e) => e === undefined).length;
+      const range = c.range!;
+      rewrites.push({
+        range, depth: c.depth, args: [],
+        render: (_a, inner) => {
+          const split = splitCallArguments(inner);
+          if (!split || split.length !== expected) throw new Error(`cannot translate ${c.text}: arguments not found`);
+          let k = 0;
+          return form.render(c.enums.map((e) => (e === undefined ? split[k++]! : "")), c, inner);
+        },
+      });
+      continue;
+    }
     if (unplaced && !form.renames) {
       offenders.push({ signature: signatureOf(c), written: c.text || signatureOf(c), offset: c.range?.start, hint: "not supported by the local engine in this position (an argument has no source location); compute it in a CTE first" });
       continue;

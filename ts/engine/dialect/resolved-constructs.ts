@@ -110,7 +110,15 @@ function argInfo(arg: unknown): { type: string; range?: ByteRange; enumName?: st
   if (!u) return { type: "?" };
   const flat = flatten(u.node);
   const type = flat.type as (TypeProto & { enumType?: { enumName?: string } }) | undefined;
-  const info: { type: string; range?: ByteRange; enumName?: string; literal?: unknown } = { type: typeName(type), range: rangeOf(flat) };
+  // An implicit coercion (INT64 column → FLOAT64) has no location of its own: the text is its operand's.
+  let range = rangeOf(flat);
+  for (let inner = u; !range && inner.kind === "resolvedCastNode"; ) {
+    const next = unwrap(flatten(inner.node).expr);
+    if (!next) break;
+    inner = next;
+    range = rangeOf(flatten(inner.node));
+  }
+  const info: { type: string; range?: ByteRange; enumName?: string; literal?: unknown } = { type: typeName(type), range };
   if (u.kind === "resolvedLiteralNode") {
     const value = literalValue(flat);
     if (type?.typeKind === "TYPE_ENUM") {
@@ -176,9 +184,12 @@ export function constructsOf(statement: { kind: string; node: Obj }): Construct[
     if (isExpr) {
       stack.pop();
       // Direct arguments: the constructs one level down whose range is an argument's range.
-      for (const [i, r] of self.args.entries()) {
-        self.children[i] = out.slice(childStart).find((c) => c.parent === self && c.range && r && c.range.start === r.start && c.range.end === r.end);
+      const direct = new Map<string, Construct>();
+      for (let i = childStart; i < out.length; i++) {
+        const c = out[i]!;
+        if (c.parent === self && c.range) direct.set(`${c.range.start}:${c.range.end}`, direct.get(`${c.range.start}:${c.range.end}`) ?? c);
       }
+      self.children = self.args.map((r) => (r ? direct.get(`${r.start}:${r.end}`) : undefined));
     }
   };
   const walkChildren = (value: unknown, depth: number) => {

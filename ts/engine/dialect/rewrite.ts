@@ -18,7 +18,17 @@ export function applyRewrites(text: string, rewrites: Rewrite[]): string {
   if (rewrites.length === 0) return text;
   const bytes = Buffer.from(text, "utf8");
   const sorted = [...rewrites].sort((a, b) => a.range.start - b.range.start || b.range.end - a.range.end || a.depth - b.depth);
+  // Memoised: a construct's text is needed both as its parent's argument and inside the parent's own text.
+  const memo = new Map<string, string>();
   const render = (start: number, end: number, minDepth: number): string => {
+    const key = `${start}:${end}:${minDepth}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    const result = renderUncached(start, end, minDepth);
+    memo.set(key, result);
+    return result;
+  };
+  const renderUncached = (start: number, end: number, minDepth: number): string => {
     let out = "";
     let cursor = start;
     for (const r of sorted) {

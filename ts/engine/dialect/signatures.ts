@@ -126,6 +126,9 @@ function foldedLiteral(c: Construct): string | undefined {
   }
 }
 
+/** The text of UNNEST(…) AS x WITH OFFSET AS i, as the allowlist places it (ts/engine/dialect/allowlist.ts). */
+const WITH_OFFSET = /^UNNEST\s*\([\s\S]*\)\s*(?:AS\s+)?(\w+)\s+WITH\s+OFFSET\s+(?:AS\s+)?(\w+)$/i;
+
 const INT = "INT64";
 const CMP = ["$equal", "$not_equal", "$less", "$less_or_equal", "$greater", "$greater_or_equal"];
 const CMP_TEXT: Record<string, string> = { $equal: "=", $not_equal: "<>", $less: "<", $less_or_equal: "<=", $greater: ">", $greater_or_equal: ">=" };
@@ -149,6 +152,14 @@ export const SIGNATURES: Signature[] = [
   ].map((kind) => sig(`NODE(${kind})`, kind.replace(/^resolved|Node$/g, ""), direct, [])),
   sig("NODE(resolvedArrayScanNode)", "UNNEST(array) AS x", direct, [q("SELECT x AS v FROM UNNEST([3, 1]) AS x ORDER BY x", [1, 3])],
     { when: (c) => !c.node.arrayOffsetColumn }),
+  sig("NODE(resolvedArrayScanNode)", "UNNEST(array) AS x WITH OFFSET AS i", {
+    kind: "prelude",
+    render: (a, c) => {
+      const m = WITH_OFFSET.exec(c.text ?? "")!;
+      return `nbap_unnest_with_offset(${a[0]}) AS ${m[1]}_u(${m[1]}, ${m[2]})`;
+    },
+  }, [q("SELECT CONCAT(v, ':', CAST(i AS STRING)) AS v FROM UNNEST(['a', 'b']) AS v WITH OFFSET AS i ORDER BY i", ["a:0", "b:1"])],
+  { when: (c) => Boolean(c.node.arrayOffsetColumn) && WITH_OFFSET.test(c.text ?? "") }),
 
   // ── Literals. FLOAT64 literals are DOUBLE (DuckDB reads 0.1 as DECIMAL); NUMERIC has 9 decimals.
   sig("LITERAL(INT64|FLOAT64|NUMERIC|STRING|BOOL|DATE)", "constant CAST / SAFE_CAST (folded by BigQuery's analyzer)", translate((_a, c) => foldedLiteral(c)!),
@@ -156,7 +167,7 @@ export const SIGNATURES: Signature[] = [
     { when: (c) => /^\s*(SAFE_)?CAST\s*\(/i.test(c.text ?? "") && foldedLiteral(c) !== undefined }),
   sig("LITERAL(INT64|STRING|BOOL|DATE|BYTES|ENUM|ARRAY|STRUCT|TIMESTAMP|DATETIME|JSON)", "literals", direct,
     cs(["'a\\\\b'", "a\\b"], ["r'a\\d'", "a\\d"], ["'''x'''", "x"], ["9223372036854775807", 9223372036854775807n], ["TRUE", true])),
-  sig("LITERAL(FLOAT64)", "FLOAT64 literal", wrap((inner) => `nbap_float64(${inner})`),
+  sig("LITERAL(FLOAT64)", "FLOAT64 literal", wrap((inner) => (/^\s*(\d+\.?\d*|\.\d+)\s*$/.test(inner) ? `${inner.trim()}e0` : /^\s*[\d.]+e[+-]?\d+\s*$/i.test(inner) ? inner : `nbap_float64(${inner})`)),
     cs(["0.1 + 0.2", 0.30000000000000004], ["1.5", 1.5], ["1e3", 1000])),
   sig("LITERAL(NUMERIC|BIGNUMERIC)", "NUMERIC literal", translate((_a, c) => `nbap_numeric('${numericLiteral(c.literals[0])}')`),
     [cast("NUMERIC '1.123456789'", "CAST(x AS STRING)", "1.123456789"), cast("NUMERIC '-2.5'", "CAST(x AS STRING)", "-2.5")],
@@ -168,7 +179,7 @@ export const SIGNATURES: Signature[] = [
       kind: "translation",
       renames: true,
       // Only two literals can be narrower than 64 bits on DuckDB; anything else is already BIGINT.
-      render: (a, c, inner) => (c.args.every(Boolean) ? `(nbap_int64(${a[0]}) ${{ $add: "+", $subtract: "-", $multiply: "*" }[op]} ${a[1]})` : inner),
+      render: (a, c, inner) => (c.children.length === 2 && c.args.every(Boolean) && /^\s*\d+\s*$/.test(a[0]!) && /^\s*\d+\s*$/.test(a[1]!) ? `(nbap_int64(${a[0]}) ${{ $add: "+", $subtract: "-", $multiply: "*" }[op]} ${a[1]})` : inner),
     },
       op === "$multiply" ? cs(["100000 * 100000", 10000000000], ["9223372036854775807 * 2", fails(/overflow/i)]) : op === "$add" ? cs(["1 + 2", 3], ["9223372036854775807 + 1", fails(/overflow/i)]) : cs(["1 - 3", -2]))),
   sig("$add(FLOAT64|NUMERIC, FLOAT64|NUMERIC)", "FLOAT64/NUMERIC +", direct, cs(["1.5 + 1", 2.5])),
@@ -224,7 +235,9 @@ export const SIGNATURES: Signature[] = [
   sig("CAST(DATE AS TIMESTAMP)", "CAST(DATE AS TIMESTAMP)", direct, [cast("DATE '2024-01-02'", "UNIX_SECONDS(CAST(x AS TIMESTAMP))", 1704153600)]),
 
   // ── Strings.
-  sig("concat(STRING...)", "CONCAT(a, b, …) and a || b (NULL if any part is NULL)", translate((a) => `(${a.map((x) => `(${x})`).join(" || ")})`),
+  sig("concat(STRING...)", "CONCAT(a, b, …) and a || b (NULL if any part is NULL)", translate((a, c) =>
+    // || is associative: a nested concatenation joins its parent's chain instead of adding a level of nesting.
+    `(${a.map((x, i) => (c.children[i]?.name === "concat" && c.children[i]?.kind === "call" ? x.trim().slice(1, -1) : /^\s*([\w.]+|'[^'\\]*'|[\w.]+\([^()]*\))\s*$/.test(x) ? x.trim() : `(${x})`)).join(" || ")})`),
     cs(["CONCAT('a', CAST(NULL AS STRING))", null], ["CONCAT('a', 'b', 'c')", "abc"], ["'a' || CAST(NULL AS STRING)", null], ["'a' || 'b'", "ab"])),
   sig("lower(STRING)", "LOWER", direct, cs(["LOWER('AbC')", "abc"])),
   sig("upper(STRING)", "UPPER", direct, cs(["UPPER('abc')", "ABC"])),
@@ -398,6 +411,7 @@ export const SIGNATURES: Signature[] = [
   sig("json_extract_scalar(STRING, STRING)", "JSON_EXTRACT_SCALAR", call("nbap_json_value"), cs(["JSON_EXTRACT_SCALAR('{\"a\": 1}', '$.a')", "1"])),
   sig("json_query(STRING, STRING)", "JSON_QUERY(string, path)", call("nbap_json_query"), cs(["JSON_QUERY('{\"a\": {\"b\": 2}}', '$.a')", "{\"b\":2}"])),
 
+  sig("error(STRING)", "ERROR(message)", direct, cs(["ERROR('boom')", fails(/boom/)])),
   sig("generate_uuid()", "GENERATE_UUID", call("nbap_uuid"), cs(["LENGTH(GENERATE_UUID())", 36])),
 ];
 

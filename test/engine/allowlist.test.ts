@@ -1,0 +1,70 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildActions } from "../../ts/engine/actions.ts";
+import { compileProject } from "../../ts/engine/compile.ts";
+import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
+import { LocalEngineRefusal, prepareLocalSql } from "../../ts/engine/local-sql.ts";
+import { runGraph } from "../../ts/engine/local-runner.ts";
+
+const REPO = path.resolve(import.meta.dirname, "../..");
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe("the allowlist on this repository", () => {
+  it("accepts every statement of every action", async () => {
+    const graph = await compileProject({ projectDir: REPO });
+    const actions = buildActions(graph);
+    await expect(prepareLocalSql(graph, actions, { selected: new Set(actions.map((a) => a.name)), datasetPrefix: "", projectDir: REPO })).resolves.toBeDefined();
+  }, 120_000);
+});
+
+/** A small foreign project: one action per unsupported kind, plus a table that would run first. */
+function writeProject(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nbap-allowlist-"));
+  dirs.push(dir);
+  fs.writeFileSync(path.join(dir, "dataform.json"), JSON.stringify({ warehouse: "bigquery", defaultDatabase: "p", defaultSchema: "fx", defaultLocation: "US", assertionSchema: "fx_assert" }));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+describe("unsupported constructs", () => {
+  it("refuse the run before any table is written, naming every offender with its file and line", async () => {
+    const dir = writeProject({
+      "definitions/first.sqlx": `config { type: "table" }\nSELECT 1 AS id, 'a b' AS s, DATE '2024-01-02' AS d, 2.5 AS x`,
+      "definitions/quantiles.sqlx": `config { type: "table" }\nSELECT\n  APPROX_QUANTILES(x, 4) AS q\nFROM \${ref("first")}`,
+      "definitions/fingerprint.sqlx": `config { type: "view" }\nSELECT FARM_FINGERPRINT(s) AS f FROM \${ref("first")}`,
+      "definitions/regex.sqlx": `config { type: "table" }\nSELECT REGEXP_EXTRACT(s, CONCAT('a', s)) AS r FROM \${ref("first")}`,
+      "definitions/sample.sqlx": `config { type: "table" }\nSELECT id FROM \${ref("first")} TABLESAMPLE SYSTEM (10 PERCENT)`,
+      "definitions/script.sqlx": `config { type: "operations" }\nDECLARE n INT64 DEFAULT 1;\nSELECT n`,
+      "definitions/jsudf.sqlx": `config { type: "operations" }\nCREATE TEMP FUNCTION f(x FLOAT64) RETURNS FLOAT64 LANGUAGE js AS "return x;";\nSELECT 1`,
+      "definitions/format.sqlx": `config { type: "table" }\nSELECT FORMAT('%05d', id) AS f FROM \${ref("first")}`,
+    });
+    const graph = await compileProject({ projectDir: dir });
+    const file = path.join(dir, "warehouse.duckdb");
+    const warehouse = await DuckDbWarehouse.open(file);
+    try {
+      const before = await warehouse.query("SELECT table_schema, table_name FROM information_schema.tables");
+      const error = await runGraph(warehouse, graph, { projectDir: dir, historySchema: null }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LocalEngineRefusal);
+      const refused = (error as LocalEngineRefusal).refused;
+      expect(new Set(refused.map((r) => r.action))).toEqual(new Set(["fx.quantiles", "fx.fingerprint", "fx.regex", "fx.sample", "fx.script", "fx.jsudf", "fx.format"]));
+      const q = refused.find((r) => r.action === "fx.quantiles")!;
+      expect(q).toMatchObject({ file: "definitions/quantiles.sqlx", line: 3, inFile: true, written: "APPROX_QUANTILES(x, 4)" });
+      expect(q.hint).toMatch(/not supported by the local engine/);
+      expect(refused.find((r) => r.action === "fx.script")!.hint).toMatch(/scripting/);
+      expect(refused.find((r) => r.action === "fx.jsudf")!.hint).toMatch(/JavaScript UDFs/);
+      const message = (error as Error).message;
+      expect(message).not.toMatch(/sql\.\w+\(/); // a foreign project is never told to use this repo's macros
+      expect(await warehouse.query("SELECT table_schema, table_name FROM information_schema.tables")).toEqual(before);
+    } finally {
+      await warehouse.close();
+    }
+  }, 120_000);
+});
