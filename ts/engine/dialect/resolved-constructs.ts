@@ -210,6 +210,7 @@ export function constructsOf(statement: { kind: string; node: Obj }): Construct[
       } else walkChildren(v, depth);
     }
   };
-  visit(statement.kind, statement.node, 0);
+  const top = unwrap({ [statement.kind]: statement.node }) ?? { kind: statement.kind, node: statement.node };
+  visit(top.kind, top.node, 0);
   return out;
 }
