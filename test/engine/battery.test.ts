@@ -49,3 +49,28 @@ describe("golden battery", () => {
     expect(missing.map((s) => s.pattern)).toEqual([]);
   });
 });
+
+describe("the session is BigQuery's whatever the machine's time zone", () => {
+  it("gives the same dates and hours under TZ=America/Los_Angeles as under UTC", async () => {
+    const sql = "SELECT CAST(DATE(TIMESTAMP '2024-01-02 03:00:00+00') AS STRING) AS d, EXTRACT(HOUR FROM TIMESTAMP '2024-01-02 03:00:00+00') AS h";
+    const { duckdb } = await translator.translate(sql, { action: "tz", file: "battery" });
+    const results: unknown[] = [];
+    const saved = process.env.TZ;
+    try {
+      for (const tz of ["America/Los_Angeles", "UTC"]) {
+        process.env.TZ = tz;
+        const w = await DuckDbWarehouse.open(":memory:");
+        try {
+          for (const statement of DUCKDB_PRELUDE) await w.execute(statement);
+          results.push(await w.query(duckdb[0]!));
+        } finally {
+          await w.close();
+        }
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+    expect(results).toEqual([[{ d: "2024-01-02", h: 3 }], [{ d: "2024-01-02", h: 3 }]]);
+  });
+});
