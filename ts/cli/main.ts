@@ -7,6 +7,7 @@ import { registerPipelineCommand } from "./commands/pipeline.ts";
 import { registerRunCommand } from "./commands/run.ts";
 import { registerScrapeCommand } from "./commands/scrape.ts";
 import { registerTestCommand } from "./commands/test.ts";
+import { registerUnloadCommand } from "./commands/unload.ts";
 import { loaderSinkForScrape } from "./scrape-sink.ts";
 
 /** The nba-props CLI: a thin shell over the library functions in ts/. */
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerCheckCommand(program);
   registerImportCommand(program);
   registerLoadCommand(program);
+  registerUnloadCommand(program);
   registerScrapeCommand(program, { sinkFactory: loaderSinkForScrape });
   return program;
 }

@@ -1,3 +1,4 @@
+import { validDatasetPrefix } from "../config/dataset-prefix.ts";
 import { randomUUID } from "node:crypto";
 import { buildActions, type Action } from "./actions.ts";
 import { duckDbPrelude } from "./dialect.ts";
@@ -29,7 +30,7 @@ export interface RunOptions extends Selection {
 export function planRun(graph: CompiledGraph, options: RunOptions = {}): PlannedAction[] {
   const actions = buildActions(graph);
   const selected = selectActions(actions, options);
-  const prefix = options.datasetPrefix ?? "";
+  const prefix = validDatasetPrefix(options.datasetPrefix ?? "");
   return actions
     .filter((a) => selected.has(a.name) && (!options.onlyTypes || options.onlyTypes.includes(a.type) || a.type === "declaration"))
     .map((a) => planAction(a, prefix));
