@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { createRedactor } from "../config/redact.ts";
 import { registerCheckCommand } from "./commands/check.ts";
 import { registerCompileCommand } from "./commands/compile.ts";
 import { registerImportCommand } from "./commands/import.ts";
@@ -31,6 +32,6 @@ export function buildProgram(): Command {
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {
-  process.stderr.write(`nba-props: ${(error as Error).message}\n`);
+  process.stderr.write(createRedactor([process.env.ODDS_API_KEY])(`nba-props: ${(error as Error).message}\n`));
   process.exitCode = process.exitCode || 1;
 }
