@@ -100,8 +100,9 @@ async function resolveKeys(
   const params = { source_file: change.sourceFile, table_name: spec.name };
   const keyOf = (alias: string) =>
     `CAST(to_json(list_value(${spec.key!.map((k) => `CAST(${alias}.${quoteIdentifier(k)} AS VARCHAR)`).join(", ")})) AS VARCHAR)`;
+  // Only the superseded rows of the touched keys are decoded.
   const decodedSuperseded = `(SELECT s.natural_key, s.source_file AS superseded_file, unnest(from_json(s.row_json, '${jsonStructure(spec, true)}'), recursive := true)
-       FROM ${superseded} s WHERE s.table_name = $table_name)`;
+       FROM ${superseded} s WHERE s.table_name = $table_name AND s.natural_key IN (SELECT natural_key FROM ${AFFECTED}))`;
 
   await session.execute(`DROP TABLE IF EXISTS ${AFFECTED}`);
   await session.execute(`DROP TABLE IF EXISTS ${POOL}`);
@@ -122,7 +123,7 @@ async function resolveKeys(
            WHERE t.source_file <> $source_file AND ${keyOf("t")} IN (SELECT natural_key FROM ${AFFECTED})
          UNION ALL
          SELECT ${columns}, natural_key, 0 AS from_incoming, FALSE AS from_table FROM ${decodedSuperseded}
-           WHERE superseded_file <> $source_file AND natural_key IN (SELECT natural_key FROM ${AFFECTED})
+           WHERE superseded_file <> $source_file
        )`,
       { params },
     );
