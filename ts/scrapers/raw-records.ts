@@ -65,8 +65,10 @@ export function teamGameLogRecords(set: ResultSet, season: string, columns: read
   for (const [gameId, rows] of byGame) {
     const homes = new Set(rows.map((r) => homeNamedBy(r.MATCHUP)));
     const homeAbbr = homes.size === 1 ? [...homes][0] : undefined;
-    const home = rows.length === 2 && homeAbbr ? rows.find((r) => r.TEAM_ABBREVIATION === homeAbbr) : undefined;
-    const road = home ? rows.find((r) => r !== home) : undefined;
+    const onSide = (isHome: boolean) => (homeAbbr ? rows.filter((r) => (r.TEAM_ABBREVIATION === homeAbbr) === isHome) : []);
+    const single = (side: Record<string, Cell>[]) => (rows.length <= 2 && side.length === 1 ? side[0] : undefined);
+    const home = single(onSide(true));
+    const road = single(onSide(false));
     const first = rows[0]!;
     const row: Record<string, Cell> = {
       game_id: gameId,
