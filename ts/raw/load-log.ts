@@ -101,12 +101,11 @@ export async function sameContentLoadedAs(
   sourceHash: string,
 ): Promise<string | undefined> {
   const [row] = await session.query<{ source_file: string }>(
-    `SELECT source_file FROM (
-       SELECT source_file, source_hash, status,
-              row_number() OVER (PARTITION BY source_file ORDER BY loaded_at DESC) AS latest
-       FROM ${qualifiedRawTable(datasetPrefix, "load_log")} WHERE table_name = $table_name)
-     WHERE latest = 1 AND status = 'loaded' AND source_hash = $source_hash AND source_file <> $source_file
-     ORDER BY source_file LIMIT 1`,
+    `SELECT l.source_file FROM ${qualifiedRawTable(datasetPrefix, "load_log")} l
+     WHERE l.table_name = $table_name AND l.source_hash = $source_hash AND l.source_file <> $source_file AND l.status = 'loaded'
+       AND NOT EXISTS (SELECT 1 FROM ${qualifiedRawTable(datasetPrefix, "load_log")} later
+                       WHERE later.source_file = l.source_file AND later.table_name = l.table_name AND later.loaded_at > l.loaded_at)
+     ORDER BY l.source_file LIMIT 1`,
     { params: { table_name: table, source_hash: sourceHash, source_file: sourceFile } },
   );
   return row?.source_file;

@@ -129,8 +129,18 @@ export async function loadRawFiles(warehouse: Warehouse, files: readonly string[
  * as files. `sourceName` plays the role of the file name: a later payload with the same name replaces its rows.
  */
 export async function loadRawPayload(warehouse: Warehouse, payload: RawPayload, options: RawLoadOptions): Promise<FileLoadResult> {
-  await ensureRawTables(warehouse, options.datasetPrefix);
+  await ensureRawTablesOnce(warehouse, options.datasetPrefix);
   return new FileLoader(warehouse, options).loadContent(payloadKind(payload.kind), payload.sourceName, payload.content);
+}
+
+const ensured = new WeakMap<Warehouse, Set<string>>();
+
+/** Scrapers load one payload at a time: check the raw tables once per warehouse and prefix, not per payload. */
+async function ensureRawTablesOnce(warehouse: Warehouse, datasetPrefix: string): Promise<void> {
+  const done = ensured.get(warehouse) ?? new Set<string>();
+  if (done.has(datasetPrefix)) return;
+  await ensureRawTables(warehouse, datasetPrefix);
+  ensured.set(warehouse, done.add(datasetPrefix));
 }
 
 /** The name rows carry in source_file: the path relative to dataDir when inside it, else the absolute path (posix). */
