@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { registerCheckCommand } from "./commands/check.ts";
 import { registerCompileCommand } from "./commands/compile.ts";
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   const program = new Command()
     .name("nba-props")
     .description("NBA player-prop analytics as Dataform SQLX, run locally on DuckDB or on BigQuery")
+    .version(packageVersion(), "-V, --version", "print the nba-props version")
     .showHelpAfterError();
   registerPipelineCommand(program);
   registerCompileCommand(program);
@@ -24,6 +26,11 @@ export function buildProgram(): Command {
   registerLoadCommand(program);
   registerScrapeCommand(program, { sinkFactory: loaderSinkForScrape });
   return program;
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return manifest.version;
 }
 
 try {
