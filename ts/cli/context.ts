@@ -16,7 +16,7 @@ export function createContext(projectOption: string | undefined): CommandContext
   const projectDir = path.resolve(projectOption ?? process.cwd());
   const config = loadConfig(projectDir);
   const redact = createRedactor(Object.values(config.secrets));
-  return { projectDir, config, logger: createLogger(config.logLevel, redact), redact };
+  return { projectDir, config, logger: createLogger(config.logLevel, config.logFormat, redact), redact };
 }
 
 /** Parses `k=v,k2=v2` (the CLI's --vars form) into a record; values may not contain commas. */
