@@ -8,10 +8,11 @@
 
 /**
  * SQL of a query returning, for every row of `targets`, its `targetId` columns and `facts_before`: the number of
- * `facts` rows with the same `partitionBy` columns and `date` strictly before the target's `date`.
- * targets, facts: a CTE name or `(subquery)`; both expose the partitionBy columns and a DATE column named `date`.
+ * `facts` rows with the same `partitionBy` columns and `date` strictly before the target's `date` (on or before it
+ * with `onOrBefore: true`). targets, facts: a CTE name or `(subquery)`; both expose the partitionBy columns and a
+ * DATE column named `date`.
  */
-function factsBefore({ targets, targetId, facts, partitionBy, date }) {
+function factsBefore({ targets, targetId, facts, partitionBy, date, onOrBefore = false }) {
   const keys = partitionBy.join(", ");
   const ids = targetId.join(", ");
   const ownIds = targetId.filter((c) => !partitionBy.includes(c));
@@ -19,8 +20,8 @@ function factsBefore({ targets, targetId, facts, partitionBy, date }) {
   const nullIds = ownIds.map((c) => `, NULL AS ${c}`).join("");
   return `SELECT ${ids}, facts_before FROM (
     SELECT ${keys}${targetIds}, is_target,
-      -- at equal dates the targets sort first, so a fact dated D is not counted for D
-      SUM(1 - is_target) OVER (PARTITION BY ${keys} ORDER BY ${date}, is_target DESC ROWS UNBOUNDED PRECEDING) AS facts_before
+      -- at equal dates the targets sort first (a fact dated D is not counted for D), or last with onOrBefore
+      CAST(SUM(1 - is_target) OVER (PARTITION BY ${keys} ORDER BY ${date}, is_target ${onOrBefore ? "ASC" : "DESC"} ROWS UNBOUNDED PRECEDING) AS INT64) AS facts_before
     FROM (
       SELECT ${keys}, ${date}${targetIds}, 1 AS is_target FROM ${targets} AS as_of_targets
       UNION ALL
