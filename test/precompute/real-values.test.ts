@@ -1,5 +1,8 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRequire } from "node:module";
+import { dataHash, type HashFieldType } from "../../ts/engine/data-hash.ts";
+import { quoteIdent } from "../../ts/engine/dml.ts";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import { readGzipCsv } from "../analytics/source-files.ts";
 import { DATA_DIR, SEASON, phase4Warehouse } from "./fixture.ts";
@@ -19,6 +22,10 @@ const sampleStd = (xs: number[]) => {
   const m = mean(xs);
   return Math.sqrt(sum(xs.map((x) => (x - m) ** 2)) / (xs.length - 1));
 };
+
+const require = createRequire(import.meta.url);
+const hashFields = (model: string) =>
+  (require(`../../includes/${model}_fields.js`) as { HASH_FIELDS: [string, HashFieldType][] }).HASH_FIELDS;
 
 const box = readGzipCsv(`${DATA_DIR}/player_box_scores/${SEASON}.csv.gz`);
 const zones = readGzipCsv(`${DATA_DIR}/shot_zones/${SEASON}.csv.gz`);
@@ -146,6 +153,27 @@ describe(`phase 4 on ${D}, expected values from the raw files`, () => {
       expect(num(t.opponent_points_per_game)).toBeCloseTo(round(mean(last15.map((x) => x.pointsAllowed)), 1), 6);
       expect(num(t.paint_pct_allowed_last_15)).toBeCloseTo(round(sum(withZones.map((x) => x.oppPaintM)) / sum(withZones.map((x) => x.oppPaintA)), 3), 6);
       expect(num(t.paint_attempts_allowed_per_game)).toBeCloseTo(round(sum(withZones.map((x) => x.oppPaintA)) / withZones.length, 1), 6);
+    });
+  }
+});
+
+describe("data_hash computed in SQL equals the TS canonical hash of the same fields, for every phase 4 row", () => {
+  const MODELS = {
+    team_defense_zone_analysis: "nba_precompute",
+    player_shot_zone_analysis: "nba_precompute",
+    player_daily_cache: "nba_precompute",
+    player_composite_factors: "nba_precompute",
+    ml_feature_store: "nba_predictions",
+  };
+  for (const [model, schema] of Object.entries(MODELS)) {
+    it(model, async () => {
+      const fields = hashFields(model);
+      // feature_sources_list is the hashed text form of the feature_sources array
+      const select = fields.map(([c]) => (c === "feature_sources_list" ? "array_to_string(feature_sources, ',') AS feature_sources_list" : quoteIdent(c)));
+      const rows = await w.query<Row>(`SELECT ${select.join(", ")}, data_hash FROM ${schema}.${quoteIdent(model)}`);
+      expect(rows.length).toBeGreaterThan(100);
+      const mismatches = rows.filter((r) => r.data_hash !== dataHash(fields.map(([c, t]) => [r[c] as never, t])));
+      expect(mismatches.slice(0, 3)).toEqual([]);
     });
   }
 });
