@@ -1,10 +1,12 @@
 /**
- * Phase 4 constants: windows, sample thresholds, defaults and the 25-feature list of the ML feature store, in the
+ * Phase 4 constants (each model's `version` enters its source_hash: bump it when the model's formulas change, so the
+ * next run recomputes every row): windows, sample thresholds, defaults and the 25-feature list of the ML feature store, in the
  * order of the contract (phase4-precompute.md §5-§8). SQLX and tests read them from here, so a number lives once.
  */
 
 /** team_defense_zone_analysis: the team's last 15 games of the season before D; fewer → failure. */
 const TDZA = {
+  version: "tdza_v1",
   window: 15,
   minGames: 15,
   leagueLookbackDays: 30,
@@ -14,16 +16,16 @@ const TDZA = {
 };
 
 /** player_shot_zone_analysis: last 10 (and 20) games of the season before D; fewer than 10 → failure. */
-const PSZA = { window: 10, trendWindow: 20, minGames: 10, minTrendGames: 15 };
+const PSZA = { version: "psza_v1", window: 10, trendWindow: 20, minGames: 10, minTrendGames: 15 };
 
 /** player_daily_cache: season games before D; fewer than 5 → failure, fewer than 10 → early_season_flag. */
-const PDC = { absoluteMinGames: 5, preferredMinGames: 10, seasonWindow: 82, teamWindow: 10, cacheVersion: "v1" };
+const PDC = { version: "pdc_v1", absoluteMinGames: 5, preferredMinGames: 10, seasonWindow: 82, teamWindow: 10, cacheVersion: "v1" };
 
 /** player_composite_factors: version label, and the usage windows standing in for the missing projection. */
-const PCF = { calculationVersion: "v1_4factors", usageRecentGames: 3, usageBaselineGames: 7, teamPaceGames: 10 };
+const PCF = { version: "pcf_v1", calculationVersion: "v1_4factors", usageRecentGames: 3, usageBaselineGames: 7, teamPaceGames: 10 };
 
 /** ml_feature_store: a scheduled player needs at least this many games of the season before D. */
-const MLFS = { minGames: 1, featureVersion: "v1_baseline_25", recentGames: 10 };
+const MLFS = { version: "mlfs_v1", minGames: 1, featureVersion: "v1_baseline_25", recentGames: 10 };
 
 /** Source weights of the quality score (§8.4). */
 const SOURCE_WEIGHTS = { phase4: 100, phase3: 75, default: 40, calculated: 100 };

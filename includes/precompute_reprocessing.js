@@ -25,6 +25,12 @@ function rollingDigest(hashColumn, over, prefix) {
   return `COUNT(${hashColumn}) ${over} AS ${prefix}_n, SUM(${a}) ${over} AS ${prefix}_h1, SUM(${b}) ${over} AS ${prefix}_h2`;
 }
 
+/** The same three columns as an aggregate over a GROUP BY. */
+function groupDigest(hashColumn, prefix) {
+  const [a, b] = hashInts(hashColumn);
+  return `COUNT(${hashColumn}) AS ${prefix}_n, SUM(${a}) AS ${prefix}_h1, SUM(${b}) AS ${prefix}_h2`;
+}
+
 /** The digest fields of a rolling digest as data_hash fields (NULL, i.e. no game, encodes as \N). */
 function digestFields(prefix) {
   return [
@@ -115,4 +121,4 @@ function finishRun({ self, pending, stats, entity, date, processor, incremental 
     FROM ${pending}`;
 }
 
-module.exports = { hashInts, rollingDigest, digestFields, sourceHash, PENDING_COLUMNS, pendingDdl, fillPending, toCompute, finishRun };
+module.exports = { hashInts, rollingDigest, groupDigest, digestFields, sourceHash, PENDING_COLUMNS, pendingDdl, fillPending, toCompute, finishRun };
