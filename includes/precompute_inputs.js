@@ -18,7 +18,7 @@ function scheduledPlayers(ref) {
       u.season,
       u.team_abbr,
       u.opponent_team_abbr,
-      u.is_home,
+      u.home_game AS is_home,
       u.days_rest,
       u.is_back_to_back,
       u.opponent_days_rest,
