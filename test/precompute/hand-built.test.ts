@@ -65,7 +65,7 @@ for (let i = 3; i <= 17; i++) for (const t of ["CCC", "DDD"]) teamGame(t, i, `H$
 
 const upgcCols: [string, string][] = [
   ["player_id", "VARCHAR"], ["player_lookup", "VARCHAR"], ["game_id", "VARCHAR"], ["game_date", "DATE"], ["season", "VARCHAR"],
-  ["team_abbr", "VARCHAR"], ["opponent_team_abbr", "VARCHAR"], ["is_home", "BOOLEAN"], ["days_rest", "BIGINT"], ["is_back_to_back", "BOOLEAN"],
+  ["team_abbr", "VARCHAR"], ["opponent_team_abbr", "VARCHAR"], ["home_game", "BOOLEAN"], ["days_rest", "BIGINT"], ["is_back_to_back", "BOOLEAN"],
   ["opponent_days_rest", "BIGINT"], ["games_in_last_7_days", "BIGINT"], ["games_in_last_14_days", "BIGINT"], ["minutes_in_last_7_days", "BIGINT"],
   ["minutes_in_last_14_days", "BIGINT"], ["avg_minutes_per_game_last_7", "DOUBLE"], ["back_to_backs_last_14_days", "BIGINT"],
   ["injury_status", "VARCHAR"], ["season_games_played", "BIGINT"], ["points_avg_last_5", "DOUBLE"], ["points_avg_last_10", "DOUBLE"],
