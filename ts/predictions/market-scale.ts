@@ -22,3 +22,8 @@ export function round(x: number, dp: number): number {
   const f = 10 ** dp;
   return (Math.sign(x) * Math.round(Math.abs(x) * f + 1e-9)) / f;
 }
+
+/** predicted - line, rounded to 6 decimals so a tie at a threshold is a tie (20.2 - 18.2 is not 2 in floating point). */
+export function signedEdge(predicted: number, line: number): number {
+  return round(predicted - line, 6);
+}

@@ -10,6 +10,7 @@ import { FEATURE_VERSION } from "../feature-store.ts";
 import { MARKETS, type Market } from "../types.ts";
 import { artefactPath, modelArtefact, type ModelArtefact } from "./artefact.ts";
 import { MODEL_INPUT_NAMES, modelInputs } from "./inputs.ts";
+import { evaluateTrees } from "./trees.ts";
 
 export const TRAINING_SEED = 42;
 /** Fixed hyper-parameters (chosen once, not tuned on the evaluation weeks). */
@@ -47,8 +48,22 @@ export async function trainingExamples(warehouse: Warehouse, prefix: string, unt
 }
 
 /** Fits one market's model with XGBoost (Debian python3-xgboost, driven through a checked-in script). */
+/** The dumped trees, evaluated here, must give XGBoost's own predictions (float32 precision). */
+function assertTreesReproduceXgboost(model: ModelArtefact, examples: TrainingExample[], expected: number[]): void {
+  expected.forEach((want, i) => {
+    const got = evaluateTrees(model, examples[i]!.inputs);
+    if (Math.abs(got - want) > 1e-4 * Math.max(1, Math.abs(want))) {
+      throw new Error(`${model.model_version}: the dumped trees give ${got} for training row ${i}, XGBoost gives ${want}`);
+    }
+  });
+}
+
+export class NoTrainingRowsError extends Error {
+  override name = "NoTrainingRowsError";
+}
+
 export function fitModel(market: Market, until: string, examples: TrainingExample[], seed = TRAINING_SEED): ModelArtefact {
-  if (examples.length === 0) throw new Error(`no ${market} training rows before ${until}`);
+  if (examples.length === 0) throw new NoTrainingRowsError(`no ${market} training rows before ${until}`);
   const late = examples.find((e) => e.gameDate >= until);
   if (late) throw new Error(`training row dated ${late.gameDate} is not before the cut-off ${until}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nba-props-train-"));
@@ -61,10 +76,12 @@ export function fitModel(market: Market, until: string, examples: TrainingExampl
     const stdout = execFileSync(pythonExecutable(), [SCRIPT, csv, String(seed), JSON.stringify(TRAINING_PARAMS)], {
       encoding: "utf8", maxBuffer: 512 * 1024 * 1024,
     });
-    const fitted = JSON.parse(stdout) as { library_version: string; base_score: number; trees: unknown[]; params: Record<string, string | number> };
+    const fitted = JSON.parse(stdout) as {
+      library_version: string; base_score: number; trees: unknown[]; params: Record<string, string | number>; check_predictions: number[];
+    };
     const dates = examples.map((e) => e.gameDate).sort();
     const digest = createHash("sha256").update(JSON.stringify(fitted.trees)).digest("hex").slice(0, 8);
-    return modelArtefact.parse({
+    const artefact = modelArtefact.parse({
       model_version: `xgb_${market}_${until}_${digest}`,
       market,
       feature_version: FEATURE_VERSION,
@@ -76,6 +93,8 @@ export function fitModel(market: Market, until: string, examples: TrainingExampl
       base_score: fitted.base_score,
       trees: fitted.trees,
     });
+    assertTreesReproduceXgboost(artefact, examples, fitted.check_predictions);
+    return artefact;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -91,7 +110,10 @@ export async function trainCutoffs(
   const written: { market: Market; file: string; model: ModelArtefact }[] = [];
   for (const cutoff of options.cutoffs) {
     for (const market of MARKETS) {
-      const model = fitModel(market, cutoff, examples[market].filter((e) => e.gameDate < cutoff));
+      const rows = examples[market].filter((e) => e.gameDate < cutoff);
+      // a cut-off before any feature row has nothing to learn from: the xgboost system skips those dates
+      if (rows.length === 0) continue;
+      const model = fitModel(market, cutoff, rows);
       const file = artefactPath(options.modelsDir, market, cutoff);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, `${JSON.stringify(model)}\n`);

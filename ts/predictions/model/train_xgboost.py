@@ -1,7 +1,9 @@
 """Fits one XGBoost regressor on a CSV written by ts/predictions/model/train.ts and prints the model as JSON.
 
 Input CSV: header = input names then "label"; empty cell = missing. Arguments: csv path, seed, JSON params.
-Output (stdout): {"library_version", "base_score", "trees": [dumped JSON trees], "params"}.
+Output (stdout): {"library_version", "base_score", "trees": [dumped JSON trees], "params", "check_predictions"}:
+check_predictions = XGBoost's own predictions of the first 100 training rows, so the caller can prove that its
+evaluation of the dumped trees gives the same numbers.
 Deterministic: single thread, fixed seed, no sampling randomness beyond the seed.
 """
 import csv
@@ -27,7 +29,8 @@ def main() -> None:
     params.update({"seed": seed, "nthread": 1, "base_score": base_score, "objective": "reg:squarederror"})
     booster = xgb.train(params, xgb.DMatrix(x, label=y, feature_names=names, missing=np.nan), num_boost_round=rounds)
     trees = [json.loads(t) for t in booster.get_dump(dump_format="json")]
-    json.dump({"library_version": xgb.__version__, "base_score": base_score, "trees": trees, "params": params}, sys.stdout)
+    check = booster.predict(xgb.DMatrix(x[:100], feature_names=names, missing=np.nan)).tolist()
+    json.dump({"library_version": xgb.__version__, "base_score": base_score, "trees": trees, "params": params, "check_predictions": check}, sys.stdout)
 
 
 if __name__ == "__main__":

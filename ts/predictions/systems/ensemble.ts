@@ -1,4 +1,4 @@
-import { MARKET_SCALE, clamp, clampPrediction } from "../market-scale.ts";
+import { MARKET_SCALE, clamp, clampPrediction, signedEdge } from "../market-scale.ts";
 import type { PredictionInput, PredictionSystem, SystemResult } from "../types.ts";
 
 /**
@@ -26,7 +26,7 @@ export function ensemble(bases: PredictionSystem[]): PredictionSystem {
       const confidence = clamp(c, 20, 95);
 
       let recommendation: "OVER" | "UNDER" | "PASS" = "PASS";
-      if (input.line !== null && confidence >= 65 && Math.abs(predicted - input.line) >= 1.5 * scale) {
+      if (input.line !== null && confidence >= 65 && Math.abs(signedEdge(predicted, input.line)) >= 1.5 * scale) {
         const overs = parts.filter((p) => p.recommendation === "OVER").length;
         const unders = parts.filter((p) => p.recommendation === "UNDER").length;
         recommendation = overs > parts.length / 2 ? "OVER" : unders > parts.length / 2 ? "UNDER" : predicted > input.line ? "OVER" : "UNDER";

@@ -1,4 +1,4 @@
-import { MARKET_SCALE, clamp, clampPrediction } from "../market-scale.ts";
+import { MARKET_SCALE, clamp, clampPrediction, signedEdge } from "../market-scale.ts";
 import type { ModelArtefact } from "../model/artefact.ts";
 import { modelInputs } from "../model/inputs.ts";
 import { evaluateTrees } from "../model/trees.ts";
@@ -30,7 +30,7 @@ export function gradientBoosted(models: Partial<Record<Market, ModelArtefact>>):
       );
       let recommendation: "OVER" | "UNDER" | "PASS" = "PASS";
       if (input.line !== null && confidence >= 60) {
-        const e = predicted - input.line;
+        const e = signedEdge(predicted, input.line);
         if (e >= 1.5 * scale) recommendation = "OVER";
         else if (e <= -1.5 * scale) recommendation = "UNDER";
       }

@@ -1,4 +1,4 @@
-import { MARKET_SCALE, clamp } from "../market-scale.ts";
+import { MARKET_SCALE, clamp, signedEdge } from "../market-scale.ts";
 import type { Market, PredictionInput, Recommendation } from "../types.ts";
 
 /**
@@ -24,7 +24,7 @@ export function ruleBasedConfidence(input: PredictionInput): number {
  */
 export function ruleBasedRecommendation(market: Market, predicted: number, line: number | null, confidence: number): Recommendation {
   if (line === null) return "PASS";
-  const edge = Math.abs(predicted - line);
+  const edge = Math.abs(signedEdge(predicted, line));
   if (edge <= 2 * MARKET_SCALE[market] || confidence <= 45) return "PASS";
   return predicted > line ? "OVER" : "UNDER";
 }

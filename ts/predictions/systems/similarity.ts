@@ -1,4 +1,4 @@
-import { MARKET_SCALE, clamp, clampPrediction } from "../market-scale.ts";
+import { MARKET_SCALE, clamp, clampPrediction, signedEdge } from "../market-scale.ts";
 import type { HistoricalGame, PredictionInput, PredictionSystem, SystemResult } from "../types.ts";
 
 const MIN_SCORE = 70;
@@ -61,7 +61,7 @@ export const similarity: PredictionSystem = {
 
     let recommendation: "OVER" | "UNDER" | "PASS" = "PASS";
     if (input.line !== null && confidence >= 65) {
-      const e = predicted - input.line;
+      const e = signedEdge(predicted, input.line);
       if (e >= 2 * scale) recommendation = "OVER";
       else if (e <= -2 * scale) recommendation = "UNDER";
     }
