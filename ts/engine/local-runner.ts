@@ -1,3 +1,4 @@
+import { validDatasetPrefix } from "../config/dataset-prefix.ts";
 import { randomUUID } from "node:crypto";
 import { buildActions, type Action } from "./actions.ts";
 import { DUCKDB_PRELUDE } from "./dialect/prelude.ts";
@@ -37,7 +38,7 @@ export interface RunOptions extends Selection {
 export async function planRun(graph: CompiledGraph, options: RunOptions = {}, warehouse?: Warehouse): Promise<PlannedAction[]> {
   const actions = buildActions(graph);
   const selected = selectActions(actions, options);
-  const prefix = options.datasetPrefix ?? "";
+  const prefix = validDatasetPrefix(options.datasetPrefix ?? "");
   const chosen = actions.filter((a) => selected.has(a.name) && (!options.onlyTypes || options.onlyTypes.includes(a.type) || a.type === "declaration"));
   const columns = warehouse ? await warehouseColumns(warehouse, prefix) : undefined;
   const sql = await prepareLocalSql(graph, actions, {
