@@ -35,10 +35,14 @@ export interface RunOptions extends Selection {
  * the supported signatures (LocalEngineRefusal names every offender). Declared tables without typed columns take
  * their columns from the warehouse when one is given. Nothing is written.
  */
-export async function planRun(graph: CompiledGraph, options: RunOptions = {}, warehouse?: Warehouse): Promise<PlannedAction[]> {
+export function planRun(graph: CompiledGraph, options: RunOptions = {}, warehouse?: Warehouse): Promise<PlannedAction[]> {
+  // Validated synchronously: a hostile prefix is refused before anything else happens.
+  return planSelection(graph, options, validDatasetPrefix(options.datasetPrefix ?? ""), warehouse);
+}
+
+async function planSelection(graph: CompiledGraph, options: RunOptions, prefix: string, warehouse?: Warehouse): Promise<PlannedAction[]> {
   const actions = buildActions(graph);
   const selected = selectActions(actions, options);
-  const prefix = validDatasetPrefix(options.datasetPrefix ?? "");
   const chosen = actions.filter((a) => selected.has(a.name) && (!options.onlyTypes || options.onlyTypes.includes(a.type) || a.type === "declaration"));
   const columns = warehouse ? await warehouseColumns(warehouse, prefix) : undefined;
   const sql = await prepareLocalSql(graph, actions, {
