@@ -7,10 +7,12 @@ import { registerCompileCommand } from "./commands/compile.ts";
 import { registerImportCommand } from "./commands/import.ts";
 import { registerLoadCommand } from "./commands/load.ts";
 import { registerPipelineCommand } from "./commands/pipeline.ts";
+import { registerPredictCommand } from "./commands/predict.ts";
 import { registerRunCommand } from "./commands/run.ts";
 import { registerScrapeCommand } from "./commands/scrape.ts";
 import { registerTestCommand } from "./commands/test.ts";
 import { registerUnloadCommand } from "./commands/unload.ts";
+import { registerTrainCommand } from "./commands/train.ts";
 import { loaderSinkForScrape } from "./scrape-sink.ts";
 
 /** The nba-props CLI: a thin shell over the library functions in ts/. */
@@ -36,6 +38,8 @@ export function buildProgram(): Command {
   registerLoadCommand(program);
   registerUnloadCommand(program);
   registerScrapeCommand(program, { sinkFactory: loaderSinkForScrape });
+  registerTrainCommand(program);
+  registerPredictCommand(program);
   return program;
 }
 
