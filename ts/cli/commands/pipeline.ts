@@ -7,6 +7,7 @@ import { openWarehouse } from "../open-warehouse.ts";
 import { formatDuration } from "../render.ts";
 import { runWithProgress } from "../run-with-progress.ts";
 import { importShippedData } from "../load-files.ts";
+import { predictAndGrade, preparePredictionOutput } from "./predict.ts";
 
 /**
  * The main job on the embedded default: import the shipped real data through the raw loaders, then run the whole
@@ -26,10 +27,14 @@ export function registerPipelineCommand(program: Command): void {
         process.stdout.write(formatLoadSummary(imported));
 
         process.stdout.write(`\n== 2/2 run the Dataform graph on ${ctx.config.warehousePath}\n`);
+        await preparePredictionOutput(ctx, warehouse);
         const options = { concurrency: ctx.config.concurrency.run, datasetPrefix: ctx.config.datasetPrefix, fullRefresh: flags.fullRefresh };
         const run = await runWithProgress(ctx, warehouse, graph, options);
 
-        const ok = imported.ok && run.ok;
+        process.stdout.write(`\n== predictions and grading\n`);
+        const predicted = run.ok && (await predictAndGrade(ctx, warehouse, graph));
+
+        const ok = imported.ok && run.ok && predicted;
         process.stdout.write(`\npipeline ${ok ? "finished" : "FAILED"} in ${formatDuration(performance.now() - started)}\n`);
         if (!ok) process.exitCode = 1;
       } finally {
