@@ -1,4 +1,7 @@
-import { Command } from "commander";
+import { readFileSync } from "node:fs";
+import { Command, Option } from "commander";
+import { LOG_FORMATS } from "../config/log-format.ts";
+import { createRedactor } from "../config/redact.ts";
 import { registerCheckCommand } from "./commands/check.ts";
 import { registerCompileCommand } from "./commands/compile.ts";
 import { registerImportCommand } from "./commands/import.ts";
@@ -8,6 +11,7 @@ import { registerPredictCommand } from "./commands/predict.ts";
 import { registerRunCommand } from "./commands/run.ts";
 import { registerScrapeCommand } from "./commands/scrape.ts";
 import { registerTestCommand } from "./commands/test.ts";
+import { registerUnloadCommand } from "./commands/unload.ts";
 import { registerTrainCommand } from "./commands/train.ts";
 import { loaderSinkForScrape } from "./scrape-sink.ts";
 
@@ -16,6 +20,14 @@ export function buildProgram(): Command {
   const program = new Command()
     .name("nba-props")
     .description("NBA player-prop analytics as Dataform SQLX, run locally on DuckDB or on BigQuery")
+    .version(packageVersion(), "-V, --version", "print the nba-props version")
+    .addOption(
+      new Option("--log-format <format>", "logs on stderr: readable lines or one JSON object per line (default: NBA_PROPS_LOG_FORMAT, else pretty)").choices(LOG_FORMATS),
+    )
+    .hook("preAction", (command) => {
+      const format = command.opts<{ logFormat?: string }>().logFormat;
+      if (format !== undefined) process.env.NBA_PROPS_LOG_FORMAT = format;
+    })
     .showHelpAfterError();
   registerPipelineCommand(program);
   registerCompileCommand(program);
@@ -24,15 +36,21 @@ export function buildProgram(): Command {
   registerCheckCommand(program);
   registerImportCommand(program);
   registerLoadCommand(program);
+  registerUnloadCommand(program);
   registerScrapeCommand(program, { sinkFactory: loaderSinkForScrape });
   registerTrainCommand(program);
   registerPredictCommand(program);
   return program;
 }
 
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return manifest.version;
+}
+
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {
-  process.stderr.write(`nba-props: ${(error as Error).message}\n`);
+  process.stderr.write(createRedactor([process.env.ODDS_API_KEY])(`nba-props: ${(error as Error).message}\n`));
   process.exitCode = process.exitCode || 1;
 }

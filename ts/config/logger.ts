@@ -1,4 +1,7 @@
 import { pino, type Logger } from "pino";
+import type { Redactor } from "./redact.ts";
+import pretty from "pino-pretty";
+import type { LogFormat } from "./log-format.ts";
 
 /** Field paths whose values are secrets; pino replaces them before anything is written. */
 export const REDACTED_PATHS = [
@@ -12,9 +15,28 @@ export const REDACTED_PATHS = [
   "*.headers.authorization",
 ];
 
-/** Structured logs go to stderr so stdout stays for command output (tables, JSON, SQL). */
-export function createLogger(level = process.env.NBA_PROPS_LOG_LEVEL ?? "info"): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } }, pino.destination(2));
+
+/**
+ * Structured logs go to stderr so stdout stays for command output (tables, JSON, SQL). Redaction runs before either
+ * format is written; colours only when stderr is a terminal.
+ */
+export function createLogger(
+  level = process.env.NBA_PROPS_LOG_LEVEL ?? "info",
+  format: LogFormat = process.env.NBA_PROPS_LOG_FORMAT === "json" ? "json" : "pretty",
+  redact?: Redactor,
+): Logger {
+  // Every line also passes through `redact` (the configured secrets in any encoding) before either format writes it.
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" }, ...(redact ? { hooks: { streamWrite: redact } } : {}) };
+  if (format === "json") return pino(options, pino.destination(2));
+  const stream = pretty({
+    destination: 2,
+    sync: true,
+    colorize: process.stderr.isTTY === true,
+    ignore: "pid,hostname",
+    translateTime: "SYS:HH:MM:ss.l",
+    singleLine: true,
+  });
+  return pino(options, stream);
 }
 
 export type { Logger };
