@@ -1,6 +1,8 @@
 import { Command } from "commander";
+import { registerBackfillCommand } from "./commands/backfill.ts";
 import { registerCheckCommand } from "./commands/check.ts";
 import { registerCompileCommand } from "./commands/compile.ts";
+import { registerDailyCommand } from "./commands/daily.ts";
 import { registerImportCommand } from "./commands/import.ts";
 import { registerLoadCommand } from "./commands/load.ts";
 import { registerPipelineCommand } from "./commands/pipeline.ts";
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     .description("NBA player-prop analytics as Dataform SQLX, run locally on DuckDB or on BigQuery")
     .showHelpAfterError();
   registerPipelineCommand(program);
+  registerDailyCommand(program);
+  registerBackfillCommand(program);
   registerCompileCommand(program);
   registerRunCommand(program);
   registerTestCommand(program);

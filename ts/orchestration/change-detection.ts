@@ -100,7 +100,7 @@ export class ChangeDetector {
         });
       }
       await s.execute(
-        `INSERT INTO ${this.versions} VALUES ($p, $v, current_timestamp) ON CONFLICT (processor_name) DO UPDATE SET output_version = $v, updated_at = current_timestamp`,
+        `INSERT INTO ${this.versions} VALUES ($p, $v, current_timestamp) ON CONFLICT (processor_name) DO UPDATE SET output_version = excluded.output_version, updated_at = excluded.updated_at`,
         { params: { p: model.name, v: outputVersion } },
       );
     });

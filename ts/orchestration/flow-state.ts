@@ -25,7 +25,7 @@ export class StepState {
   async record(step: string, window: Window, fingerprint: string): Promise<void> {
     await this.warehouse.execute(
       `INSERT INTO ${this.table} VALUES ($step, $w, $f, current_timestamp)
-       ON CONFLICT (step, window_key) DO UPDATE SET input_fingerprint = $f, updated_at = current_timestamp`,
+       ON CONFLICT (step, window_key) DO UPDATE SET input_fingerprint = excluded.input_fingerprint, updated_at = excluded.updated_at`,
       { params: { step, w: windowKey(window), f: fingerprint } },
     );
   }

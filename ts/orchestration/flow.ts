@@ -8,7 +8,7 @@ import type { Completion, CompletionStore } from "./completion-store.ts";
 import { envelopeWindow, InvalidEnvelopeError, type EnvelopeInput } from "./envelope.ts";
 import { FlowRecords, StepState, windowKey, type FlowStatus } from "./flow-state.ts";
 import { findStuckTransitions, type StuckTransition } from "./monitor.ts";
-import { RunTracker } from "./run-tracker.ts";
+import { RunTracker, type RunStart } from "./run-tracker.ts";
 import type { EntityScope, ProcessorResult, Step } from "./step.ts";
 
 export interface FlowDeps {
@@ -79,16 +79,18 @@ export class Flow {
     });
   }
 
-  /** Runs (or resumes, when an unfinished flow of the same mode and window exists) the flow to its end. */
-  async run(mode: Mode, window: Window): Promise<FlowReport> {
+  /**
+   * Runs the flow `correlationId` to its end. resumed: it is an unfinished flow (flowToRun): its unacknowledged
+   * messages are delivered first, then, if it has not ended, it starts again from its first step (every step and
+   * transition is idempotent within a flow, so nothing is done twice).
+   */
+  async run(mode: Mode, window: Window, correlationId: string, resumed: boolean): Promise<FlowReport> {
     const started = performance.now();
-    const unfinished = await this.flows.unfinished(mode, window);
-    const correlationId = unfinished ?? randomUUID();
     this.report = {
-      correlationId, mode, window, resumed: unfinished !== null, status: "running", note: null, steps: [], triggersPublished: [],
+      correlationId, mode, window, resumed, status: "running", note: null, steps: [], triggersPublished: [],
       drain: { delivered: 0, deadLettered: 0, unread: [] }, stuck: [], seconds: 0,
     };
-    if (unfinished) {
+    if (resumed) {
       this.event(`resuming unfinished flow ${correlationId}`);
       await this.flows.end(correlationId, "running", null);
       this.report.drain = await this.d.bus.drain();
@@ -118,6 +120,12 @@ export class Flow {
     return this.report;
   }
 
+  /** The flow to run: the unfinished flow of the same mode and window (a crashed run), else a new one. */
+  static async flowToRun(warehouse: Warehouse, prefix: string, mode: Mode, window: Window): Promise<{ correlationId: string; resumed: boolean }> {
+    const unfinished = await new FlowRecords(warehouse, prefix).unfinished(mode, window);
+    return unfinished ? { correlationId: unfinished, resumed: true } : { correlationId: randomUUID(), resumed: false };
+  }
+
   private async publishStart(correlationId: string, mode: Mode, window: Window): Promise<void> {
     const first = this.d.steps[0]!;
     const id = `start:${correlationId}:${randomUUID()}`;
@@ -142,10 +150,37 @@ export class Flow {
     this.event(`== ${step.name} ${windowKey(window)}${scope ? ` scoped to ${describeScope(scope)}` : " (full window)"}`);
     const started = performance.now();
     await this.tracker.start(run);
+    let results: ProcessorResult[] = [];
+    let error: string | undefined;
+    try {
+      results = await this.runStep(step, run, scope, fingerprint);
+    } catch (e) {
+      error = (e as Error).message;
+      throw e;
+    } finally {
+      const failed = error !== undefined || results.some((r) => r.status === "failed");
+      await this.tracker.finish(run, {
+        status: failed ? "failed" : results.some((r) => r.status === "partial") ? "partial" : "success",
+        seconds: (performance.now() - started) / 1000, records: results.reduce((n, r) => n + r.recordCount, 0),
+        summary: results.map((r) => ({ processor: r.processor, status: r.status, records: r.recordCount, changed_rows: r.changedRows, players: r.players.length, teams: r.teams.length })),
+        error: error ?? (results.filter((r) => r.error).map((r) => `${r.processor}: ${r.error}`).join("; ") || undefined),
+      });
+    }
+    const seconds = (performance.now() - started) / 1000;
+    this.report.steps.push({
+      step: step.name, outcome: "ran", scope, seconds,
+      processors: results.map(({ processor, status, recordCount, changedRows, players, teams, incremental, error }) => ({ processor, status, recordCount, changedRows, players, teams, incremental, error })),
+    });
+    this.event(`   ${step.name} done in ${seconds.toFixed(1)} s: ${results.filter((r) => r.changedRows > 0).length} of ${results.length} processors changed rows`);
+  }
+
+  /** Runs the step, publishes one completion per processor, then commits its change state and input fingerprint. */
+  private async runStep(step: Step, run: RunStart, scope: EntityScope | null, fingerprint: string | null): Promise<ProcessorResult[]> {
+    const { window, correlationId, runId } = run;
     let results: ProcessorResult[];
     try {
       results = await step.run({
-        warehouse: this.d.warehouse, datasetPrefix: this.d.datasetPrefix, correlationId: env.correlation_id, runId, window, scope,
+        warehouse: this.d.warehouse, datasetPrefix: this.d.datasetPrefix, correlationId, runId, window, scope,
         fullRefresh: Boolean(this.d.fullRefresh), concurrency: this.d.concurrency(step.name), logger: this.d.logger,
       });
     } catch (error) {
@@ -155,11 +190,10 @@ export class Flow {
         incremental: false, outputVersion: "failed", error: message, failures: [{ entityType: "game", entityId: "*", gameDate: null, error: message }],
       }));
     }
-    const seconds = (performance.now() - started) / 1000;
     for (const r of results) {
       await this.tracker.recordFailures(run, r.processor, r.failures);
-      await this.d.bus.publish(step.completeTopic, completionEnvelope(step, r, env.correlation_id, runId, window), {
-        messageId: `${step.name}:${r.processor}:${env.correlation_id}:${windowKey(window)}`,
+      await this.d.bus.publish(step.completeTopic, completionEnvelope(step, r, correlationId, runId, window), {
+        messageId: `${step.name}:${r.processor}:${correlationId}:${windowKey(window)}`,
       });
       if (r.status === "failed") {
         await this.d.alerts.send("critical", "processor_failed", `${r.processor} failed`, r.error ?? "failed", { step: step.name, window: windowKey(window) });
@@ -168,19 +202,8 @@ export class Flow {
       }
     }
     for (const r of results) if (r.status !== "failed") await r.commit?.();
-    const ok = results.every((r) => r.status !== "failed");
-    if (ok && fingerprint) await this.stepState.record(step.name, window, fingerprint);
-    await this.tracker.finish(run, {
-      status: ok ? (results.some((r) => r.status === "partial") ? "partial" : "success") : "failed",
-      seconds, records: results.reduce((n, r) => n + r.recordCount, 0),
-      summary: results.map((r) => ({ processor: r.processor, status: r.status, records: r.recordCount, changed_rows: r.changedRows, players: r.players.length, teams: r.teams.length })),
-      error: results.filter((r) => r.error).map((r) => `${r.processor}: ${r.error}`).join("; ") || undefined,
-    });
-    this.report.steps.push({
-      step: step.name, outcome: "ran", scope, seconds,
-      processors: results.map(({ processor, status, recordCount, changedRows, players, teams, incremental, error }) => ({ processor, status, recordCount, changedRows, players, teams, incremental, error })),
-    });
-    this.event(`   ${step.name} done in ${seconds.toFixed(1)} s: ${results.filter((r) => r.changedRows > 0).length} of ${results.length} processors changed rows`);
+    if (fingerprint && results.every((r) => r.status !== "failed")) await this.stepState.record(step.name, window, fingerprint);
+    return results;
   }
 
   private async onCompletion(upstream: Step, downstream: Step | null, m: Delivery): Promise<void> {

@@ -1,8 +1,9 @@
 import type { Action } from "../engine/actions.ts";
 import { buildActions } from "../engine/actions.ts";
 import type { CompiledGraph } from "../engine/graph.ts";
-import { planRun, runGraph } from "../engine/local-runner.ts";
-import type { ActionOutcome } from "../engine/outcome.ts";
+import { planRun, type RunOptions } from "../engine/local-runner.ts";
+import type { ActionOutcome, RunSummary } from "../engine/outcome.ts";
+import type { Warehouse } from "../engine/warehouse.ts";
 import { ChangeDetector, sha, type ModelShape } from "./change-detection.ts";
 import { EntityScopeTable } from "./entity-scope.ts";
 import type { Phase } from "./envelope.ts";
@@ -16,11 +17,12 @@ export interface GraphStepSpec {
   tag: string;
 }
 
-/** The flow's graph for a window, and the same graph compiled with a scope id (a scoped run). */
+/** The flow's graph for a window, the same graph compiled with a scope id (a scoped run), and how to run one. */
 export interface GraphSource {
   graph: CompiledGraph;
   correlationId: string;
   compileScoped(scopeId: string): Promise<CompiledGraph>;
+  run(warehouse: Warehouse, graph: CompiledGraph, options: RunOptions): Promise<RunSummary>;
 }
 
 const ENTITY_COLUMNS: Record<string, EntityFailure["entityType"]> = { player_lookup: "player", team_abbr: "team", game_id: "game" };
@@ -56,7 +58,7 @@ export function graphStep(spec: GraphStepSpec, source: GraphSource, datasetPrefi
       }
       let summary;
       try {
-        summary = await runGraph(ctx.warehouse, graph, {
+        summary = await source.run(ctx.warehouse, graph, {
           tags: [spec.tag], datasetPrefix: ctx.datasetPrefix, fullRefresh: ctx.fullRefresh,
           concurrency: ctx.concurrency, correlationId: ctx.correlationId,
         });
