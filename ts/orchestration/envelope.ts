@@ -21,10 +21,12 @@ export const STATUSES = ["success", "partial", "no_data", "failed"] as const;
 /** Bigger than any real message (a few hundred changed players), far below Pub/Sub's 10 MB. */
 export const MAX_ENVELOPE_BYTES = 256 * 1024;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD").refine(
-  (s) => new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s,
-  "not a calendar date",
-);
+export function isCalendarDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+const isoDate = z.string().refine(isCalendarDate, "expected a calendar date YYYY-MM-DD");
 const name = z.string().regex(/^[a-z][a-z0-9_]{0,127}$/, "lower-case snake_case name, at most 128 characters");
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, "letters, digits and _ . : - only, at most 128 characters");
 const entityList = z.array(z.string().min(1).max(128)).max(5000);

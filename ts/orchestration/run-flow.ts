@@ -4,6 +4,7 @@ import type { CompileOptions } from "../engine/compile.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
 import type { AlertSink } from "./alerts.ts";
 import type { Window } from "./change-detection.ts";
+import { isCalendarDate } from "./envelope.ts";
 import { Flow, type FlowReport, type Mode } from "./flow.ts";
 import { flowSteps } from "./flow-steps.ts";
 import { compileFlowGraph } from "./graph-source.ts";
@@ -46,11 +47,9 @@ export async function runFlow(config: Config, logger: Logger, warehouse: Warehou
   }
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export function validateWindow(w: Window): void {
   for (const [name, value] of [["start", w.start], ["end", w.end]] as const) {
-    if (!DATE.test(value) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    if (!isCalendarDate(value)) {
       throw new Error(`${name} date must be a calendar date YYYY-MM-DD, got "${value}"`);
     }
   }
