@@ -6,7 +6,7 @@ import { processingTable } from "./warehouse-tables.ts";
 /**
  * Change detection, set-based: the rows of a model whose data_hash differs from the state last published
  * (nba_processing.published_hashes), inside the run window. A new, changed or vanished row counts; its
- * player_lookup / team_abbr are the changed entities. After the completion is published, commit() makes the
+ * player_lookup (or, in a table keyed by team, its team_abbr) is a changed entity. After the completion is published, commit() makes the
  * current rows the published state and moves the processor's output version, so a rerun that crashed before
  * commit() finds and publishes the same changes again.
  */
@@ -112,7 +112,9 @@ export class ChangeDetector {
 
   /** The model's rows in the window as (row_key, data_hash, player, team, game_date); identifiers are quoted, values bound. */
   private currentRows(model: ModelShape, window: Window): { current: string; params: Record<string, string> } {
-    const col = (c: string, alias: string) => (model.columns.has(c) ? `CAST(${quoteIdent(c)} AS VARCHAR) AS ${alias}` : `CAST(NULL AS VARCHAR) AS ${alias}`);
+    // A row's entity is its player when it has one (its team is then an attribute), else its team.
+    const entity = (c: string) => model.columns.has(c) && (c === "player_lookup" || !model.columns.has("player_lookup"));
+    const col = (c: string, alias: string) => (entity(c) ? `CAST(${quoteIdent(c)} AS VARCHAR) AS ${alias}` : `CAST(NULL AS VARCHAR) AS ${alias}`);
     const key = `concat_ws('|', ${model.uniqueKey.map((k) => `CAST(${quoteIdent(k)} AS VARCHAR)`).join(", ")})`;
     const date = model.columns.has("game_date") ? quoteIdent("game_date") : "CAST(NULL AS DATE)";
     const current = `SELECT ${key} AS row_key, CAST(${quoteIdent("data_hash")} AS VARCHAR) AS data_hash, ${col("player_lookup", "player")}, ${col("team_abbr", "team")}, ${date} AS game_date
