@@ -1,8 +1,10 @@
 import fs from "node:fs";
+import path from "node:path";
 import type { Command } from "commander";
 import { formatLoadSummary } from "../raw/load-report.ts";
 import type { Mode } from "../orchestration/flow.ts";
 import { formatFlowReport } from "../orchestration/flow-summary.ts";
+import { predictionsStep } from "../orchestration/predictions-step.ts";
 import { runFlow } from "../orchestration/run-flow.ts";
 import type { Window } from "../orchestration/change-detection.ts";
 import { addCompileFlags, compileOptionsFrom, type CompileFlagValues } from "./compile-flags.ts";
@@ -31,8 +33,9 @@ export async function runFlowCommand(mode: Mode, window: Window | "project-defau
   try {
     const report = await runFlow(config, ctx.logger, warehouse, {
       mode, window: resolved, compile, fullRefresh: flags.fullRefresh,
+      predictions: predictionsStep(path.join(config.homeDir, "models")),
       rawLoader: async (w, datasetPrefix) => {
-        const summary = await importShippedData(ctx, w, datasetPrefix);
+        const summary = await importShippedData(ctx, w, { datasetPrefix });
         process.stdout.write(formatLoadSummary(summary));
         return summary;
       },

@@ -3,8 +3,8 @@ import { addFlowFlags, runFlowCommand, type FlowFlags } from "../run-flow-comman
 
 /**
  * The main job (`npm start`): the flow over the project's whole window (dataform.json vars): load the shipped data,
- * then every phase through the bus. Rerunning is safe: unchanged files are skipped and a phase whose inputs did
- * not change is not triggered.
+ * then every phase through the bus (phase 3, phase 4, predictions, grading). Rerunning is safe: unchanged files are
+ * skipped and a phase whose inputs did not change is not triggered.
  */
 export function registerPipelineCommand(program: Command): void {
   addFlowFlags(program.command("pipeline").description("the main job: load the shipped data, then every phase over the whole window, through the bus"))
