@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { LOG_FORMATS } from "../config/log-format.ts";
+import { registerBackfillCommand } from "./commands/backfill.ts";
 import { createRedactor } from "../config/redact.ts";
 import { registerCheckCommand } from "./commands/check.ts";
 import { registerCompileCommand } from "./commands/compile.ts";
+import { registerDailyCommand } from "./commands/daily.ts";
 import { registerImportCommand } from "./commands/import.ts";
 import { registerLoadCommand } from "./commands/load.ts";
 import { registerPipelineCommand } from "./commands/pipeline.ts";
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
     })
     .showHelpAfterError();
   registerPipelineCommand(program);
+  registerDailyCommand(program);
+  registerBackfillCommand(program);
   registerCompileCommand(program);
   registerRunCommand(program);
   registerTestCommand(program);
