@@ -4,6 +4,7 @@ import { registerCompileCommand } from "./commands/compile.ts";
 import { registerImportCommand } from "./commands/import.ts";
 import { registerLoadCommand } from "./commands/load.ts";
 import { registerPipelineCommand } from "./commands/pipeline.ts";
+import { registerReportCommand } from "./commands/report.ts";
 import { registerRunCommand } from "./commands/run.ts";
 import { registerScrapeCommand } from "./commands/scrape.ts";
 import { registerTestCommand } from "./commands/test.ts";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerLoadCommand(program);
   registerScrapeCommand(program, { sinkFactory: loaderSinkForScrape });
+  registerReportCommand(program);
   return program;
 }
 

@@ -6,6 +6,7 @@ import { createContext } from "../context.ts";
 import { openWarehouse } from "../open-warehouse.ts";
 import { formatDuration } from "../render.ts";
 import { runWithProgress } from "../run-with-progress.ts";
+import { writeAndPrintReport } from "./report.ts";
 import { importShippedData } from "../load-files.ts";
 
 /**
@@ -32,6 +33,7 @@ export function registerPipelineCommand(program: Command): void {
         const ok = imported.ok && run.ok;
         process.stdout.write(`\npipeline ${ok ? "finished" : "FAILED"} in ${formatDuration(performance.now() - started)}\n`);
         if (!ok) process.exitCode = 1;
+        await writeAndPrintReport(ctx, warehouse);
       } finally {
         await warehouse.close();
       }
