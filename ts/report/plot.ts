@@ -34,6 +34,17 @@ export interface PlotFigure {
 /** A plot as a `<figure>` with its caption, or a note when there is nothing to draw. */
 export function plotFigure({ id, caption, rows, options }: PlotFigure): string {
   if (rows === 0) return `<p class="note">${escapeHtml(caption)}: no rows yet.</p>`;
+  return `<figure class="plot" data-plot="${escapeHtml(id)}"><figcaption>${escapeHtml(caption)}</figcaption>${draw(caption, options).outerHTML}</figure>`;
+}
+
+/** A plot as a standalone SVG document (no legend: say in the title what the marks are). */
+export function plotSvg(title: string, options: Plot.PlotOptions): string {
+  const element = draw(title, options);
+  if (element.tagName.toLowerCase() !== "svg") throw new Error("plotSvg: a standalone SVG cannot hold a legend");
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${element.outerHTML}\n`;
+}
+
+function draw(caption: string, options: Plot.PlotOptions): Element {
   const { document } = parseHTML("<!DOCTYPE html><html><body></body></html>");
   const color = options.color ?? {};
   const ownColours = "scheme" in color || "range" in color || "type" in color;
@@ -50,7 +61,7 @@ export function plotFigure({ id, caption, rows, options }: PlotFigure): string {
   svg?.setAttribute("role", "img");
   svg?.setAttribute("aria-label", caption);
   svg?.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-  return `<figure class="plot" data-plot="${escapeHtml(id)}"><figcaption>${escapeHtml(caption)}</figcaption>${element.outerHTML}</figure>`;
+  return element;
 }
 
 export { Plot };
