@@ -2,9 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeReport } from "../../ts/report/build-report.ts";
-import { seasonOf, shortLabel } from "../../ts/report/format.ts";
+import { seasonOf, shortLabel, weekOf } from "../../ts/report/format.ts";
 import { sampleKeys } from "../../ts/report/sections/assertions.ts";
-import { combineDays, weekOf } from "../../ts/report/sections/predictions.ts";
+import { combineDays } from "../../ts/report/sections/predictions.ts";
 import { wilsonInterval } from "../../ts/report/wilson.ts";
 import { fixtureWarehouse, type FixtureWarehouse } from "./fixture-warehouse.ts";
 

@@ -38,3 +38,10 @@ export function shortLabel(name: string, max = 48): string {
   const short = name.replace(/^[a-z_]*assertions\./, "").replace("_assertions_", " · ");
   return short.length <= max ? short : `${short.slice(0, max - 20)}…${short.slice(-19)}`;
 }
+
+/** Monday of the ISO week of a date (`YYYY-MM-DD`, UTC). */
+export function weekOf(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}

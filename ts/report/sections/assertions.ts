@@ -70,7 +70,7 @@ function renderLog(rows: LogRow[]): string[] {
       options: {
         height: Math.max(160, 16 * assertions.length + 90), marginLeft: 330, marginBottom: 70,
         x: { label: null, tickRotate: -30 }, y: { label: null }, color: statusScale(statuses),
-        marks: [Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 26 }), Plot.cell(withRun, { x: "run", y: "assertion", fill: "status", inset: 0.5, title: (d: LogRow & { run: string }) => `${d.assertion} @ ${d.run}: ${d.status}${d.failing_rows ? `, ${d.failing_rows} rows` : ""}` })],
+        marks: [Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 32 }), Plot.cell(withRun, { x: "run", y: "assertion", fill: "status", inset: 0.5, title: (d: LogRow & { run: string }) => `${d.assertion} @ ${d.run}: ${d.status}${d.failing_rows ? `, ${d.failing_rows} rows` : ""}` })],
       },
     }),
     htmlTable(summary, [
@@ -123,8 +123,8 @@ async function hashCoverage({ warehouse, catalog }: ReportContext): Promise<stri
     plotFigure({
       id: "hash-coverage", caption: "Share of rows with a well-formed data_hash (16 lowercase hex characters)", rows: coverage.filter((r) => r.total > 0).length,
       options: {
-        height: 24 * coverage.length + 50, marginLeft: 330, x: { label: "rows with a valid hash", domain: [0, 1], tickFormat: "%", grid: true }, y: { label: null },
-        marks: [Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 26 }), Plot.barX(coverage.filter((r) => r.total > 0), { x: share, y: "table", fill: "#0072B2", title: (d: { table: string; wellFormed: number; total: number }) => `${d.table}: ${d.wellFormed} of ${d.total}` }), Plot.ruleX([0, 1])],
+        height: 24 * coverage.length + 50, marginLeft: 330, x: { label: "rows with a valid hash", domain: [0, 1], tickFormat: ".0%", grid: true }, y: { label: null },
+        marks: [Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 32 }), Plot.barX(coverage.filter((r) => r.total > 0), { x: share, y: "table", fill: "#0072B2", title: (d: { table: string; wellFormed: number; total: number }) => `${d.table}: ${d.wellFormed} of ${d.total}` }), Plot.ruleX([0, 1])],
       },
     }),
     htmlTable(coverage, [

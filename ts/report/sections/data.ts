@@ -1,5 +1,5 @@
 import { col } from "../catalog.ts";
-import { formatCount, formatPercent, seasonOf } from "../format.ts";
+import { formatCount, formatPercent, seasonOf, weekOf } from "../format.ts";
 import { heading, htmlTable, paragraph } from "../html.ts";
 import { Plot, plotFigure } from "../plot.ts";
 import type { ReportContext, Section } from "../section.ts";
@@ -97,20 +97,28 @@ async function coverageByDate({ warehouse, catalog }: ReportContext): Promise<st
   const injuries = catalog.has(INJURY_RECORDS.table, [INJURY_RECORDS.date])
     ? (await warehouse.query<{ d: string; n: number }>(
         `SELECT CAST(${col(INJURY_RECORDS.date)} AS VARCHAR) AS d, COUNT(*) AS n FROM ${catalog.sql(INJURY_RECORDS.table)} WHERE ${col(INJURY_RECORDS.date)} IS NOT NULL GROUP BY 1 ORDER BY 1`,
-      )).map((r) => ({ date: new Date(`${r.d}T00:00:00Z`), records: Number(r.n) }))
+      )).map((r) => ({ week: weekOf(r.d), records: Number(r.n) }))
     : [];
+  const perWeek = new Map<string, number>();
+  for (const r of injuries) perWeek.set(r.week, (perWeek.get(r.week) ?? 0) + r.records);
+  const injuryWeeks = [...perWeek].map(([week, records]) => ({
+    week: new Date(`${week}T00:00:00Z`), next: new Date(Date.parse(`${week}T00:00:00Z`) + 7 * 86_400_000), records,
+  }));
   if (strip.length === 0 && injuries.length === 0) return null;
 
   const parts: string[] = [];
   if (strip.length > 0) {
     const sources = present.map((s) => s.label);
     parts.push(
-      paragraph(`Share of each game date's player-games that have the source: ${present.map((s) => `${s.label} from ${tableLabel(s.table)}`).join("; ")}. Blank = no games that day.`),
+      paragraph(`Share of each game date's player-games that have the source: ${present.map((s) => `${s.label} from ${tableLabel(s.table)}`).join("; ")}. Grey = no player-game covered; blank = no games that day.`),
       plotFigure({
         id: "coverage-strip", caption: "Coverage by game date (darker = more of the day's player-games covered)", rows: strip.length,
         options: {
-          height: 40 * sources.length + 80, marginLeft: 110, x: { type: "utc", label: "game date" }, y: { label: null, domain: sources },
-          color: { type: "threshold", scheme: "blues", domain: [0.2, 0.4, 0.6, 0.8, 0.999], legend: true, label: "share of player-games covered", tickFormat: "%" },
+          height: 40 * sources.length + 80, marginLeft: 110, x: { type: "utc", label: null }, y: { label: null, domain: sources },
+          color: {
+            type: "threshold", domain: [1e-9, 0.2, 0.4, 0.6, 0.8, 0.999], range: ["#d9d9d9", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"],
+            legend: true, label: "share of player-games covered (grey = none)", tickFormat: ".0%",
+          },
           marks: [Plot.barX(strip, { x1: "date", x2: "next", y: "source", fill: "share", title: (d: { source: string; date: Date; share: number; rows: number }) => `${d.date.toISOString().slice(0, 10)} ${d.source}: ${formatPercent(d.share)} of ${d.rows}` })],
         },
       }),
@@ -129,10 +137,10 @@ async function coverageByDate({ warehouse, catalog }: ReportContext): Promise<st
   }
   if (injuries.length > 0) {
     parts.push(plotFigure({
-      id: "injury-records", caption: `Injury records per date (${tableLabel(INJURY_RECORDS.table)}, a transaction log)`, rows: injuries.length,
+      id: "injury-records", caption: `Injury records per week (${tableLabel(INJURY_RECORDS.table)}, a transaction log)`, rows: injuryWeeks.length,
       options: {
-        height: 180, x: { type: "utc", label: "date" }, y: { label: "records", grid: true },
-        marks: [Plot.rectY(injuries, { x: "date", interval: "day", y: "records", fill: "#E69F00" }), Plot.ruleY([0])],
+        height: 180, x: { type: "utc", label: "week" }, y: { label: "records", grid: true },
+        marks: [Plot.rectY(injuryWeeks, { x1: "week", x2: "next", y: "records", fill: "#E69F00", insetLeft: 0, insetRight: 0 }), Plot.ruleY([0])],
       },
     }));
   }

@@ -1,5 +1,5 @@
 import { col } from "../catalog.ts";
-import { formatCount, formatNumber, formatPercent } from "../format.ts";
+import { formatCount, formatNumber, formatPercent, weekOf } from "../format.ts";
 import { heading, htmlTable, paragraph } from "../html.ts";
 import { Plot, plotFigure } from "../plot.ts";
 import type { ReportContext, Section } from "../section.ts";
@@ -89,12 +89,6 @@ export function combineDays(days: DailyRow[]): GradedFigures {
 
 const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((n, x) => n + Number(f(x) ?? 0), 0);
 
-/** Monday of the ISO week of a date (UTC). */
-export function weekOf(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
-  return d.toISOString().slice(0, 10);
-}
 
 async function grading({ warehouse, catalog }: ReportContext): Promise<string> {
   const c = DAILY_PERFORMANCE.columns;
@@ -160,7 +154,7 @@ async function grading({ warehouse, catalog }: ReportContext): Promise<string> {
     plotFigure({
       id: "grading-hit-rate", caption: `Weekly hit rate with its 95% band, against break-even (${formatPercent(BREAK_EVEN_HIT_RATE)}, red dashed) and "always UNDER" (grey)`, rows: withBets.length,
       options: {
-        height: 150 * markets.length + 80, marginRight: 90, x: { type: "utc", label: "week" }, y: { label: "hit rate", grid: true, domain: [0, 1], tickFormat: "%" },
+        height: 150 * markets.length + 80, marginRight: 90, x: { type: "utc", label: "week" }, y: { label: "hit rate", grid: true, domain: [0, 1], tickFormat: ".0%" },
         fx: { label: null, domain: systems }, fy: { label: null, domain: markets },
         marks: [
           Plot.areaY(withBets, { x: "week", y1: "hitLow", y2: "hitHigh", fx: "system", fy: "market", fill: "#0072B2", fillOpacity: 0.2 }),

@@ -71,7 +71,7 @@ export const runHistorySection: Section = {
       options: {
         height: Math.max(160, 18 * latestWork.length + 40), marginLeft: 330, x: { label: "seconds", grid: true }, y: { label: null },
         color: statusScale([...new Set(latestWork.map((r) => r.status))].sort()),
-        marks: [Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 26 }), 
+        marks: [Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 32 }), 
           Plot.barX(latestWork, { x: (d: HistoryRow) => d.duration_ms / 1000, y: "action", fill: "status", sort: { y: "-x" }, title: (d: HistoryRow) => `${d.action}: ${formatMs(d.duration_ms)}` }),
           Plot.ruleX([0]),
         ],
@@ -85,7 +85,7 @@ export const runHistorySection: Section = {
       options: {
         height: Math.max(160, 16 * actionCount + 90), marginLeft: 330, marginBottom: 70, x: { label: null, tickRotate: -30 }, y: { label: null },
         color: statusScale(statuses),
-        marks: [Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 26 }), Plot.cell(gridRows, { x: "run", y: "action", fill: "status", inset: 0.5, title: (d: HistoryRow & { run: string }) => `${d.action} @ ${d.run}: ${d.status}, ${formatMs(d.duration_ms)}` })],
+        marks: [Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 32 }), Plot.cell(gridRows, { x: "run", y: "action", fill: "status", inset: 0.5, title: (d: HistoryRow & { run: string }) => `${d.action} @ ${d.run}: ${d.status}, ${formatMs(d.duration_ms)}` })],
       },
     });
 

@@ -61,7 +61,7 @@ export const traceSection: Section = {
         options: {
           height: Math.max(160, 16 * steps.length + 70), marginLeft: 330, x: { type: "utc", label: "time (UTC)", grid: true }, y: { label: null, domain: steps.map((s) => s.action) },
           color: { domain: phases, legend: true },
-          marks: [Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 26 }), Plot.barX(steps, { x1: "start", x2: "end", y: "action", fill: "phase", title: (d: { action: string; status: string; duration_ms: number }) => `${d.action}: ${d.status}, ${formatMs(Number(d.duration_ms))}` })],
+          marks: [Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 32 }), Plot.barX(steps, { x1: "start", x2: "end", y: "action", fill: "phase", title: (d: { action: string; status: string; duration_ms: number }) => `${d.action}: ${d.status}, ${formatMs(Number(d.duration_ms))}` })],
         },
       }),
       htmlTable(perPhase, [
