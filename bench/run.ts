@@ -12,13 +12,13 @@ import { loadConfig } from "../ts/config/config.ts";
 import { compileProject } from "../ts/engine/compile.ts";
 import type { CompiledGraph } from "../ts/engine/graph.ts";
 import { textTable } from "../ts/cli/render.ts";
-import { Plot, plotSvg } from "../ts/report/plot.ts";
 import { backfillFigures } from "./backfill.ts";
 import { compileFigures } from "./compile-time.ts";
 import { changedPlayerFigure, oneDateFigure, unchangedRerunFigure } from "./daily.ts";
 import { lowerBoundFigures } from "./lower-bound.ts";
 import { median, progress, type Figure } from "./measure.ts";
 import { scalingFigures, type ScalePoint } from "./scaling.ts";
+import { scalingSvg } from "./scaling-plot.ts";
 import { setVsEntityFigures } from "./set-vs-entity.ts";
 import { BACKFILL_STAGES } from "./stages.ts";
 
@@ -102,19 +102,6 @@ async function main(): Promise<void> {
 }
 
 const round = (x: number) => Number(x.toFixed(3));
-
-function scalingSvg(points: ScalePoint[]): string {
-  return plotSvg("Backfill time per raw row against data size (1× = the shipped seasons)", {
-    width: 640, height: 320, marginLeft: 60, marginBottom: 45, grid: true,
-    x: { type: "log", label: "data size (× the shipped data, log scale)", ticks: points.map((p) => p.scale), tickFormat: (d: number) => `${d}×` },
-    y: { label: "µs per raw row", zero: true },
-    marks: [
-      Plot.lineY(points, { x: "scale", y: "us_per_row", stroke: "#0072B2" }),
-      Plot.dot(points, { x: "scale", y: "us_per_row", fill: "#0072B2", r: 4 }),
-      Plot.text(points, { x: "scale", y: "us_per_row", text: (p: ScalePoint) => `${p.us_per_row.toFixed(1)} µs, ${p.peak_rss_mb} MB`, dy: -12, fontSize: 11 }),
-    ],
-  });
-}
 
 await main();
 progress("done");
