@@ -29,10 +29,14 @@ export async function writeAndPrintReport(
   ctx: CommandContext,
   warehouse: Warehouse,
   options: { outFile?: string; datasetPrefix?: string } = {},
-): Promise<string> {
-  const outFile = path.resolve(ctx.projectDir, options.outFile ?? path.join(ctx.config.homeDir, "report.html"));
+): Promise<string | null> {
   const prefix = options.datasetPrefix ?? ctx.config.datasetPrefix;
   if (!/^[A-Za-z0-9_]*$/.test(prefix)) throw new Error(`--dataset-prefix: letters, digits and _ only, got "${prefix}"`);
+  if (warehouse.engine !== "duckdb") {
+    process.stdout.write(`report: skipped (it reads the local DuckDB warehouse; this run used ${warehouse.engine})\n`);
+    return null;
+  }
+  const outFile = path.resolve(ctx.projectDir, options.outFile ?? path.join(ctx.config.homeDir, "report.html"));
   const result = await writeReport(warehouse, { outFile, datasetPrefix: prefix, source: ctx.config.warehousePath });
   process.stdout.write(`report (${result.sections.join(", ")}): ${result.file}\n`);
   return result.file;
