@@ -60,35 +60,36 @@ async function phase3Tables(w: DuckDbWarehouse, withCorrelation: boolean): Promi
 }
 
 async function laterPhaseTables(w: DuckDbWarehouse): Promise<void> {
-  await w.execute("CREATE SCHEMA nba_precompute; CREATE SCHEMA nba_predictions; CREATE SCHEMA nba_grading");
+  await w.execute("CREATE SCHEMA nba_precompute; CREATE SCHEMA nba_predictions");
   await w.execute(`INSERT INTO nba_processing.run_history (run_id, action, action_type, file, status, rows_affected, started_at, duration_ms, error, correlation_id, run_kind) VALUES
     ('run-three', 'nba_precompute.player_daily_cache', 'incremental', 'f', 'succeeded', 40, '2024-01-11T10:01:00', 3000, NULL, 'corr-daily-1', 'daily'),
     ('run-three', 'nba_predictions.ml_feature_store', 'incremental', 'f', 'succeeded', 35, '2024-01-11T10:01:03', 2000, NULL, 'corr-daily-1', 'daily'),
     ('run-four', 'nba_predictions.player_prop_predictions', 'operations', 'f', 'succeeded', 70, '2024-01-11T10:01:06', 1000, NULL, 'corr-daily-1', 'daily'),
-    ('run-four', 'nba_grading.prediction_accuracy', 'incremental', 'f', 'succeeded', 60, '2024-01-11T10:01:08', 500, NULL, 'corr-daily-1', 'daily')`);
-  await w.execute("CREATE TABLE nba_processing.precompute_failures (processor_name VARCHAR, run_id VARCHAR, analysis_date DATE, entity_id VARCHAR, failure_category VARCHAR, failure_reason VARCHAR)");
+    ('run-four', 'nba_predictions.prediction_accuracy', 'incremental', 'f', 'succeeded', 60, '2024-01-11T10:01:08', 500, NULL, 'corr-daily-1', 'daily')`);
+  await w.execute("CREATE TABLE nba_processing.precompute_failures (processor_name VARCHAR, entity_id VARCHAR, entity_type VARCHAR, analysis_date DATE, failure_category VARCHAR, reason_code VARCHAR, failure_reason VARCHAR)");
   await w.execute(`INSERT INTO nba_processing.precompute_failures VALUES
-    ('player_daily_cache', 'r', '2024-01-11', 'lebronjames', 'INSUFFICIENT_DATA', 'fewer than 5 games'),
-    ('player_daily_cache', 'r', '2024-01-12', 'lebronjames', 'INSUFFICIENT_DATA', 'fewer than 5 games'),
-    ('ml_feature_store', 'r', '2024-01-11', 'rookie', 'UPSTREAM_MISSING', 'no cache row')`);
-  await w.execute("CREATE TABLE nba_processing.reprocessing_stats (run_id VARCHAR, model VARCHAR, recorded_at TIMESTAMP, entities_considered BIGINT, entities_recomputed BIGINT, entities_skipped BIGINT)");
+    ('player_daily_cache', 'lebronjames', 'player', '2024-01-11', 'INSUFFICIENT_DATA', 'TOO_FEW_GAMES', 'Only 3 games'),
+    ('player_daily_cache', 'lebronjames', 'player', '2024-01-12', 'INSUFFICIENT_DATA', 'TOO_FEW_GAMES', 'Only 4 games'),
+    ('ml_feature_store', 'rookie', 'player', '2024-01-11', 'MISSING_DEPENDENCY', 'NO_PRIOR_GAMES', 'no cache row')`);
+  // No run id: the latest row of each model is the latest run.
+  await w.execute("CREATE TABLE nba_processing.reprocessing_stats (processor_name VARCHAR, recorded_at TIMESTAMP, start_date DATE, end_date DATE, is_incremental BOOLEAN, entities_considered BIGINT, entities_recomputed BIGINT, entities_skipped BIGINT, entities_failed BIGINT)");
   await w.execute(`INSERT INTO nba_processing.reprocessing_stats VALUES
-    ('run-three', 'player_daily_cache', '2024-01-11 10:01:00', 450, 450, 0), ('run-three', 'ml_feature_store', '2024-01-11 10:01:03', 440, 440, 0),
-    ('run-five', 'player_daily_cache', '2024-01-12 10:01:00', 450, 3, 447), ('run-five', 'ml_feature_store', '2024-01-12 10:01:03', 440, 2, 438)`);
+    ('player_daily_cache', '2024-01-11 10:01:00', '2021-10-01', '2025-06-30', false, 450, 440, 0, 10), ('ml_feature_store', '2024-01-11 10:01:03', '2021-10-01', '2025-06-30', false, 440, 440, 0, 0),
+    ('player_daily_cache', '2024-01-12 10:01:00', '2021-10-01', '2025-06-30', true, 450, 3, 447, 0), ('ml_feature_store', '2024-01-12 10:01:03', '2021-10-01', '2025-06-30', true, 440, 2, 438, 0)`);
   await w.execute("CREATE TABLE nba_predictions.player_prop_predictions (game_date DATE, market VARCHAR, system_id VARCHAR, recommendation VARCHAR, predicted_value DOUBLE, data_hash VARCHAR)");
   await w.execute(`INSERT INTO nba_predictions.player_prop_predictions
     SELECT DATE '2024-01-10' + CAST(i % 3 AS INTEGER), CASE WHEN i % 2 = 0 THEN 'points' ELSE 'pra' END, CASE WHEN i % 4 < 2 THEN 'xgboost' ELSE 'moving_average' END,
            CASE i % 3 WHEN 0 THEN 'OVER' WHEN 1 THEN 'UNDER' ELSE 'PASS' END, 10 + i % 20, 'dddddddddddddddd'
     FROM range(120) AS t(i)`);
-  await w.execute(`CREATE TABLE nba_grading.system_daily_performance (system_id VARCHAR, market VARCHAR, game_date DATE, predictions BIGINT, mae DOUBLE, bias DOUBLE,
-    bets BIGINT, hit_rate DOUBLE, hit_rate_low DOUBLE, hit_rate_high DOUBLE, line_mae DOUBLE, line_bias DOUBLE, always_under_bets BIGINT, always_under_hit_rate DOUBLE)`);
-  // xgboost/points: 10/20 bets won over two days in different weeks; MAE (5*20 + 3*20)/40 = 4; always UNDER 12/20.
-  await w.execute(`INSERT INTO nba_grading.system_daily_performance VALUES
-    ('xgboost', 'points', '2024-01-10', 20, 5.0, 1.0, 10, 0.6, NULL, NULL, 5.5, 0.5, 10, 0.7),
-    ('xgboost', 'points', '2024-01-17', 20, 3.0, -1.0, 10, 0.4, NULL, NULL, 4.5, 0.0, 10, 0.5),
-    ('moving_average', 'points', '2024-01-10', 20, 6.0, 2.0, 8, 0.5, NULL, NULL, 5.5, 0.5, 10, 0.7),
-    ('moving_average', 'pra', '2024-01-10', 30, 7.0, 0.5, 25, 0.52, NULL, NULL, 6.1, 0.2, 28, 0.5)`);
-  await w.execute("CREATE TABLE nba_grading.prediction_accuracy (system_id VARCHAR, market VARCHAR, predicted_value DOUBLE, actual_value DOUBLE, data_hash VARCHAR)");
-  await w.execute(`INSERT INTO nba_grading.prediction_accuracy
+  await w.execute(`CREATE TABLE nba_predictions.system_daily_performance (game_date DATE, system_id VARCHAR, market VARCHAR, predictions BIGINT, mae DOUBLE, bias DOUBLE,
+    bets BIGINT, wins BIGINT, pushes BIGINT, hit_rate DOUBLE, lined_predictions BIGINT, lined_mae DOUBLE, line_mae DOUBLE, line_bias DOUBLE, under_bets BIGINT, under_wins BIGINT)`);
+  // xgboost/points: 10 of 20 bets won over two days in different weeks; MAE (5*20 + 3*20)/40 = 4; line MAE 5; always UNDER 12/20.
+  await w.execute(`INSERT INTO nba_predictions.system_daily_performance VALUES
+    ('2024-01-10', 'xgboost', 'points', 20, 5.0, 1.0, 10, 6, 0, 0.6, 20, 5.0, 5.5, 0.5, 10, 7),
+    ('2024-01-17', 'xgboost', 'points', 20, 3.0, -1.0, 10, 4, 0, 0.4, 20, 3.0, 4.5, 0.0, 10, 5),
+    ('2024-01-10', 'moving_average', 'points', 20, 6.0, 2.0, 8, 4, 0, 0.5, 20, 6.0, 5.5, 0.5, 10, 7),
+    ('2024-01-10', 'moving_average', 'pra', 30, 7.0, 0.5, 25, 13, 0, 0.52, 30, 7.0, 6.1, 0.2, 28, 14)`);
+  await w.execute("CREATE TABLE nba_predictions.prediction_accuracy (system_id VARCHAR, market VARCHAR, predicted_value DOUBLE, actual_value DOUBLE, data_hash VARCHAR)");
+  await w.execute(`INSERT INTO nba_predictions.prediction_accuracy
     SELECT CASE WHEN i % 2 = 0 THEN 'xgboost' ELSE 'moving_average' END, 'points', 5 + (i % 30), 5 + (i % 30) + ((i % 7) - 3), 'eeeeeeeeeeeeeeee' FROM range(1200) AS t(i)`);
 }

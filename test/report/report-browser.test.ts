@@ -90,10 +90,10 @@ describe("the report in headless chromium", () => {
     // player_game_summary: 4 rows, 3 with a hash, 2 well formed.
     expect(assertions).toMatch(/nba_analytics\.player_game_summary\s*4\s*3\s*2\s*50\.0%/);
     const reprocessing = await text("smart-reprocessing");
-    expect(reprocessing).toMatch(/player_daily_cache\s*450\s*3\s*447\s*99\.3%/);
+    expect(reprocessing).toMatch(/player_daily_cache\s*450\s*3\s*447\s*0\s*99\.3%/);
     const predictions = await text("predictions");
     // xgboost/points: 10 of 20 bets won (Wilson 95%: 29.9%-70.1%); always UNDER 12 of 20 (38.7%-78.1%); MAE 4.00, line 5.00.
-    expect(predictions).toMatch(/points\s*xgboost\s*40\s*4\.00 \/ 5\.00\s*0\.00 \/ 0\.25\s*20\s*50\.0% \(29\.9%–70\.1%\)\s*60\.0% \(38\.7%–78\.1%\)/);
+    expect(predictions).toMatch(/points\s*xgboost\s*40\s*4\.00\s*0\.00\s*40\s*4\.00 \/ 5\.00\s*20\s*50\.0% \(29\.9%–70\.1%\)\s*60\.0% \(38\.7%–78\.1%\)/);
     const trace = await text("trace");
     expect(trace).toContain("corr-daily-1");
     expect(trace).toMatch(/phase 4\s*2024-01-11 10:01:00\s*2\s*0\s*75/);

@@ -57,11 +57,11 @@ describe("report helpers", () => {
     expect(weekOf("2024-01-15")).toBe("2024-01-15");
   });
 
-  it("combines days by weighting errors by predictions and summing wins and bets", () => {
-    const day = { system: "s", market: "m", d: "2024-01-10", line_mae: null, line_bias: null, under_bets: 0, under_hit_rate: null };
+  it("combines days by weighting errors by their rows and summing wins and bets", () => {
+    const day = { system: "s", market: "m", d: "2024-01-10", lined: 0, lined_mae: null, line_mae: null, line_bias: null, under_bets: 0, under_wins: 0 };
     const f = combineDays([
-      { ...day, predictions: 10, mae: 2, bias: 1, bets: 4, hit_rate: 0.75 },
-      { ...day, predictions: 30, mae: 6, bias: -1, bets: 6, hit_rate: 0.5 },
+      { ...day, predictions: 10, mae: 2, bias: 1, bets: 4, wins: 3 },
+      { ...day, predictions: 30, mae: 6, bias: -1, bets: 6, wins: 3 },
     ]);
     expect(f.mae).toBeCloseTo(5, 10); // (2*10 + 6*30) / 40
     expect(f.bias).toBeCloseTo(-0.5, 10);

@@ -30,13 +30,13 @@ export const ASSERTION_LOG = {
 
 /** Hash coverage: every table of these schemas that has this column. */
 export const HASH_COVERAGE = {
-  schemas: ["nba_analytics", "nba_precompute", "nba_predictions", "nba_grading"],
+  schemas: ["nba_analytics", "nba_precompute", "nba_predictions"],
   column: "data_hash",
 } as const;
 
 /** Rows per table per season: every table of these schemas, dated by the first of these columns it has. */
 export const ROWS_PER_SEASON = {
-  schemas: ["nba_raw", "nba_analytics", "nba_precompute", "nba_predictions", "nba_grading", "nba_processing"],
+  schemas: ["nba_raw", "nba_analytics", "nba_precompute", "nba_predictions", "nba_processing"],
   dateColumns: ["game_date", "analysis_date", "performance_date", "move_date", "event_date", "slate_date"],
 } as const;
 
@@ -49,18 +49,21 @@ export const COVERAGE = [
 /** Injury reports are a transaction log, not a per-game fact: the report shows records per date. */
 export const INJURY_RECORDS = { table: t("nba_raw", "injury_moves"), date: "move_date" } as const;
 
-/** Phase 4 gate failures (issue 11; reference names, spec phase4 §9.2). */
+/** Phase 4 gate failures (definitions/processing/precompute_failures.sqlx). */
 export const PRECOMPUTE_FAILURES = {
   table: t("nba_processing", "precompute_failures"),
-  columns: { processor: "processor_name", date: "analysis_date", entity: "entity_id", reason: "failure_category" },
+  columns: { processor: "processor_name", date: "analysis_date", entity: "entity_id", category: "failure_category", reason: "reason_code" },
 } as const;
 
-/** Smart reprocessing: per model and run, entities considered, recomputed and skipped (issue 11). */
+/**
+ * Smart reprocessing (definitions/processing/reprocessing_stats.sqlx): one row per phase 4 model per run, appended
+ * by the model's post-operation. Rows carry no run id: the n-th latest row of each model belongs to the n-th latest run.
+ */
 export const REPROCESSING_STATS = {
   table: t("nba_processing", "reprocessing_stats"),
   columns: {
-    runId: "run_id", model: "model", recordedAt: "recorded_at",
-    considered: "entities_considered", recomputed: "entities_recomputed", skipped: "entities_skipped",
+    model: "processor_name", recordedAt: "recorded_at",
+    considered: "entities_considered", recomputed: "entities_recomputed", skipped: "entities_skipped", failed: "entities_failed",
   },
 } as const;
 
@@ -71,21 +74,21 @@ export const PREDICTIONS = {
 } as const;
 
 /**
- * Grading (issue 12, tag `grading`): per system, market and date; hit rate (0-1) over the OVER/UNDER calls
- * (`bets`), with the same figures for "predict the line" (MAE, bias) and "always UNDER" (hit rate over decided
- * props). The report re-derives Wilson intervals from the counts when it aggregates days into weeks.
+ * Grading (tag `grading`): per system, market and date; OVER/UNDER calls decided against the line (`bets`) and
+ * won (`wins`); on the rows with a line, the system's MAE, "predict the line" (MAE, bias) and "always UNDER"
+ * (`under_wins` of `under_bets`). The report recomputes Wilson intervals from the counts when it sums days into weeks.
  */
 export const DAILY_PERFORMANCE = {
-  table: t("nba_grading", "system_daily_performance"),
+  table: t("nba_predictions", "system_daily_performance"),
   columns: {
     system: "system_id", market: "market", date: "game_date", predictions: "predictions", mae: "mae", bias: "bias",
-    bets: "bets", hitRate: "hit_rate", lineMae: "line_mae", lineBias: "line_bias",
-    underBets: "always_under_bets", underHitRate: "always_under_hit_rate",
+    bets: "bets", wins: "wins", lined: "lined_predictions", linedMae: "lined_mae", lineMae: "line_mae", lineBias: "line_bias",
+    underBets: "under_bets", underWins: "under_wins",
   },
 } as const;
 
 export const PREDICTION_ACCURACY = {
-  table: t("nba_grading", "prediction_accuracy"),
+  table: t("nba_predictions", "prediction_accuracy"),
   columns: { system: "system_id", market: "market", predicted: "predicted_value", actual: "actual_value" },
 } as const;
 
@@ -103,8 +106,9 @@ export const TRACE = {
     ["nba_analytics.", "phase 3"],
     ["nba_precompute.", "phase 4"],
     ["nba_predictions.ml_feature_store", "phase 4"],
+    ["nba_predictions.prediction_accuracy", "grading"],
+    ["nba_predictions.system_daily_performance", "grading"],
     ["nba_predictions.", "predictions"],
-    ["nba_grading.", "grading"],
   ],
 } as const;
 

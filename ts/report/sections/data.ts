@@ -151,10 +151,10 @@ const tableLabel = (t: TableName) => `${t.schema}.${t.name}`;
 
 async function precomputeFailures({ warehouse, catalog }: ReportContext): Promise<string> {
   const c = PRECOMPUTE_FAILURES.columns;
-  const rows = await warehouse.query<{ processor: string; reason: string; failures: number; entities: number; dates: number }>(
-    `SELECT ${col(c.processor)} AS processor, ${col(c.reason)} AS reason, COUNT(*) AS failures,
+  const rows = await warehouse.query<{ processor: string; category: string; reason: string; failures: number; entities: number; dates: number }>(
+    `SELECT ${col(c.processor)} AS processor, ${col(c.category)} AS category, ${col(c.reason)} AS reason, COUNT(*) AS failures,
             COUNT(DISTINCT ${col(c.entity)}) AS entities, COUNT(DISTINCT ${col(c.date)}) AS dates
-     FROM ${catalog.sql(PRECOMPUTE_FAILURES.table)} GROUP BY 1, 2 ORDER BY 3 DESC`,
+     FROM ${catalog.sql(PRECOMPUTE_FAILURES.table)} GROUP BY 1, 2, 3 ORDER BY 4 DESC`,
   );
   const data = rows.map((r) => ({ ...r, failures: Number(r.failures) }));
   return [
@@ -168,6 +168,7 @@ async function precomputeFailures({ warehouse, catalog }: ReportContext): Promis
     }),
     htmlTable(data, [
       { header: "processor", cell: (r) => r.processor },
+      { header: "category", cell: (r) => r.category },
       { header: "reason", cell: (r) => r.reason },
       { header: "failures", cell: (r) => formatCount(r.failures), numeric: true },
       { header: "entities", cell: (r) => formatCount(Number(r.entities)), numeric: true },

@@ -56,32 +56,33 @@ async function volume({ warehouse, catalog }: ReportContext): Promise<string> {
 }
 
 interface DailyRow {
-  system: string; market: string; d: string; predictions: number; mae: number; bias: number; bets: number; hit_rate: number | null;
-  line_mae: number | null; line_bias: number | null; under_bets: number; under_hit_rate: number | null;
+  system: string; market: string; d: string; predictions: number; mae: number; bias: number; bets: number; wins: number;
+  lined: number; lined_mae: number | null; line_mae: number | null; line_bias: number | null; under_bets: number; under_wins: number;
 }
 
-/** Figures of a group of days: errors weighted by predictions, hit rates from the summed wins and bets. */
+/** Figures of a group of days: errors weighted by their rows, hit rates from the summed wins and bets. */
 export interface GradedFigures {
-  predictions: number; mae: number; bias: number; lineMae: number | null; lineBias: number | null;
+  predictions: number; mae: number | null; bias: number | null; lined: number; linedMae: number | null; lineMae: number | null; lineBias: number | null;
   bets: number; hitRate: number | null; hitLow: number | null; hitHigh: number | null;
   underBets: number; underHitRate: number | null; underLow: number | null; underHigh: number | null;
 }
 
 export function combineDays(days: DailyRow[]): GradedFigures {
-  const predictions = sum(days, (d) => d.predictions);
-  const weighted = (f: (d: DailyRow) => number | null) => {
-    const known = days.filter((d) => f(d) !== null && d.predictions > 0);
-    const n = sum(known, (d) => d.predictions);
-    return n === 0 ? null : sum(known, (d) => f(d)! * d.predictions) / n;
+  const weighted = (f: (d: DailyRow) => number | null, weight: (d: DailyRow) => number) => {
+    const known = days.filter((d) => f(d) !== null && weight(d) > 0);
+    const n = sum(known, weight);
+    return n === 0 ? null : sum(known, (d) => f(d)! * weight(d)) / n;
   };
   const bets = sum(days, (d) => d.bets);
-  const wins = sum(days, (d) => Math.round((d.hit_rate ?? 0) * d.bets));
+  const wins = sum(days, (d) => d.wins);
   const underBets = sum(days, (d) => d.under_bets);
-  const underWins = sum(days, (d) => Math.round((d.under_hit_rate ?? 0) * d.under_bets));
+  const underWins = sum(days, (d) => d.under_wins);
   const hit = wilsonInterval(wins, bets);
   const under = wilsonInterval(underWins, underBets);
   return {
-    predictions, mae: weighted((d) => d.mae) ?? NaN, bias: weighted((d) => d.bias) ?? NaN, lineMae: weighted((d) => d.line_mae), lineBias: weighted((d) => d.line_bias),
+    predictions: sum(days, (d) => d.predictions), mae: weighted((d) => d.mae, (d) => d.predictions), bias: weighted((d) => d.bias, (d) => d.predictions),
+    lined: sum(days, (d) => d.lined), linedMae: weighted((d) => d.lined_mae, (d) => d.lined),
+    lineMae: weighted((d) => d.line_mae, (d) => d.lined), lineBias: weighted((d) => d.line_bias, (d) => d.lined),
     bets, hitRate: bets === 0 ? null : wins / bets, hitLow: hit?.low ?? null, hitHigh: hit?.high ?? null,
     underBets, underHitRate: underBets === 0 ? null : underWins / underBets, underLow: under?.low ?? null, underHigh: under?.high ?? null,
   };
@@ -92,15 +93,17 @@ const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((n, x) => n + Number(
 
 async function grading({ warehouse, catalog }: ReportContext): Promise<string> {
   const c = DAILY_PERFORMANCE.columns;
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const days = (await warehouse.query<DailyRow>(
     `SELECT ${col(c.system)} AS system, ${col(c.market)} AS market, CAST(${col(c.date)} AS VARCHAR) AS d, ${col(c.predictions)} AS predictions,
-            ${col(c.mae)} AS mae, ${col(c.bias)} AS bias, ${col(c.bets)} AS bets, ${col(c.hitRate)} AS hit_rate,
-            ${col(c.lineMae)} AS line_mae, ${col(c.lineBias)} AS line_bias, ${col(c.underBets)} AS under_bets, ${col(c.underHitRate)} AS under_hit_rate
+            ${col(c.mae)} AS mae, ${col(c.bias)} AS bias, ${col(c.bets)} AS bets, ${col(c.wins)} AS wins, ${col(c.lined)} AS lined,
+            ${col(c.linedMae)} AS lined_mae, ${col(c.lineMae)} AS line_mae, ${col(c.lineBias)} AS line_bias,
+            ${col(c.underBets)} AS under_bets, ${col(c.underWins)} AS under_wins
      FROM ${catalog.sql(DAILY_PERFORMANCE.table)} ORDER BY 2, 1, 3`,
   )).map((r) => ({
-    ...r, predictions: Number(r.predictions), mae: Number(r.mae), bias: Number(r.bias), bets: Number(r.bets ?? 0), under_bets: Number(r.under_bets ?? 0),
-    hit_rate: r.hit_rate === null ? null : Number(r.hit_rate), under_hit_rate: r.under_hit_rate === null ? null : Number(r.under_hit_rate),
-    line_mae: r.line_mae === null ? null : Number(r.line_mae), line_bias: r.line_bias === null ? null : Number(r.line_bias),
+    ...r, predictions: Number(r.predictions), mae: Number(r.mae), bias: Number(r.bias), bets: Number(r.bets ?? 0), wins: Number(r.wins ?? 0),
+    lined: Number(r.lined ?? 0), lined_mae: num(r.lined_mae), line_mae: num(r.line_mae), line_bias: num(r.line_bias),
+    under_bets: Number(r.under_bets ?? 0), under_wins: Number(r.under_wins ?? 0),
   }));
   if (days.length === 0) return [heading(3, "Grading"), paragraph("No graded prediction yet.")].join("\n");
   const groups = (key: (d: DailyRow) => string) => {
@@ -121,13 +124,15 @@ async function grading({ warehouse, catalog }: ReportContext): Promise<string> {
 
   return [
     heading(3, "Grading"),
-    paragraph(`Per system and market over all graded dates. Hit rate counts OVER/UNDER calls (pushes and passes excluded), with its Wilson 95% interval; break-even at -110 is ${formatPercent(BREAK_EVEN_HIT_RATE)}. "Predict the line" uses the stored line as the prediction; "always UNDER" bets UNDER on every decided prop of the same rows.`),
+    paragraph(`Per system and market over all graded dates. Hit rate counts OVER/UNDER calls (pushes and passes excluded), with its Wilson 95% interval; break-even at -110 is ${formatPercent(BREAK_EVEN_HIT_RATE)}. "Predict the line" uses the stored line as the prediction, compared with the system's MAE on the same rows (those with a line); "always UNDER" bets UNDER on every decided prop of those rows.`),
     htmlTable(overall, [
       { header: "market", cell: (r) => r.market },
       { header: "system", cell: (r) => r.system },
       { header: "predictions", cell: (r) => formatCount(r.predictions), numeric: true },
-      { header: "MAE / line's", cell: (r) => `${formatNumber(r.mae)} / ${formatNumber(r.lineMae)}`, numeric: true },
-      { header: "bias / line's", cell: (r) => `${formatNumber(r.bias)} / ${formatNumber(r.lineBias)}`, numeric: true },
+      { header: "MAE", cell: (r) => formatNumber(r.mae), numeric: true },
+      { header: "bias", cell: (r) => formatNumber(r.bias), numeric: true },
+      { header: "with a line", cell: (r) => formatCount(r.lined), numeric: true },
+      { header: "MAE there / the line's", cell: (r) => `${formatNumber(r.linedMae)} / ${formatNumber(r.lineMae)}`, numeric: true },
       { header: "bets", cell: (r) => formatCount(r.bets), numeric: true },
       { header: "hit rate (95% CI)", cell: (r) => interval(r.hitRate, r.hitLow, r.hitHigh), numeric: true },
       { header: "always UNDER (95% CI)", cell: (r) => interval(r.underHitRate, r.underLow, r.underHigh), numeric: true },
