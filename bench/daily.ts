@@ -56,9 +56,10 @@ async function reprocessingStats(w: DuckDbWarehouse): Promise<string | null> {
     "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'nba_processing' AND table_name = 'reprocessing_stats'",
   );
   if (Number(exists!.n) === 0) return null;
+  // One row per model per run, no run id: the latest row of each model is the re-flow's.
   const rows = await w.query<{ model: string; recomputed: number; skipped: number }>(
-    `SELECT model, entities_recomputed AS recomputed, entities_skipped AS skipped FROM nba_processing.reprocessing_stats
-     WHERE run_id = (SELECT run_id FROM nba_processing.reprocessing_stats ORDER BY recorded_at DESC LIMIT 1) ORDER BY model`,
+    `SELECT processor_name AS model, entities_recomputed AS recomputed, entities_skipped AS skipped FROM nba_processing.reprocessing_stats
+     QUALIFY ROW_NUMBER() OVER (PARTITION BY processor_name ORDER BY recorded_at DESC) = 1 ORDER BY processor_name`,
   );
   return rows.map((r) => `${r.model} ${r.recomputed}/${r.skipped}`).join(", ");
 }
