@@ -31,6 +31,7 @@ export async function changedPlayerFigure(w: DuckDbWarehouse, graph: CompiledGra
   const bump = (delta: number) =>
     w.execute("UPDATE nba_raw.player_box_scores SET ast = ast + $delta WHERE player_id = $p AND game_id = $g", { params: { delta, p: player.player_id, g: player.game_id } });
   let touched: Record<string, number> = {};
+  let stats: string | null = null;
   const { samples } = await repeat(runs, async (i) => {
     progress(`changed player ${i + 1}/${runs}: ${player.player_name}`);
     await bump(1);
@@ -41,8 +42,8 @@ export async function changedPlayerFigure(w: DuckDbWarehouse, graph: CompiledGra
     }
     return touched;
   });
+  stats = await reprocessingStats(w);
   mustSucceed(await runGraph(w, graph, chain(tags, config)), "restore after re-flow");
-  const stats = await reprocessingStats(w);
   const perModel = Object.entries(touched).filter(([, n]) => n > 0).map(([m, n]) => `${m.split(".").pop()} ${n}`).join(", ");
   return {
     group: "daily", name: `one changed player re-flowed, whole range (${player.player_name}, ${player.game_id})`, runs: samples,
