@@ -2,7 +2,7 @@ import type { Config } from "../ts/config/config.ts";
 import type { DuckDbWarehouse } from "../ts/engine/duckdb-warehouse.ts";
 import type { CompiledGraph } from "../ts/engine/graph.ts";
 import { runGraph } from "../ts/engine/local-runner.ts";
-import { repeat, progress, type Figure } from "./measure.ts";
+import { measure, repeat, progress, type Figure, type Sample } from "./measure.ts";
 import { mustSucceed, rowsTouched } from "./stages.ts";
 
 /** Every graph tag of the stages that exist: one date and the re-flow run the whole chain, not one phase. */
@@ -20,7 +20,7 @@ export async function oneDateFigure(w: DuckDbWarehouse, graph: CompiledGraph, ta
  * One player's box score changed (one more assist in one game), then the whole range re-flowed incrementally
  * through every phase. Rows touched per model say what was recomputed; where a model records its entities
  * (nba_processing.reprocessing_stats, phase 4) the recomputed and skipped counts are read back. The change is undone
- * after each run (untimed).
+ * and re-flowed back after each run (untimed).
  */
 export async function changedPlayerFigure(w: DuckDbWarehouse, graph: CompiledGraph, tags: string[], config: Config, runs: number, date: string): Promise<Figure> {
   const [player] = await w.query<{ player_id: string; game_id: string; player_name: string }>(
@@ -32,18 +32,20 @@ export async function changedPlayerFigure(w: DuckDbWarehouse, graph: CompiledGra
     w.execute("UPDATE nba_raw.player_box_scores SET ast = ast + $delta WHERE player_id = $p AND game_id = $g", { params: { delta, p: player.player_id, g: player.game_id } });
   let touched: Record<string, number> = {};
   let stats: string | null = null;
-  const { samples } = await repeat(runs, async (i) => {
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
     progress(`changed player ${i + 1}/${runs}: ${player.player_name}`);
     await bump(1);
     try {
-      touched = rowsTouched(mustSucceed(await runGraph(w, graph, chain(tags, config)), "re-flow"));
+      const r = await measure(async () => rowsTouched(mustSucceed(await runGraph(w, graph, chain(tags, config)), "re-flow")));
+      samples.push({ ms: r.ms, peakRssMb: r.peakRssMb });
+      touched = r.value;
+      stats = await reprocessingStats(w);
     } finally {
       await bump(-1);
     }
-    return touched;
-  });
-  stats = await reprocessingStats(w);
-  mustSucceed(await runGraph(w, graph, chain(tags, config)), "restore after re-flow");
+    mustSucceed(await runGraph(w, graph, chain(tags, config)), "restore after re-flow"); // untimed: back to the shipped data
+  }
   const perModel = Object.entries(touched).filter(([, n]) => n > 0).map(([m, n]) => `${m.split(".").pop()} ${n}`).join(", ");
   return {
     group: "daily", name: `one changed player re-flowed, whole range (${player.player_name}, ${player.game_id})`, runs: samples,
