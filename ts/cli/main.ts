@@ -10,6 +10,7 @@ import { registerImportCommand } from "./commands/import.ts";
 import { registerLoadCommand } from "./commands/load.ts";
 import { registerPipelineCommand } from "./commands/pipeline.ts";
 import { registerPredictCommand } from "./commands/predict.ts";
+import { registerReportCommand } from "./commands/report.ts";
 import { registerRunCommand } from "./commands/run.ts";
 import { registerScrapeCommand } from "./commands/scrape.ts";
 import { registerTestCommand } from "./commands/test.ts";
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerScrapeCommand(program, { sinkFactory: loaderSinkForScrape });
   registerTrainCommand(program);
   registerPredictCommand(program);
+  registerReportCommand(program);
   return program;
 }
 

@@ -11,6 +11,7 @@ import { addCompileFlags, compileOptionsFrom, type CompileFlagValues } from "./c
 import { createContext } from "./context.ts";
 import { importShippedData } from "./load-files.ts";
 import { openWarehouse } from "./open-warehouse.ts";
+import { writeAndPrintReport } from "./commands/report.ts";
 
 export type FlowFlags = CompileFlagValues & { fullRefresh?: boolean; datasetPrefix?: string };
 
@@ -42,6 +43,7 @@ export async function runFlowCommand(mode: Mode, window: Window | "project-defau
       onEvent: (line) => process.stdout.write(`${line}\n`),
     });
     process.stdout.write(`\n${formatFlowReport(report)}`);
+    await writeAndPrintReport(ctx, warehouse, { datasetPrefix: prefix });
     if (report.status === "failed" || report.status === "incomplete" || report.drain.deadLettered > 0) process.exitCode = 1;
   } finally {
     await warehouse.close();
