@@ -52,7 +52,7 @@ async function phase3Tables(w: DuckDbWarehouse, withCorrelation: boolean): Promi
   await w.execute("CREATE TABLE nba_analytics.upcoming_player_game_context (game_date DATE, has_prop_line BOOLEAN, data_hash VARCHAR)");
   await w.execute("INSERT INTO nba_analytics.upcoming_player_game_context VALUES ('2023-11-02', true, 'aaaaaaaaaaaaaaaa'), ('2023-11-02', false, 'bbbbbbbbbbbbbbbb'), ('2023-11-03', NULL, 'cccccccccccccccc')");
   if (withCorrelation) {
-    await w.execute("ALTER TABLE nba_processing.run_history ADD COLUMN correlation_id VARCHAR");
+    await w.execute("ALTER TABLE nba_processing.run_history ADD COLUMN IF NOT EXISTS correlation_id VARCHAR");
     await w.execute("ALTER TABLE nba_processing.run_history ADD COLUMN run_kind VARCHAR");
     await w.execute("UPDATE nba_processing.run_history SET correlation_id = 'corr-backfill', run_kind = 'backfill' WHERE run_id = 'run-one'");
     await w.execute("UPDATE nba_processing.run_history SET correlation_id = 'corr-daily-1', run_kind = 'daily' WHERE run_id = 'run-two'");

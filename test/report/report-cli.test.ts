@@ -24,7 +24,7 @@ describe("nba-props report (the CLI, as the end of npm start calls it)", () => {
     const { stdout } = await run(process.execPath, [path.join(REPO, "bin/nba-props.js"), "report", "--project", REPO, "--out", out], {
       env: { ...process.env, NBA_PROPS_WAREHOUSE: path.join(fixture.dir, "w.duckdb"), NBA_PROPS_DATASET_PREFIX: "" },
     });
-    expect(stdout.trim()).toBe(`report (run-history, assertions, data): ${out}`);
+    expect(stdout.trim()).toBe(`report (run-history, assertions, data, trace): ${out}`);
     expect(fs.readFileSync(out, "utf8")).toContain('<section id="assertions"');
   });
 
