@@ -31,6 +31,6 @@ describe("nba-props report (the CLI, as the end of npm start calls it)", () => {
   it("refuses a dataset prefix that is not a plain identifier before touching the warehouse", async () => {
     const untouched = new Proxy({} as Warehouse, { get: () => { throw new Error("the warehouse must not be used"); } });
     await expect(writeAndPrintReport(createContext(REPO), untouched, { datasetPrefix: 'x"; DROP', outFile: path.join(fixture.dir, "x.html") }))
-      .rejects.toThrow("--dataset-prefix: letters, digits and _ only");
+      .rejects.toThrow("is not a valid dataset prefix");
   });
 });

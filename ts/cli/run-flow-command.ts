@@ -1,3 +1,4 @@
+import { validDatasetPrefix } from "../config/dataset-prefix.ts";
 import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
@@ -26,7 +27,7 @@ export function addFlowFlags(command: Command): Command {
 export async function runFlowCommand(mode: Mode, window: Window | "project-default", flags: FlowFlags): Promise<void> {
   const ctx = createContext(flags.project);
   const prefix = flags.datasetPrefix ?? ctx.config.datasetPrefix;
-  if (!/^[A-Za-z0-9_]*$/.test(prefix)) throw new Error(`--dataset-prefix: letters, digits and _ only, got "${prefix}"`);
+  validDatasetPrefix(prefix, "--dataset-prefix");
   const config = { ...ctx.config, datasetPrefix: prefix };
   const compile = compileOptionsFrom(flags, ctx.projectDir, "duckdb");
   const resolved = window === "project-default" ? projectWindow(compile.vars ?? {}, ctx.projectDir) : window;

@@ -1,3 +1,4 @@
+import { validDatasetPrefix } from "../../config/dataset-prefix.ts";
 import path from "node:path";
 import type { Command } from "commander";
 import type { Warehouse } from "../../engine/warehouse.ts";
@@ -31,7 +32,7 @@ export async function writeAndPrintReport(
   options: { outFile?: string; datasetPrefix?: string } = {},
 ): Promise<string | null> {
   const prefix = options.datasetPrefix ?? ctx.config.datasetPrefix;
-  if (!/^[A-Za-z0-9_]*$/.test(prefix)) throw new Error(`--dataset-prefix: letters, digits and _ only, got "${prefix}"`);
+  validDatasetPrefix(prefix, "--dataset-prefix");
   if (warehouse.engine !== "duckdb") {
     process.stdout.write(`report: skipped (it reads the local DuckDB warehouse; this run used ${warehouse.engine})\n`);
     return null;
