@@ -49,7 +49,7 @@ async function timed(fn: () => Promise<RunSummary>, what: string): Promise<{ ms:
   return { ms: performance.now() - t0, summary };
 }
 
-const compile = (vars: Record<string, string>): Promise<CompiledGraph> => compileProject({ projectDir: REPO, vars: { engine: "duckdb", ...vars } });
+const compile = (vars: Record<string, string>): Promise<CompiledGraph> => compileProject({ projectDir: REPO, vars });
 
 /** The counts each model appended in its latest run. */
 async function latestStats(w: DuckDbWarehouse): Promise<Stats[]> {

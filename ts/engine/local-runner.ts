@@ -20,6 +20,8 @@ export interface RunOptions extends Selection {
   concurrency?: number;
   /** Schema (before the prefix) of the run_history table; null to keep no history. */
   historySchema?: string | null;
+  /** The flow's correlation id, recorded on every run_history row of this run. */
+  correlationId?: string;
   /** Only these action types run (e.g. ["assertion"] for `nba-props assert`); others are treated as done. */
   onlyTypes?: Action["type"][];
   /** Called once, before anything runs, with the number of actions the run will report. */
@@ -40,10 +42,16 @@ export function planRun(graph: CompiledGraph, options: RunOptions = {}, warehous
   return planSelection(graph, options, validDatasetPrefix(options.datasetPrefix ?? ""), warehouse);
 }
 
-async function planSelection(graph: CompiledGraph, options: RunOptions, prefix: string, warehouse?: Warehouse): Promise<PlannedAction[]> {
+/** The actions a run of this selection would report, as compiled (BigQuery SQL): synchronous, nothing analysed. */
+export function selectRun(graph: CompiledGraph, options: RunOptions = {}): Action[] {
   const actions = buildActions(graph);
   const selected = selectActions(actions, options);
-  const chosen = actions.filter((a) => selected.has(a.name) && (!options.onlyTypes || options.onlyTypes.includes(a.type) || a.type === "declaration"));
+  return actions.filter((a) => selected.has(a.name) && (!options.onlyTypes || options.onlyTypes.includes(a.type) || a.type === "declaration"));
+}
+
+async function planSelection(graph: CompiledGraph, options: RunOptions, prefix: string, warehouse?: Warehouse): Promise<PlannedAction[]> {
+  const actions = buildActions(graph);
+  const chosen = selectRun(graph, options);
   const columns = warehouse ? await warehouseColumns(warehouse, prefix) : undefined;
   const sql = await prepareLocalSql(graph, actions, {
     selected: new Set(chosen.map((a) => a.name)),
@@ -72,7 +80,7 @@ export async function runGraph(warehouse: Warehouse, graph: CompiledGraph, optio
   const prefix = options.datasetPrefix ?? "";
   const plans = await planRun(graph, options, warehouse);
   options.onPlanned?.(plans.length);
-  const history = options.historySchema === null ? null : new RunHistory(warehouse, `${prefix}${options.historySchema ?? "nba_processing"}`, runId);
+  const history = options.historySchema === null ? null : new RunHistory(warehouse, `${prefix}${options.historySchema ?? "nba_processing"}`, runId, options.correlationId);
 
   for (const statement of DUCKDB_PRELUDE) await warehouse.execute(statement);
   await history?.prepare();
