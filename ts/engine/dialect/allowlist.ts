@@ -96,6 +96,17 @@ export function splitCallArguments(call: string): string[] | undefined {
   return args;
 }
 
+/**
+ * The operand inside an argument written with a date part around it: `INTERVAL n DAY` (DATE_ADD and friends) and
+ * `part FROM x` (EXTRACT) are one argument in the text, an operand and an enum in the analysis.
+ */
+function operandOf(arg: string): string {
+  const interval = /^INTERVAL\s+([\s\S]+?)\s+\w+$/i.exec(arg);
+  if (interval) return interval[1]!;
+  const from = /^\w+(?:\s*\(\s*\w+\s*\))?\s+FROM\s+([\s\S]+)$/i.exec(arg);
+  return from ? from[1]! : arg;
+}
+
 export interface AllowlistResult {
   offenders: Offender[];
   /** The statement with every construct in its DuckDB-ready form (still BigQuery syntax for the transpiler). */
@@ -131,7 +142,7 @@ export function checkStatement(text: string, resolved: { kind: string; node: Rec
       rewrites.push({
         range, depth: c.depth, args: [],
         render: (_a, inner) => {
-          const split = splitCallArguments(inner);
+          const split = splitCallArguments(inner)?.map(operandOf);
           if (!split || split.length !== expected) throw new Error(`cannot translate ${c.text}: arguments not found`);
           let k = 0;
           return form.render(c.enums.map((e) => (e === undefined ? split[k++]! : "")), c, inner);

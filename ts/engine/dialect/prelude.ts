@@ -42,6 +42,13 @@ export const DUCKDB_PRELUDE: string[] = [
   "CREATE OR REPLACE MACRO nbap_ts_date_tz(ts, tz) AS CAST(timezone(tz, CAST(ts AS TIMESTAMPTZ)) AS DATE)",
   "CREATE OR REPLACE MACRO nbap_timestamp_diff(a, b, unit_us) AS CAST(sign(epoch_us(CAST(a AS TIMESTAMPTZ)) - epoch_us(CAST(b AS TIMESTAMPTZ))) * (abs(epoch_us(CAST(a AS TIMESTAMPTZ)) - epoch_us(CAST(b AS TIMESTAMPTZ))) // unit_us) AS BIGINT)",
   "CREATE OR REPLACE MACRO nbap_timestamp_add(ts, n, unit_us) AS CAST(ts AS TIMESTAMPTZ) + to_microseconds(CAST(n AS BIGINT) * unit_us)",
+  "CREATE OR REPLACE MACRO nbap_unix_date(d) AS CAST(date_diff('day', DATE '1970-01-01', CAST(d AS DATE)) AS BIGINT)",
+  `CREATE OR REPLACE MACRO nbap_timestamp_to_string(ts) AS
+     strftime(timezone('UTC', CAST(ts AS TIMESTAMPTZ)), '%Y-%m-%d %H:%M:%S') ||
+     CASE WHEN (epoch_us(CAST(ts AS TIMESTAMPTZ)) % 1000000 + 1000000) % 1000000 = 0 THEN ''
+          WHEN (epoch_us(CAST(ts AS TIMESTAMPTZ)) % 1000 + 1000) % 1000 = 0
+            THEN '.' || lpad(CAST((epoch_us(CAST(ts AS TIMESTAMPTZ)) % 1000000 + 1000000) % 1000000 // 1000 AS VARCHAR), 3, '0')
+          ELSE '.' || lpad(CAST((epoch_us(CAST(ts AS TIMESTAMPTZ)) % 1000000 + 1000000) % 1000000 AS VARCHAR), 6, '0') END || '+00'`,
   "CREATE OR REPLACE MACRO nbap_unix_micros(ts) AS epoch_us(CAST(ts AS TIMESTAMPTZ))",
   "CREATE OR REPLACE MACRO nbap_unix_seconds(ts) AS CAST(floor(epoch_us(CAST(ts AS TIMESTAMPTZ)) / 1000000) AS BIGINT)",
   "CREATE OR REPLACE MACRO nbap_timestamp_micros(n) AS make_timestamptz(CAST(n AS BIGINT))",
@@ -64,10 +71,16 @@ export const DUCKDB_PRELUDE: string[] = [
        THEN CAST(CAST(x AS BIGINT) AS VARCHAR)
      ELSE CAST(CAST(x AS DOUBLE) AS VARCHAR) END`,
   "CREATE OR REPLACE MACRO nbap_float_to_int64(x) AS CAST(round(CAST(x AS DOUBLE)) AS BIGINT)",
-  `CREATE OR REPLACE MACRO nbap_string_to_int64(s) AS CASE
+  // BigQuery reads decimal and 0x-prefixed hexadecimal integers, signed, surrounding spaces ignored.
+  `CREATE OR REPLACE MACRO nbap_parse_int64(s) AS CASE
      WHEN regexp_full_match(trim(s), '[+-]?[0-9]+') THEN CAST(trim(s) AS BIGINT)
+     WHEN regexp_full_match(trim(s), '[+-]?0[xX][0-9a-fA-F]+')
+       THEN CASE WHEN starts_with(trim(s), '-') THEN -1 ELSE 1 END * CAST('0x' || regexp_extract(trim(s), '0[xX]([0-9a-fA-F]+)', 1) AS BIGINT) END`,
+  `CREATE OR REPLACE MACRO nbap_string_to_int64(s) AS CASE
+     WHEN s IS NULL THEN NULL
+     WHEN regexp_full_match(trim(s), '[+-]?([0-9]+|0[xX][0-9a-fA-F]+)') THEN nbap_parse_int64(s)
      ELSE error('Bad int64 value: ' || s) END`,
-  "CREATE OR REPLACE MACRO nbap_safe_string_to_int64(s) AS CASE WHEN regexp_full_match(trim(s), '[+-]?[0-9]+') THEN TRY_CAST(trim(s) AS BIGINT) END",
+  "CREATE OR REPLACE MACRO nbap_safe_string_to_int64(s) AS TRY(nbap_parse_int64(s))",
   `CREATE OR REPLACE MACRO nbap_numeric_to_string(x) AS CASE
      WHEN CAST(x AS DECIMAL(38, 9)) = 0 THEN '0'
      WHEN CAST(x AS DECIMAL(38, 9)) = trunc(CAST(x AS DECIMAL(38, 9))) THEN CAST(CAST(x AS HUGEINT) AS VARCHAR)
