@@ -59,5 +59,5 @@ CROSS JOIN UNNEST(GENERATE_ARRAY(1, \${dataform.projectConfig.vars.slow_n})) AS 
     const resumed = await DuckDbWarehouse.open(file);
     expect(await resumed.query(`SELECT n FROM fx_analytics.slow_counts`)).toEqual([{ n: 27 }]);
     await resumed.close();
-  });
+  }, 240_000); // three CLI runs, each compiling and analysing before it starts
 });

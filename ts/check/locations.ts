@@ -85,5 +85,9 @@ export function mapToFile(fileText: string, compiledLine: string, column: number
   const tail = compiledLine.slice(column - 1).trimEnd();
   const rest = find(tail);
   if (rest) return { line: rest.line, column: rest.index + 1 };
+  // A table reference (`db.schema.table`) was written as ${ref(…)}: the text up to it is still the author's.
+  const beforeRef = tail.split("`")[0]!.trimEnd();
+  const head = beforeRef !== tail ? find(beforeRef) : undefined;
+  if (head) return { line: head.line, column: head.index + 1 };
   return undefined;
 }
