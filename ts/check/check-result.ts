@@ -81,7 +81,7 @@ export interface ResolvedInfo {
 
 export interface CheckOptions {
   projectDir: string;
-  /** Extra compile vars. `engine` may only be `bigquery`: the check is about what production runs. */
+  /** Extra compile vars. */
   vars?: Record<string, string>;
   logger?: Logger;
   /** Analyzer binary override (default: the package's binary for this platform). */
@@ -94,5 +94,10 @@ export interface CheckOptions {
    * returns undefined, such a declaration is a failure (the check needs the types).
    */
   declarationColumns?(target: Target): Column[] | undefined;
+  /**
+   * Leave disabled actions unanalysed (the local engine: Dataform never runs them). Their dependents see the
+   * table as it already is (through declarationColumns) or are blocked.
+   */
+  skipDisabled?: boolean;
 }
 

@@ -30,6 +30,7 @@ export interface ActionNode {
   operation?: CompiledOperation;
   assertion?: CompiledAssertion;
   target: Target;
+  disabled: boolean;
 }
 
 /** What a unit of SQL is, for reporting. */
@@ -101,6 +102,12 @@ export class CheckRun {
     for (const level of this.levels(nodes)) {
       const built: ActionNode[] = [];
       for (const node of level) {
+        if (this.options.skipDisabled && node.disabled) {
+          const existing = this.options.declarationColumns?.(node.target);
+          if (existing) this.catalog.set(node.key, existing);
+          else this.failed.add(node.key);
+          continue;
+        }
         const blockedBy = node.deps.filter((d) => this.failed.has(d));
         if (blockedBy.length > 0) {
           this.failed.add(node.key);
@@ -134,13 +141,13 @@ export class CheckRun {
   private nodes(): ActionNode[] {
     const nodes: ActionNode[] = [];
     for (const t of this.graph.tables ?? []) {
-      nodes.push({ key: targetKey(t.target), kind: tableActionType(t) ?? "table", file: t.fileName, deps: (t.dependencyTargets ?? []).map(targetKey), table: t, target: t.target });
+      nodes.push({ key: targetKey(t.target), kind: tableActionType(t) ?? "table", file: t.fileName, deps: (t.dependencyTargets ?? []).map(targetKey), table: t, target: t.target, disabled: Boolean(t.disabled) });
     }
     for (const o of this.graph.operations ?? []) {
-      nodes.push({ key: targetKey(o.target), kind: "operations", file: o.fileName, deps: (o.dependencyTargets ?? []).map(targetKey), operation: o, target: o.target });
+      nodes.push({ key: targetKey(o.target), kind: "operations", file: o.fileName, deps: (o.dependencyTargets ?? []).map(targetKey), operation: o, target: o.target, disabled: Boolean(o.disabled) });
     }
     for (const a of this.graph.assertions ?? []) {
-      nodes.push({ key: targetKey(a.target), kind: "assertion", file: a.fileName, deps: (a.dependencyTargets ?? []).map(targetKey), assertion: a, target: a.target });
+      nodes.push({ key: targetKey(a.target), kind: "assertion", file: a.fileName, deps: (a.dependencyTargets ?? []).map(targetKey), assertion: a, target: a.target, disabled: Boolean(a.disabled) });
     }
     return nodes;
   }

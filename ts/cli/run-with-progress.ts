@@ -10,6 +10,7 @@ export async function runWithProgress(ctx: CommandContext, warehouse: Warehouse,
   const progress = actionProgress();
   try {
     const summary = await runGraph(warehouse, graph, {
+      historySchema: ctx.config.historyDataset,
       ...options,
       onPlanned: progress.start,
       onActionStart: (a) => ctx.logger.debug({ action: a.name }, "action started"),

@@ -15,6 +15,7 @@ const EnvSchema = z.object({
   NBA_PROPS_WAREHOUSE: z.string().optional(),
   NBA_PROPS_DATA_DIR: z.string().default("../shared/data"),
   NBA_PROPS_DATASET_PREFIX: z.string().regex(DATASET_PREFIX_PATTERN, "a letter, then letters, digits or _ (at most 63), or empty").default(""),
+  NBA_PROPS_HISTORY_DATASET: z.string().regex(/^(?:[A-Za-z_][A-Za-z0-9_]{0,1023})?$/, "a dataset name (letters, digits, _), or empty for no history").default("nba_processing"),
   PARALLELIZATION_WORKERS: positiveInt.default(2),
   NBA_PROPS_RUN_CONCURRENCY: positiveInt.optional(),
   NBA_PROPS_SCRAPE_CONCURRENCY: positiveInt.optional(),
@@ -55,6 +56,8 @@ export interface Config {
   quarantineDir: string;
   dataDir: string;
   datasetPrefix: string;
+  /** Dataset (before the prefix) of the local runner's run_history and assertion_log; null keeps no history. */
+  historyDataset: string | null;
   /** run/scrape: the local runner and scrapers; stages: one per flow step (ts/orchestration). */
   concurrency: { run: number; scrape: number; stages: Record<string, number> };
   queryTimeoutMs: number;
@@ -97,6 +100,7 @@ export function loadConfig(projectDir = process.cwd(), env: NodeJS.ProcessEnv = 
     quarantineDir: path.join(homeDir, "quarantine"),
     dataDir: path.resolve(root, e.NBA_PROPS_DATA_DIR),
     datasetPrefix: e.NBA_PROPS_DATASET_PREFIX,
+    historyDataset: e.NBA_PROPS_HISTORY_DATASET || null,
     concurrency: {
       run: e.NBA_PROPS_RUN_CONCURRENCY ?? e.PARALLELIZATION_WORKERS,
       scrape: e.NBA_PROPS_SCRAPE_CONCURRENCY ?? e.PARALLELIZATION_WORKERS,

@@ -46,19 +46,25 @@ function refuseJit(name: string, file: string, jitCode: string | undefined): voi
   }
 }
 
-/**
- * Flattens the compiled graph into actions. Notebooks, data preparations and JiT actions have no local meaning:
- * an enabled one is an error naming its file, never skipped silently.
- */
-export function buildActions(graph: CompiledGraph): Action[] {
-  const unsupported = [
-    ...graph.notebooks.filter((n) => !n.disabled).map((n) => ({ kind: "notebook", n })),
-    ...graph.dataPreparations.filter((n) => !n.disabled).map((n) => ({ kind: "data preparation", n })),
+/** Notebooks and data preparations: compiled and listed, but with no local meaning. */
+export function unsupportedActions(graph: CompiledGraph): { kind: "notebook" | "data preparation"; name: string; file: string; disabled: boolean }[] {
+  return [
+    ...graph.notebooks.map((n) => ({ kind: "notebook" as const, name: actionName(n.target), file: n.fileName, disabled: Boolean(n.disabled) })),
+    ...graph.dataPreparations.map((n) => ({ kind: "data preparation" as const, name: actionName(n.target), file: n.fileName, disabled: Boolean(n.disabled) })),
   ];
-  if (unsupported.length > 0) {
-    const list = unsupported.map(({ kind, n }) => `${kind} ${actionName(n.target)} (${n.fileName})`).join(", ");
+}
+
+/** A run refuses an enabled notebook or data preparation up front, naming its file; never skipped silently. */
+export function refuseUnsupportedActions(graph: CompiledGraph): void {
+  const enabled = unsupportedActions(graph).filter((u) => !u.disabled);
+  if (enabled.length > 0) {
+    const list = enabled.map((u) => `${u.kind} ${u.name} (${u.file})`).join(", ");
     throw new UnsupportedActionError(`not supported by the local runner: ${list}; disable them for local runs`);
   }
+}
+
+/** Flattens the compiled graph into the actions the local runner knows (see unsupportedActions for the rest). */
+export function buildActions(graph: CompiledGraph): Action[] {
   const deps = (targets: Target[]) => targets.map(actionName);
   const actions: Action[] = [];
   for (const t of graph.tables) {

@@ -1,6 +1,6 @@
 import { validDatasetPrefix } from "../config/dataset-prefix.ts";
 import { randomUUID } from "node:crypto";
-import { buildActions, type Action } from "./actions.ts";
+import { buildActions, refuseUnsupportedActions, type Action } from "./actions.ts";
 import { DUCKDB_PRELUDE } from "./dialect/prelude.ts";
 import { prepareLocalSql } from "./local-sql.ts";
 import { warehouseColumns } from "./warehouse-columns.ts";
@@ -50,6 +50,7 @@ export function selectRun(graph: CompiledGraph, options: RunOptions = {}): Actio
 }
 
 async function planSelection(graph: CompiledGraph, options: RunOptions, prefix: string, warehouse?: Warehouse): Promise<PlannedAction[]> {
+  refuseUnsupportedActions(graph);
   const actions = buildActions(graph);
   const chosen = selectRun(graph, options);
   const columns = warehouse ? await warehouseColumns(warehouse, prefix) : undefined;

@@ -5,7 +5,7 @@ import type { CheckFailure, CheckResult, ResolvedInfo } from "../check/check-res
 import { DERIVED_CONDITION_PREFIX } from "../check/check-run.ts";
 import type { Column } from "../check/catalog.ts";
 import { lineAt, mapToFile, positionOf } from "../check/locations.ts";
-import { splitScript } from "../check/script.ts";
+import { parseDeclare, splitScript, type ScriptStatement } from "../check/script.ts";
 import type { Logger } from "../config/logger.ts";
 import type { Action } from "./actions.ts";
 import { checkStatement, type Offender } from "./dialect/allowlist.ts";
@@ -104,6 +104,26 @@ function charOffset(text: string, bytes: number): number {
   return Buffer.from(text, "utf8").subarray(0, bytes).toString("utf8").length;
 }
 
+/**
+ * DECLAREs whose variables no other statement of the action mentions: they change nothing, so the local engine
+ * skips them (BigQuery would only allocate the variable). A used variable needs scripting, which is refused.
+ */
+function unusedDeclares(statements: { sql: string; st: ScriptStatement }[]): Set<ScriptStatement> {
+  const unused = new Set<ScriptStatement>();
+  for (const { sql, st } of statements) {
+    if (st.kind !== "declare") continue;
+    let names: string[];
+    try {
+      names = parseDeclare(st, sql).names.map((n) => n.toLowerCase());
+    } catch {
+      continue; // malformed: reported by the analysis
+    }
+    const mentioned = statements.some((o) => o.st !== st && o.st.tokens.some((t) => (t.kind === "word" || t.kind === "quoted") && names.includes((t.kind === "quoted" ? t.text.slice(1, -1) : t.text).toLowerCase())));
+    if (!mentioned) unused.add(st);
+  }
+  return unused;
+}
+
 const SCRIPTING_HINT = "BigQuery scripting (DECLARE, SET, script blocks) is not run by the local engine; use compile vars or a control table";
 
 export async function prepareLocalSql(graph: CompiledGraph, actions: Action[], options: PrepareOptions): Promise<LocalSql> {
@@ -117,6 +137,7 @@ export async function prepareLocalSql(graph: CompiledGraph, actions: Action[], o
       graph,
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.declarationColumns ? { declarationColumns: options.declarationColumns } : {}),
+      skipDisabled: true,
       hooks: { onResolved: (info) => resolved.set(keyOf(info.action, info.part, info.statementStart), info) },
     });
   }
@@ -150,23 +171,29 @@ export async function prepareLocalSql(graph: CompiledGraph, actions: Action[], o
     };
     const b = blocked.get(key);
     if (b) {
-      refuse("query", "", undefined, { signature: "", written: "(not analysed)", hint: `upstream ${b.blockedBy.join(", ")} could not be analysed` });
+      const disabled = new Set(actions.filter((x) => x.disabled).map((x) => targetKey(x.target)));
+      const why = b.blockedBy.map((u) => (disabled.has(u) ? `${u} is disabled and not in the warehouse, so its columns are unknown` : `${u} could not be analysed`));
+      refuse("query", "", undefined, { signature: "", written: "(not analysed)", hint: `upstream ${why.join("; ")}` });
       continue;
     }
     for (const f of failuresByAction.get(key) ?? []) {
       refused.push({ action: a.name, file: a.file, part: f.part, line: f.fileLine ?? f.line, inFile: f.fileLine !== undefined, written: (f.sqlLine ?? "").trim().slice(0, 120), hint: `BigQuery's analyzer rejects it: ${f.message}` });
     }
     const { parts, derived } = partsOf(a);
-    for (const { part, sql } of parts) {
-      const duck: string[] = [];
-      let statements;
+    const split = parts.map(({ part, sql }) => {
       try {
-        statements = splitScript(sql);
+        return { part, sql, statements: splitScript(sql) };
       } catch {
-        continue; // reported by the check
+        return { part, sql, statements: undefined }; // reported by the check
       }
+    });
+    const skipped = unusedDeclares(split.flatMap(({ sql, statements }) => (statements ?? []).map((st) => ({ sql, st }))));
+    for (const { part, sql, statements } of split) {
+      if (!statements) continue;
+      const duck: string[] = [];
       for (const st of statements) {
         const text = sql.slice(st.start, st.end);
+        if (skipped.has(st)) continue;
         if (st.kind !== "sql") {
           if (st.kind === "set" && /^\s*SET\s+@@query_label\b/i.test(text)) continue; // a job label: no local meaning
           refuse(part, sql, st.start, { signature: st.kind.toUpperCase(), written: text.split("\n")[0]!, hint: SCRIPTING_HINT });

@@ -3,9 +3,9 @@ import { createSchema, quoteIdent } from "./dml.ts";
 import type { ActionOutcome } from "./outcome.ts";
 
 /**
- * Every action's outcome, one row per action per run, in `<prefix>nba_processing.run_history`; and every
- * assertion's result (status, offending rows, a sample of them) in `<prefix>nba_processing.assertion_log`, so a
- * report can show each assertion's history.
+ * Every action's outcome, one row per action per run, in `<prefix><history dataset>.run_history` (nba_processing
+ * unless NBA_PROPS_HISTORY_DATASET says otherwise); and every assertion's result (status, offending rows, a sample
+ * of them) in `<prefix><history dataset>.assertion_log`, so a report can show each assertion's history.
  */
 export class RunHistory {
   private readonly table: string;

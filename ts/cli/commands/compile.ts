@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { buildActions } from "../../engine/actions.ts";
+import { buildActions, unsupportedActions } from "../../engine/actions.ts";
 import { compileProject } from "../../engine/compile.ts";
 import { addCompileFlags, compileOptionsFrom, type CompileFlagValues } from "../compile-flags.ts";
 import { createContext } from "../context.ts";
@@ -17,8 +17,11 @@ export function registerCompileCommand(program: Command): void {
         return;
       }
       const actions = buildActions(graph);
-      const rows = actions.map((a) => [a.name, a.type, a.tags.join(","), a.file]);
+      const rows = [
+        ...actions.map((a) => [a.name, a.type, a.tags.join(","), a.file]),
+        ...unsupportedActions(graph).map((u) => [u.name, `${u.kind} (not run locally)`, "", u.file]),
+      ];
       process.stdout.write(`${textTable(["action", "type", "tags", "file"], rows)}\n\n`);
-      process.stdout.write(`compiled ${actions.length} action(s) and ${graph.tests.length} test(s) in ${formatDuration(performance.now() - started)}\n`);
+      process.stdout.write(`compiled ${rows.length} action(s) and ${graph.tests.length} test(s) in ${formatDuration(performance.now() - started)}\n`);
     });
 }

@@ -22,6 +22,10 @@ export const DUCKDB_PRELUDE: string[] = [
   "CREATE OR REPLACE MACRO nbap_substr3(s, p, l) AS CASE WHEN l < 0 THEN error('SUBSTR: negative length') ELSE substring(s, CASE WHEN p = 0 THEN 1 WHEN p < 0 THEN greatest(length(s) + p + 1, 1) ELSE p END, l) END",
   "CREATE OR REPLACE MACRO nbap_split(s, d) AS CASE WHEN s = '' THEN [''] ELSE string_split(s, d) END",
   "CREATE OR REPLACE MACRO nbap_strip_accents(s) AS strip_accents(s)",
+  // DuckDB's lpad, rpad and chr take a 32-bit INTEGER, which a BIGINT does not cast to implicitly.
+  "CREATE OR REPLACE MACRO nbap_lpad(s, n, p) AS lpad(s, CAST(n AS INTEGER), p)",
+  "CREATE OR REPLACE MACRO nbap_rpad(s, n, p) AS rpad(s, CAST(n AS INTEGER), p)",
+  "CREATE OR REPLACE MACRO nbap_chr(n) AS chr(CAST(n AS INTEGER))",
   "CREATE OR REPLACE MACRO nbap_initcap(s) AS list_aggr(list_transform(regexp_split_to_array(lower(s), ' '), w -> upper(left(w, 1)) || substring(w, 2)), 'string_agg', ' ')",
   "CREATE OR REPLACE MACRO nbap_day_of_week(d) AS CAST(dayofweek(d) + 1 AS BIGINT)",
   "CREATE OR REPLACE MACRO nbap_week_start(d) AS CAST(CAST(d AS DATE) - CAST(dayofweek(d) AS INTEGER) AS DATE)",

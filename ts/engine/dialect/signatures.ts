@@ -165,8 +165,16 @@ export const SIGNATURES: Signature[] = [
   sig("LITERAL(INT64|FLOAT64|NUMERIC|STRING|BOOL|DATE)", "constant CAST / SAFE_CAST (folded by BigQuery's analyzer)", translate((_a, c) => foldedLiteral(c)!),
     cs(["SAFE_CAST('34.5' AS INT64)", null], ["SAFE_CAST('x' AS INT64)", null], ["CAST('42' AS INT64)", 42], ["CAST(' -7 ' AS INT64)", -7], ["CAST('1.5' AS FLOAT64)", 1.5], ["CAST(CAST(30 AS FLOAT64) AS STRING)", "30"], ["CAST(2.5 AS INT64)", 3], ["SAFE_CAST('2024-13-01' AS DATE)", null], ["CAST(CAST('2024-01-05' AS DATE) AS STRING)", "2024-01-05"], ["CAST(CAST('12.500' AS NUMERIC) AS STRING)", "12.5"], ["CAST(TRUE AS STRING)", "true"]),
     { when: (c) => /^\s*(SAFE_)?CAST\s*\(/i.test(c.text ?? "") && foldedLiteral(c) !== undefined }),
+  // INT64 literals are 64-bit: DuckDB would type 100000 as INTEGER, and a column made of it overflows at 2^31.
+  sig("LITERAL(INT64)", "INT64 literal (64-bit)", wrap((inner) => `CAST(${BigInt(inner.replace(/\s+/g, ""))} AS INT64)`), [
+    ...cs(["100000 * 100000", 10000000000], ["9223372036854775807", 9223372036854775807n], ["0x10", 16], ["-3", -3]),
+    { sql: "n * n", from: "FROM (SELECT 100000 AS n)", bigquery: 10000000000 },
+    q("SELECT SUM(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS v FROM UNNEST(GENERATE_ARRAY(1, 3)) AS x ORDER BY x", [1, 3, 5]),
+  ], { when: (c) => /^\s*-?\s*(\d+|0[xX][0-9a-fA-F]+)\s*$/.test(c.text ?? "") }),
+  sig("LITERAL(ARRAY<INT64>)", "ARRAY<INT64> literal (64-bit elements)", wrap((inner) => `CAST(${inner} AS ARRAY<INT64>)`),
+    [{ sql: "x * x", from: "FROM UNNEST([100000, 3]) AS x", bigquery: 10000000000 }], { when: (c) => Boolean(c.range) && /^\s*\[/.test(c.text ?? "") }),
   sig("LITERAL(INT64|STRING|BOOL|DATE|BYTES|ENUM|ARRAY|STRUCT|TIMESTAMP|DATETIME|JSON)", "literals", direct,
-    cs(["'a\\\\b'", "a\\b"], ["r'a\\d'", "a\\d"], ["'''x'''", "x"], ["9223372036854775807", 9223372036854775807n], ["TRUE", true])),
+    cs(["'a\\\\b'", "a\\b"], ["r'a\\d'", "a\\d"], ["'''x'''", "x"], ["TRUE", true])),
   sig("LITERAL(ANY)", "implicit NULL (CASE without ELSE)", direct, [...cs(["CASE WHEN 1 > 2 THEN 1.5 END", null]), cast("'x'", "CASE x WHEN 'y' THEN 2.5 END", null), cast("'y'", "CASE x WHEN 'y' THEN 2.5 END", 2.5)],
     { when: (c) => !c.range && (c.literals[0] === undefined || c.literals[0] === null) }),
   sig("LITERAL(FLOAT64)", "FLOAT64 literal", wrap((inner) => (/^\s*(\d+\.?\d*|\.\d+)\s*$/.test(inner) ? `${inner.trim()}e0` : /^\s*[\d.]+e[+-]?\d+\s*$/i.test(inner) ? inner : `nbap_float64(${inner})`)),
@@ -177,13 +185,8 @@ export const SIGNATURES: Signature[] = [
 
   // ── Arithmetic: INT64 stays 64-bit and overflow raises; FLOAT64 division by zero raises as in BigQuery.
   ...(["$add", "$subtract", "$multiply"] as const).map((op) =>
-    sig(`${op}(INT64, INT64)`, `INT64 ${op.slice(1)}`, {
-      kind: "translation",
-      renames: true,
-      // Only two literals can be narrower than 64 bits on DuckDB; anything else is already BIGINT.
-      render: (a, c, inner) => (c.children.length === 2 && c.args.every(Boolean) && /^\s*\d+\s*$/.test(a[0]!) && /^\s*\d+\s*$/.test(a[1]!) ? `(nbap_int64(${a[0]}) ${{ $add: "+", $subtract: "-", $multiply: "*" }[op]} ${a[1]})` : inner),
-    },
-      op === "$multiply" ? cs(["100000 * 100000", 10000000000], ["9223372036854775807 * 2", fails(/overflow/i)]) : op === "$add" ? cs(["1 + 2", 3], ["9223372036854775807 + 1", fails(/overflow/i)]) : cs(["1 - 3", -2]))),
+    sig(`${op}(INT64, INT64)`, `INT64 ${op.slice(1)} (overflow raises)`, direct,
+      op === "$multiply" ? cs(["3 * -4", -12], ["9223372036854775807 * 2", fails(/overflow/i)]) : op === "$add" ? cs(["1 + 2", 3], ["9223372036854775807 + 1", fails(/overflow/i)]) : cs(["1 - 3", -2], ["-9223372036854775807 - 2", fails(/overflow/i)]))),
   sig("$add(FLOAT64|NUMERIC, FLOAT64|NUMERIC)", "FLOAT64/NUMERIC +", direct, cs(["1.5 + 1", 2.5])),
   sig("$subtract(FLOAT64|NUMERIC, FLOAT64|NUMERIC)", "FLOAT64/NUMERIC -", direct, cs(["1.5 - 2", -0.5])),
   sig("$multiply(FLOAT64, FLOAT64)", "FLOAT64 *", direct, cs(["1.5 * 2", 3])),
@@ -261,11 +264,11 @@ export const SIGNATURES: Signature[] = [
   sig("starts_with(STRING, STRING)", "STARTS_WITH", direct, cs(["STARTS_WITH('abc', 'ab')", true])),
   sig("ends_with(STRING, STRING)", "ENDS_WITH", direct, cs(["ENDS_WITH('abc', 'bc')", true])),
   sig("strpos(STRING, STRING)", "STRPOS", direct, cs(["STRPOS('abc', 'c')", 3], ["STRPOS('abc', 'z')", 0])),
-  sig("lpad(STRING, INT64, STRING)", "LPAD", direct, cs(["LPAD('7', 3, '0')", "007"])),
-  sig("rpad(STRING, INT64, STRING)", "RPAD", direct, cs(["RPAD('7', 3, '0')", "700"])),
+  sig("lpad(STRING, INT64, STRING)", "LPAD", call("nbap_lpad"), cs(["LPAD('7', 3, '0')", "007"], ["LPAD('abc', 2, '0')", "ab"], ["LPAD('c', 5, 'ab')", "ababc"])),
+  sig("rpad(STRING, INT64, STRING)", "RPAD", call("nbap_rpad"), cs(["RPAD('7', 3, '0')", "700"], ["RPAD('abc', 2, '0')", "ab"])),
   sig("reverse(STRING)", "REVERSE", direct, cs(["REVERSE('abc')", "cba"])),
   sig("initcap(STRING)", "INITCAP (space-separated words)", call("nbap_initcap"), cs(["INITCAP('hello WORLD')", "Hello World"])),
-  sig("chr(INT64)", "CHR", direct, cs(["CHR(92)", "\\"])),
+  sig("chr(INT64)", "CHR", call("nbap_chr"), cs(["CHR(92)", "\\"], ["CHR(65)", "A"])),
   sig("ascii(STRING)", "ASCII", direct, cs(["ASCII('A')", 65])),
   sig("left(STRING, INT64)", "LEFT", direct, cs(["LEFT('abc', 2)", "ab"])),
   sig("right(STRING, INT64)", "RIGHT", direct, cs(["RIGHT('abc', 2)", "bc"])),
@@ -380,7 +383,7 @@ export const SIGNATURES: Signature[] = [
   sig("string_agg(STRING)", "STRING_AGG(s)", wrap((inner) => inner.replace(/\)\s*$/, ", ',')")), agg("FROM UNNEST(['a']) AS x", ["STRING_AGG(x)", "a"])),
   sig("array_agg(ANY)", "ARRAY_AGG(x IGNORE NULLS [ORDER BY …] [LIMIT n])",
     wrap((inner, c) => {
-      const limit = /\s+LIMIT\s+(\d+)\s*\)\s*$/i.exec(inner);
+      const limit = /\s+LIMIT\s+(?:CAST\(\s*)?(\d+)(?:\s+AS\s+INT64\s*\))?\s*\)\s*$/i.exec(inner);
       const body = (limit ? inner.slice(0, limit.index) + ")" : inner).replace(/\s+IGNORE\s+NULLS\b/i, "");
       const listed = c.modifiers.includes("IGNORE NULLS") ? `nbap_list_drop_nulls(${body})` : `nbap_list_no_nulls(${body})`;
       return limit ? `nbap_list_head(${listed}, ${limit[1]})` : listed;
@@ -409,7 +412,12 @@ export const SIGNATURES: Signature[] = [
     sig(`${fn}(${fn === "countif" ? "BOOL" : fn === "count" ? "ANY" : fn === "min" || fn === "max" ? "ORDERABLE" : "INT64|FLOAT64"})`, `${fn.toUpperCase()}(x) OVER (… frame)`, direct,
       fn === "avg" ? [q("SELECT AVG(x) OVER (ORDER BY x ROWS BETWEEN 2 PRECEDING AND 1 PRECEDING) AS v FROM UNNEST([1, 2, 3, 4]) AS x ORDER BY x", [null, 1, 1.5, 2.5])]
         : fn === "sum" ? [q("SELECT SUM(x) OVER (PARTITION BY MOD(x, 2) ORDER BY x) AS v FROM UNNEST([1, 2, 3, 4]) AS x ORDER BY x", [1, 2, 4, 6])]
-        : [], { modifiers: ["OVER"] })),
+        : fn === "min" ? [q("SELECT MIN(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS v FROM UNNEST([3, 1, 2]) AS x ORDER BY x", [1, 1, 2])]
+        : fn === "max" ? [q("SELECT MAX(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS v FROM UNNEST([3, 1, 2]) AS x ORDER BY x", [1, 2, 3])]
+        : fn === "count" ? [q("SELECT COUNT(x) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS v FROM UNNEST([2, NULL, 1]) AS x ORDER BY x", [0, 1, 2])]
+        : fn === "countif" ? [q("SELECT COUNTIF(x > 1) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS v FROM UNNEST([1, 2, 3]) AS x ORDER BY x", [0, 1, 2])]
+        : [q("SELECT ROUND(STDDEV_SAMP(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW), 6) AS v FROM UNNEST([1.0, 3.0, 7.0]) AS x ORDER BY x", [null, 1.414214, 2.828427])],
+      { modifiers: ["OVER"] })),
   sig("$count_star()", "COUNT(*) OVER (…)", direct, [q("SELECT COUNT(*) OVER () AS v FROM UNNEST([1, 2]) AS x", [2, 2])], { modifiers: ["OVER"] }),
 
   // ── Hashing (BYTES results, as BigQuery; TO_HEX gives lowercase hex).
