@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { predictWalkForward } from "../../predictions/walk-forward.ts";
+import { batchProgress } from "../../predictions/batch-progress.ts";
 import { formatBatchSummary } from "../../predictions/report.ts";
 import { datasetPrefixOption } from "../dataset-prefix-option.ts";
 import { createContext } from "../context.ts";
@@ -39,6 +40,7 @@ export function registerPredictCommand(program: Command): void {
         const result = await predictWalkForward(warehouse, {
           from, to, datasetPrefix: flags.datasetPrefix ?? ctx.config.datasetPrefix, modelsDir: path.join(ctx.config.homeDir, "models"),
           correlationId: flags.correlationId, train: flags.train !== false,
+          onProgress: batchProgress(ctx.logger),
           onFitted: (t, done, total) => process.stdout.write(`trained ${done}/${total} ${t.model.model_version} (${t.model.training_window.rows} rows) -> ${t.file}\n`),
         });
         process.stdout.write(formatBatchSummary(result.summary));
