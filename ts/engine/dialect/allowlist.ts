@@ -4,7 +4,7 @@
  * statement rewritten for the transpiler, or the list of constructs that would not give BigQuery's answer.
  */
 import { constructsOf, flatten, unwrap, type Construct } from "./resolved-constructs.ts";
-import { applyRewrites, textOf, type Rewrite } from "./rewrite.ts";
+import { applyRewrites, type Rewrite } from "./rewrite.ts";
 import { matches, parsePattern, signatureOf, type ParsedPattern } from "./signature.ts";
 import { SIGNATURES, UNSUPPORTED_HINTS, type Signature } from "./signatures.ts";
 

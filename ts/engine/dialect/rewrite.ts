@@ -41,9 +41,3 @@ export function applyRewrites(text: string, rewrites: Rewrite[]): string {
   };
   return render(0, bytes.length, -1);
 }
-
-/** The text of a byte range. */
-export function textOf(text: string, range: ByteRange | undefined): string {
-  if (!range) return "";
-  return Buffer.from(text, "utf8").subarray(range.start, range.end).toString("utf8");
-}

@@ -58,7 +58,6 @@ const call = (fn: string): DuckDbForm => ({
       : inner.replace(/^\s*[\w.]+\s*\(/, `${fn}(`),
 });
 const fails = (pattern: RegExp): GoldenError => ({ error: pattern });
-const T = "FROM (SELECT 1 AS k) AS t";
 
 function sig(pattern: string, construct: string, duckdb: DuckDbForm, cases: GoldenCase[], extra: Partial<Signature> = {}): Signature {
   return { pattern, construct, duckdb, cases, ...extra };
@@ -129,7 +128,6 @@ function foldedLiteral(c: Construct): string | undefined {
 /** The text of UNNEST(…) AS x WITH OFFSET AS i, as the allowlist places it (ts/engine/dialect/allowlist.ts). */
 const WITH_OFFSET = /^UNNEST\s*\([\s\S]*\)\s*(?:AS\s+)?(\w+)\s+WITH\s+OFFSET\s+(?:AS\s+)?(\w+)$/i;
 
-const INT = "INT64";
 const CMP = ["$equal", "$not_equal", "$less", "$less_or_equal", "$greater", "$greater_or_equal"];
 const CMP_TEXT: Record<string, string> = { $equal: "=", $not_equal: "<>", $less: "<", $less_or_equal: "<=", $greater: ">", $greater_or_equal: ">=" };
 
