@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { Command } from "commander";
+import { Command, Option } from "commander";
+import { LOG_FORMATS } from "../config/log-format.ts";
 import { registerCheckCommand } from "./commands/check.ts";
 import { registerCompileCommand } from "./commands/compile.ts";
 import { registerImportCommand } from "./commands/import.ts";
@@ -16,6 +17,13 @@ export function buildProgram(): Command {
     .name("nba-props")
     .description("NBA player-prop analytics as Dataform SQLX, run locally on DuckDB or on BigQuery")
     .version(packageVersion(), "-V, --version", "print the nba-props version")
+    .addOption(
+      new Option("--log-format <format>", "logs on stderr: readable lines or one JSON object per line (default: NBA_PROPS_LOG_FORMAT, else pretty)").choices(LOG_FORMATS),
+    )
+    .hook("preAction", (command) => {
+      const format = command.opts<{ logFormat?: string }>().logFormat;
+      if (format !== undefined) process.env.NBA_PROPS_LOG_FORMAT = format;
+    })
     .showHelpAfterError();
   registerPipelineCommand(program);
   registerCompileCommand(program);
