@@ -70,7 +70,7 @@ describe("the main job (nba-props pipeline) on the shipped data", () => {
   it("loads every shipped box-score and team-game row", async () => {
     const boxRows = seasonRows("player_box_scores");
     const teamGameRows = seasonRows("team_game_logs");
-    const games = new Set(teamGameRows.map((r) => r.GAME_ID));
+    const games = new Set(teamGameRows.map((r) => r.game_id));
     const [box] = await warehouse.query(`SELECT COUNT(*)::INTEGER AS n FROM nba_raw.player_box_scores`);
     const [results] = await warehouse.query(`SELECT COUNT(DISTINCT game_id)::INTEGER AS n FROM nba_raw.team_game_results`);
     expect(box!.n).toBe(boxRows.length);
