@@ -15,6 +15,7 @@ export class RunHistory {
     private readonly warehouse: Warehouse,
     private readonly schema: string,
     private readonly runId: string,
+    private readonly correlationId: string | null = null,
   ) {
     this.table = `${quoteIdent(schema)}.${quoteIdent("run_history")}`;
     this.assertionTable = `${quoteIdent(schema)}.${quoteIdent("assertion_log")}`;
@@ -26,7 +27,8 @@ export class RunHistory {
     await this.warehouse.execute(`CREATE TABLE IF NOT EXISTS ${this.table} (
       run_id VARCHAR NOT NULL, action VARCHAR NOT NULL, action_type VARCHAR NOT NULL, file VARCHAR,
       status VARCHAR NOT NULL, rows_affected BIGINT, started_at TIMESTAMP NOT NULL, duration_ms BIGINT NOT NULL,
-      error VARCHAR)`);
+      error VARCHAR, correlation_id VARCHAR)`);
+    await this.warehouse.execute(`ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS correlation_id VARCHAR`);
     await this.warehouse.execute(`CREATE TABLE IF NOT EXISTS ${this.assertionTable} (
       run_id VARCHAR NOT NULL, assertion VARCHAR NOT NULL, checked_tables VARCHAR NOT NULL, file VARCHAR,
       checked_at TIMESTAMP NOT NULL, status VARCHAR NOT NULL, failing_rows BIGINT, sample_rows VARCHAR, error VARCHAR)`);
@@ -34,11 +36,13 @@ export class RunHistory {
 
   async record(o: ActionOutcome): Promise<void> {
     await this.warehouse.execute(
-      `INSERT INTO ${this.table} VALUES ($run_id, $action, $type, $file, $status, $rows, CAST($started AS TIMESTAMP), $ms, $error)`,
+      `INSERT INTO ${this.table} (run_id, action, action_type, file, status, rows_affected, started_at, duration_ms, error, correlation_id)
+       VALUES ($run_id, $action, $type, $file, $status, $rows, CAST($started AS TIMESTAMP), $ms, $error, $correlation_id)`,
       {
         params: {
           run_id: this.runId, action: o.name, type: o.type, file: o.file, status: o.status,
           rows: o.rowsAffected, started: o.startedAt, ms: Math.round(o.durationMs), error: o.error ?? null,
+          correlation_id: this.correlationId,
         },
       },
     );

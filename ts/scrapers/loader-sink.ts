@@ -16,7 +16,8 @@ import {
   type Cell,
   type OddsSnapshot,
 } from "./raw-records.ts";
-import type { ArchivedPayload, PayloadSink } from "./sink.ts";
+import { secretRedactor } from "./redact.ts";
+import type { ArchivedPayload, LoadOutcome, PayloadSink } from "./sink.ts";
 import type { LoaderKind } from "./types.ts";
 
 /**
@@ -62,7 +63,9 @@ const MAPPED: Partial<Record<LoaderKind, Mapping>> = {
 /** Loader kinds with no raw kind in ts/raw yet (archived only). */
 export const UNLOADED: readonly LoaderKind[] = ["nba_schedule", "odds_events", "odds_events_historical", "nba_injury_report_pdf"];
 
-export type LoadPayload = (payload: RawPayload) => Promise<Pick<FileLoadResult, "status" | "rowsLoaded" | "rowsRejected" | "errors">>;
+export type LoadPayload = (
+  payload: RawPayload,
+) => Promise<Pick<FileLoadResult, "status" | "rowsLoaded" | "rowsRejected" | "errors"> & Partial<Pick<FileLoadResult, "rowsRead">>>;
 
 export class LoaderSink implements PayloadSink {
   constructor(
@@ -71,7 +74,7 @@ export class LoaderSink implements PayloadSink {
     private readonly logger?: Logger,
   ) {}
 
-  async deliver(payload: ArchivedPayload): Promise<void> {
+  async deliver(payload: ArchivedPayload): Promise<LoadOutcome | void> {
     const mapping = MAPPED[payload.loaderKind];
     if (!mapping) {
       this.logger?.info({ loaderKind: payload.loaderKind, archiveKey: payload.archiveKey }, "no raw loader for this kind yet: archived only");
@@ -104,19 +107,31 @@ export class LoaderSink implements PayloadSink {
     if (result.status === "failed") {
       throw new Error(`raw load of ${sourceName} as ${mapping.rawKind} failed: ${result.errors.slice(0, 3).join("; ")}`);
     }
+    // Every mapped record must come out of the loader as loaded or rejected (duplicate/unchanged loads read nothing).
+    if (result.status === "loaded" && result.rowsRead !== undefined && result.rowsRead !== records.length) {
+      throw new Error(`raw load of ${sourceName}: ${records.length} records mapped but the loader read ${result.rowsRead}`);
+    }
+    return { records: records.length, loaded: result.rowsLoaded, rejected: result.rowsRejected, errors: result.errors.slice(0, 20) };
   }
 }
 
 /** The sink the CLI uses once a warehouse is open: loads into `<datasetPrefix>nba_raw`. */
 export function warehouseLoaderSink(
   warehouse: Warehouse,
-  config: Pick<Config, "datasetPrefix" | "quarantineDir">,
+  config: Pick<Config, "datasetPrefix" | "quarantineDir"> & Partial<Pick<Config, "secrets" | "limits">>,
   archive: RawArchive,
   logger?: Logger,
 ): LoaderSink {
   return new LoaderSink(
     archive,
-    (payload) => loadRawPayload(warehouse, payload, { datasetPrefix: config.datasetPrefix, quarantineDir: config.quarantineDir, logger }),
+    (payload) =>
+      loadRawPayload(warehouse, payload, {
+        datasetPrefix: config.datasetPrefix,
+        quarantineDir: config.quarantineDir,
+        maxFileBytes: config.limits?.maxFileBytes,
+        redact: secretRedactor({ secrets: config.secrets ?? {} }),
+        logger,
+      }),
     logger,
   );
 }
