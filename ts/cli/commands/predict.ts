@@ -1,16 +1,7 @@
-import path from "node:path";
 import type { Command } from "commander";
-import type { CompiledGraph } from "../../engine/graph.ts";
-import type { Warehouse } from "../../engine/warehouse.ts";
-import { ensurePredictionTable } from "../../predictions/prediction-table.ts";
-import { predictionRange } from "../../predictions/prediction-range.ts";
-import { predictWalkForward } from "../../predictions/walk-forward.ts";
-import { formatBatchSummary } from "../../predictions/report.ts";
+import { calendarDate } from "../calendar-date.ts";
 import { datasetPrefixOption } from "../dataset-prefix-option.ts";
-import { createContext, type CommandContext } from "../context.ts";
-import { openWarehouse } from "../open-warehouse.ts";
-import { runWithProgress } from "../run-with-progress.ts";
-import { calendarDate } from "./train.ts";
+import { commandOutput } from "../output.ts";
 
 interface PredictFlags {
   project?: string;
@@ -19,8 +10,8 @@ interface PredictFlags {
   to?: string;
   datasetPrefix?: string;
   correlationId?: string;
-  noTrain?: boolean;
   train?: boolean;
+  json?: boolean;
 }
 
 /** `nba-props predict --date D | --from A --to B`: walk-forward predictions of every market and system. */
@@ -33,11 +24,18 @@ export function registerPredictCommand(program: Command): void {
     .option("--to <YYYY-MM-DD>", "last game date of a range")
     .option("--no-train", "do not train missing models (the xgboost system then skips those dates)")
     .option("--correlation-id <id>", "correlation id stored on every row (default: a new UUID)")
+    .option("--json", "print the batch summary and the models trained as JSON")
     .action(async (flags: PredictFlags) => {
       if (flags.date && (flags.from || flags.to)) throw new Error("predict: give --date, or --from and --to, not both");
       const from = calendarDate("--from", flags.date ?? flags.from);
       const to = calendarDate("--to", flags.date ?? flags.to);
       if (to < from) throw new Error(`predict: --to ${to} is before --from ${from}`);
+      const path = await import("node:path");
+      const { predictWalkForward } = await import("../../predictions/walk-forward.ts");
+      const { formatBatchSummary } = await import("../../predictions/report.ts");
+      const { createContext } = await import("../context.ts");
+      const { openWarehouse } = await import("../open-warehouse.ts");
+      const out = commandOutput(flags.json);
       const ctx = createContext(flags.project);
       const warehouse = await openWarehouse(ctx.config);
       try {
@@ -45,36 +43,13 @@ export function registerPredictCommand(program: Command): void {
           from, to, datasetPrefix: flags.datasetPrefix ?? ctx.config.datasetPrefix, modelsDir: path.join(ctx.config.homeDir, "models"),
           correlationId: flags.correlationId, train: flags.train !== false,
         });
-        for (const t of result.trained) process.stdout.write(`trained ${t.model.model_version} (${t.model.training_window.rows} rows) -> ${t.file}\n`);
-        process.stdout.write(formatBatchSummary(result.summary));
+        for (const t of result.trained) out.text(`trained ${t.model.model_version} (${t.model.training_window.rows} rows) -> ${t.file}\n`);
+        out.text(formatBatchSummary(result.summary));
+        const trained = result.trained.map((t) => ({ market: t.market, modelVersion: t.model.model_version, trainingWindow: t.model.training_window, file: t.file }));
+        out.result({ ok: result.summary.failed === 0, summary: result.summary, trained });
         if (result.summary.failed > 0) process.exitCode = 1;
       } finally {
         await warehouse.close();
       }
     });
-}
-
-/**
- * The pipeline's prediction step, after the graph run: train the missing monthly models, predict every date from
- * the first real line to the last feature row (walk-forward), then run the `grading` tag. Returns false on failure.
- * Without a feature store (phase 4 not built) it says so and does nothing.
- */
-export async function predictAndGrade(ctx: CommandContext, warehouse: Warehouse, graph: CompiledGraph): Promise<boolean> {
-  const datasetPrefix = ctx.config.datasetPrefix;
-  const range = await predictionRange(warehouse, datasetPrefix);
-  if (!range.ok) {
-    process.stdout.write(`predictions skipped: ${range.reason}\n`);
-    return true;
-  }
-  process.stdout.write(`predict ${range.from} .. ${range.to} (walk-forward, monthly models)\n`);
-  const result = await predictWalkForward(warehouse, { from: range.from, to: range.to, datasetPrefix, modelsDir: path.join(ctx.config.homeDir, "models") });
-  for (const t of result.trained) process.stdout.write(`trained ${t.model.model_version} (${t.model.training_window.rows} rows)\n`);
-  process.stdout.write(formatBatchSummary(result.summary));
-  const graded = await runWithProgress(ctx, warehouse, graph, { tags: ["grading"], concurrency: ctx.config.concurrency.run, datasetPrefix });
-  return result.summary.failed === 0 && graded.ok;
-}
-
-/** Creates the (declared) prediction table before a whole-graph run, so the grading models that read it can run. */
-export async function preparePredictionOutput(ctx: CommandContext, warehouse: Warehouse): Promise<void> {
-  await ensurePredictionTable(warehouse, ctx.config.datasetPrefix);
 }
