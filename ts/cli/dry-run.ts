@@ -68,37 +68,52 @@ function laterRunsNote(a: Action): string {
 
 /** The DuckDB statements the local runner executes, action by action in execution order. */
 export function duckDbDryRun(plans: PlannedAction[], existing: ExistingTables, fullRefresh = false): string {
-  const ordered = executionOrder(plans.map((p) => ({ name: p.action.name, dependencies: p.action.dependencies, p }))).map((x) => x.p);
-  const blocks = ordered.map((p) => {
-    const a = p.action;
-    switch (a.type) {
-      case "table":
-        return block(a, [["build", [...p.preOps, dml.createTableAs(p.ref, p.query!), ...p.postOps]]], "duckdb");
-      case "view":
-        return block(a, [["build", [...p.preOps, dml.createViewAs(p.ref, p.query!), ...p.postOps]]], "duckdb");
-      case "incremental": {
-        const columns = writesIncrementally(a, existing, fullRefresh);
-        if (!columns) return block(a, [["create", [...p.preOps, dml.createTableAs(p.ref, p.query!), ...p.postOps]]], "duckdb", [laterRunsNote(a)]);
-        const inc = p.incremental!;
-        const key = a.table?.uniqueKey ?? [];
-        const stage = "nbap_stage";
-        const write = inc.partitionExpr
-          ? [dml.deleteStalePartitionRows(p.ref, stage, inc.partitionExpr, columns), dml.insertMissingRows(p.ref, stage, columns)]
-          : key.length > 0
-            ? [dml.mergeFromStage(p.ref, stage, columns, key, inc.matchConditions)]
-            : [dml.insertFromStage(p.ref, stage, columns)];
-        const statements = [...inc.preOps, dml.createStage(stage, inc.query), ...write, ...inc.postOps, dml.dropStage(stage)];
-        return block(a, [["incremental: new rows into the existing table", statements]], "duckdb");
-      }
-      case "operations":
-        return block(a, [["operations", p.operations ?? []]], "duckdb");
-      case "assertion":
-        return block(a, [["assertion (passes when it returns no rows)", [p.query!]]], "duckdb");
-      case "declaration":
-        return `${header(a)}\n-- source must exist: ${p.ref.schema}.${p.ref.name}`;
+  const ordered = executionOrder(
+    plans.map((p) => ({ name: p.action.name, dependencies: p.action.dependencies, p })),
+  ).map((x) => x.p);
+  return `${ordered.map((p) => duckDbBlock(p, existing, fullRefresh)).join("\n\n")}\n`;
+}
+
+function duckDbBlock(p: PlannedAction, existing: ExistingTables, fullRefresh: boolean): string {
+  const a = p.action;
+  switch (a.type) {
+    case "table":
+      return block(a, [["build", [...p.preOps, dml.createTableAs(p.ref, p.query!), ...p.postOps]]], "duckdb");
+    case "view":
+      return block(a, [["build", [...p.preOps, dml.createViewAs(p.ref, p.query!), ...p.postOps]]], "duckdb");
+    case "incremental": {
+      const columns = writesIncrementally(a, existing, fullRefresh);
+      if (!columns)
+        return block(a, [["create", [...p.preOps, dml.createTableAs(p.ref, p.query!), ...p.postOps]]], "duckdb", [
+          laterRunsNote(a),
+        ]);
+      const inc = p.incremental!;
+      const key = a.table?.uniqueKey ?? [];
+      const stage = "nbap_stage";
+      const write = inc.partitionExpr
+        ? [
+            dml.deleteStalePartitionRows(p.ref, stage, inc.partitionExpr, columns),
+            dml.insertMissingRows(p.ref, stage, columns),
+          ]
+        : key.length > 0
+          ? [dml.mergeFromStage(p.ref, stage, columns, key, inc.matchConditions)]
+          : [dml.insertFromStage(p.ref, stage, columns)];
+      const statements = [
+        ...inc.preOps,
+        dml.createStage(stage, inc.query),
+        ...write,
+        ...inc.postOps,
+        dml.dropStage(stage),
+      ];
+      return block(a, [["incremental: new rows into the existing table", statements]], "duckdb");
     }
-  });
-  return `${blocks.join("\n\n")}\n`;
+    case "operations":
+      return block(a, [["operations", p.operations ?? []]], "duckdb");
+    case "assertion":
+      return block(a, [["assertion (passes when it returns no rows)", [p.query!]]], "duckdb");
+    case "declaration":
+      return `${header(a)}\n-- source must exist: ${p.ref.schema}.${p.ref.name}`;
+  }
 }
 
 const bq = (t: Action["target"]) => `\`${t.database}.${t.schema}.${t.name}\``;
@@ -134,24 +149,39 @@ function incrementalWrite(a: Action, columns: string[]): string {
 
 /** The BigQuery statements Dataform executes in production (from the BigQuery compilation), in execution order. */
 export function bigQueryDryRun(actions: Action[], existing: ExistingTables, fullRefresh = false): string {
-  const blocks = executionOrder(actions).map((a) => {
-    const t = a.table;
-    switch (a.type) {
-      case "table":
-      case "view":
-        return block(a, [["build", [...t!.preOps, createOrReplace(a), ...t!.postOps]]], "bigquery");
-      case "incremental": {
-        const columns = writesIncrementally(a, existing, fullRefresh);
-        if (!columns) return block(a, [["create", [...t!.preOps, createOrReplace(a), ...t!.postOps]]], "bigquery", [laterRunsNote(a)]);
-        return block(a, [["incremental: new rows into the existing table", [...t!.incrementalPreOps, incrementalWrite(a, columns), ...t!.incrementalPostOps]]], "bigquery");
-      }
-      case "operations":
-        return block(a, [["operations", a.operation!.queries]], "bigquery");
-      case "assertion":
-        return block(a, [["assertion (passes when it returns no rows)", [a.assertion!.query]]], "bigquery");
-      case "declaration":
-        return `${header(a)}\n-- source must exist: ${bq(a.target)}`;
+  return `${executionOrder(actions)
+    .map((a) => bigQueryBlock(a, existing, fullRefresh))
+    .join("\n\n")}\n`;
+}
+
+function bigQueryBlock(a: Action, existing: ExistingTables, fullRefresh: boolean): string {
+  const t = a.table;
+  switch (a.type) {
+    case "table":
+    case "view":
+      return block(a, [["build", [...t!.preOps, createOrReplace(a), ...t!.postOps]]], "bigquery");
+    case "incremental": {
+      const columns = writesIncrementally(a, existing, fullRefresh);
+      if (!columns)
+        return block(a, [["create", [...t!.preOps, createOrReplace(a), ...t!.postOps]]], "bigquery", [
+          laterRunsNote(a),
+        ]);
+      return block(
+        a,
+        [
+          [
+            "incremental: new rows into the existing table",
+            [...t!.incrementalPreOps, incrementalWrite(a, columns), ...t!.incrementalPostOps],
+          ],
+        ],
+        "bigquery",
+      );
     }
-  });
-  return `${blocks.join("\n\n")}\n`;
+    case "operations":
+      return block(a, [["operations", a.operation!.queries]], "bigquery");
+    case "assertion":
+      return block(a, [["assertion (passes when it returns no rows)", [a.assertion!.query]]], "bigquery");
+    case "declaration":
+      return `${header(a)}\n-- source must exist: ${bq(a.target)}`;
+  }
 }
