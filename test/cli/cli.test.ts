@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import { BASE_EVENTS, copyProject, FIXTURE, seedEvents, tempDir } from "../engine/helpers.ts";
-import { PROJECT_DIR } from "../support/data-dir.ts";
+import { DATA_DIR, PROJECT_DIR } from "../support/data-dir.ts";
 import { duplicateKeys } from "../support/duplicate-keys.ts";
 
 // The built CLI (dist/, as the bin runs it) against the small engine fixture, each run with its own NBA_PROPS_HOME.
@@ -84,6 +84,18 @@ describe("--json", () => {
     expect(error.error).toBe("UsageError");
     expect(error.message).toMatch(/--concurrency.*positive integer, got "abc"/);
     expect(run.err).toBe("");
+  });
+
+  it("load: the load summary, per table; a second load of the same file is unchanged", () => {
+    const file = path.join(DATA_DIR, "reference/team_crosswalk.csv");
+    const rows = fs.readFileSync(file, "utf8").trim().split("\n").length - 1;
+    const first = cli(["load", file, "--project", PROJECT_DIR, "--json"]);
+    expect(first.code, first.err).toBe(0);
+    const summary = oneJson(first.out) as { ok: boolean; tables: { table: string; loaded: number; unchanged: number; rowsInTable: number }[] };
+    expect(summary.ok).toBe(true);
+    expect(summary.tables).toMatchObject([{ table: "team_crosswalk", loaded: 1, unchanged: 0, rowsInTable: rows }]);
+    const again = oneJson(cli(["load", file, "--project", PROJECT_DIR, "--json"]).out) as typeof summary;
+    expect(again.tables).toMatchObject([{ table: "team_crosswalk", loaded: 0, unchanged: 1, rowsInTable: rows }]);
   });
 
   it("test: every test's result", () => {
