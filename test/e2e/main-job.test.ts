@@ -10,11 +10,14 @@ import { DATA_DIR, PROJECT_DIR } from "../support/data-dir.ts";
 
 // The README's main command (`nba-props pipeline`, what `npm start` runs) end to end, in a temp NBA_PROPS_HOME, on a
 // small data directory made here from the shipped files (one season, NBA_PROPS_DATA_DIR) and a restricted window
-// (--vars start_date/end_date), so the whole chain (raw load, phases 3 and 4, predictions, grading, report) runs in
-// minutes instead of the full job's walk-forward over four seasons. Expected counts come from the data files.
+// (--vars start_date/end_date), so the whole chain (raw load, phases 3 and 4, walk-forward predictions with their
+// monthly XGBoost models, grading, report) runs in minutes instead of the full job's four seasons. Features become
+// production-ready about four weeks into the window (late November), so it ends in December: then the December
+// cut-off has rows to train the XGBoost models on, and all five systems predict.
+// Expected counts and values come from the data files.
 const BIN = path.join(PROJECT_DIR, "bin/nba-props.js");
 const SEASON = "2023-24";
-const WINDOW = { start: "2023-10-24", end: "2023-11-15" };
+const WINDOW = { start: "2023-10-24", end: "2023-12-10" };
 /** Tables that record that a run happened (they grow on every run); every other table is data. */
 const BOOKKEEPING = /^nba_orchestration\.|^nba_processing\.(flows|processor_runs|step_state)$/;
 
@@ -135,6 +138,46 @@ describe("the main job (nba-props pipeline) on one shipped season, restricted wi
     expect(byStatus.passed).toBeGreaterThan(0);
     expect(byStatus.failed ?? 0).toBe(0);
     expect(byStatus.error ?? 0).toBe(0);
+  });
+
+  it("predicts every market with the five systems inside the window, and grades against the real box scores", async () => {
+    const predictions = await warehouse.query<{ market: string; systems: number; first: string; last: string }>(
+      `SELECT market, COUNT(DISTINCT system_id)::INTEGER AS systems, MIN(game_date)::VARCHAR AS first, MAX(game_date)::VARCHAR AS last
+       FROM nba_predictions.player_prop_predictions GROUP BY market ORDER BY market`,
+    );
+    expect(predictions.map((p) => [p.market, p.systems])).toEqual([["assists", 5], ["points", 5], ["pra", 5], ["rebounds", 5]]);
+    for (const p of predictions) expect(inWindow(p.first) && inWindow(p.last), `${p.market} ${p.first}..${p.last}`).toBe(true);
+    const box = new Map(csvRows(path.join(dataDir, `player_box_scores/${SEASON}.csv.gz`)).map((r) => [`${r.GAME_ID}|${r.PLAYER_ID}`, r]));
+    const actual = (r: Row, market: string) =>
+      market === "pra" ? num(r.PTS) + num(r.REB) + num(r.AST) : num(r[{ points: "PTS", rebounds: "REB", assists: "AST" }[market]!]);
+    const graded = await warehouse.query<{ game_id: string; player_id: string; market: string; actual_value: number }>(
+      `SELECT DISTINCT game_id, player_id, market, actual_value FROM nba_predictions.prediction_accuracy`,
+    );
+    expect(graded.length).toBeGreaterThan(0);
+    const wrong = graded.filter((g) => {
+      const r = box.get(`${g.game_id}|${g.player_id}`);
+      return !r || actual(r, g.market) !== Number(g.actual_value);
+    });
+    expect(wrong.slice(0, 5)).toEqual([]);
+  });
+
+  it("trains one model per market on games strictly before its cut-off, and uses it only from the cut-off on", async () => {
+    const home = path.join(root, "home");
+    const artefacts = fs.readdirSync(path.join(home, "models"), { recursive: true }).filter((f) => String(f).endsWith(".json"));
+    expect(artefacts.map(String).sort()).toEqual(["assists", "points", "pra", "rebounds"].map((m) => path.join(m, "cutoff-2023-12-01.json")));
+    for (const file of artefacts) {
+      const model = JSON.parse(fs.readFileSync(path.join(home, "models", String(file)), "utf8")) as {
+        model_version: string;
+        training_window: { last_game_date: string; cutoff: string; rows: number };
+      };
+      expect(model.training_window.rows).toBeGreaterThan(0);
+      expect(model.training_window.last_game_date < model.training_window.cutoff).toBe(true);
+      const [used] = await warehouse.query<{ first: string | null }>(
+        `SELECT MIN(game_date)::VARCHAR AS first FROM nba_predictions.player_prop_predictions WHERE model_version = $v`,
+        { params: { v: model.model_version } },
+      );
+      expect(used!.first! >= model.training_window.cutoff, model.model_version).toBe(true);
+    }
   });
 
   it("a second run changes no data row; only the bookkeeping tables record it", async () => {
