@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { RawArchive } from "../../raw/archive.ts";
 import type { Sleep } from "../../scrapers/backoff.ts";
-import type { WorkflowPlan } from "../../scrapers/plans.ts";
+import type { NamedWorkflow } from "../../scrapers/named-workflows.ts";
 import type { PayloadSink } from "../../scrapers/sink.ts";
 import type { AnyScraperDefinition } from "../../scrapers/types.ts";
 import type { WorkflowSummary } from "../../scrapers/workflow.ts";
@@ -84,20 +84,20 @@ export function registerScrapeCommand(program: Command, options: ScrapeCommandOp
       const write = (t: string) => rawWrite(redact(t));
       try {
         const { createRawArchive } = await import("../../raw/archive.ts");
-        const { PLANS, runPlan } = await import("../../scrapers/plans.ts");
+        const { NAMED_WORKFLOWS, runNamedWorkflow } = await import("../../scrapers/named-workflows.ts");
         const { SCRAPERS } = await import("../../scrapers/registry.ts");
         const { archiveOnlySink } = await import("../../scrapers/sink.ts");
         const { runWorkflow } = await import("../../scrapers/workflow.ts");
         const { createContext } = await import("../context.ts");
-        const listing = () => sourceListing(SCRAPERS.values(), PLANS.values());
+        const listing = () => sourceListing(SCRAPERS.values(), NAMED_WORKFLOWS.values());
         if (opts.list || !source) {
           write(listing());
           if (!opts.list) process.exitCode = 1;
           return;
         }
         const def = SCRAPERS.get(source);
-        const plan = PLANS.get(source);
-        if (!def && !plan) {
+        const workflow = NAMED_WORKFLOWS.get(source);
+        if (!def && !workflow) {
           write(`unknown source "${source}"; valid sources:\n${listing()}`);
           process.exitCode = 1;
           return;
@@ -115,7 +115,7 @@ export function registerScrapeCommand(program: Command, options: ScrapeCommandOp
         try {
           summary = def
             ? await runWorkflow(source, [{ scraper: def, params: await paramsFor(def, opts, now) }], deps, { concurrency })
-            : await runPlan(plan!, { date: opts.date, season: opts.season, extra: oddsExtras(opts), now }, deps, { concurrency });
+            : await runNamedWorkflow(workflow!, { date: opts.date, season: opts.season, extra: oddsExtras(opts), now }, deps, { concurrency });
         } finally {
           await sink.close?.();
         }
@@ -156,11 +156,11 @@ function oddsExtras(opts: CliOptions): Record<string, unknown> {
   return Object.fromEntries(Object.entries(extras).filter(([, v]) => v !== undefined));
 }
 
-function sourceListing(scrapers: Iterable<AnyScraperDefinition>, plans: Iterable<WorkflowPlan>): string {
+function sourceListing(scrapers: Iterable<AnyScraperDefinition>, workflows: Iterable<NamedWorkflow>): string {
   const lines = ["scrapers:"];
   for (const d of scrapers) lines.push(`  ${d.name.padEnd(32)} ${d.description}\n  ${"".padEnd(32)} ${d.paramHelp}`);
   lines.push("workflows (scrapers in parallel, limit --concurrency):");
-  for (const p of plans) lines.push(`  ${p.name.padEnd(32)} ${p.description}  [--date D] [--season S]`);
+  for (const p of workflows) lines.push(`  ${p.name.padEnd(32)} ${p.description}  [--date D] [--season S]`);
   return lines.join("\n") + "\n";
 }
 
