@@ -6,6 +6,7 @@ import { registerBackfillCommand } from "./commands/backfill.ts";
 import { registerCheckCommand } from "./commands/check.ts";
 import { registerCompileCommand } from "./commands/compile.ts";
 import { registerDailyCommand } from "./commands/daily.ts";
+import { registerEvaluateCommand } from "./commands/evaluate.ts";
 import { registerImportCommand } from "./commands/import.ts";
 import { registerLoadCommand } from "./commands/load.ts";
 import { registerPipelineCommand } from "./commands/pipeline.ts";
@@ -56,6 +57,7 @@ export function buildProgram(options: { json?: boolean } = {}): Command {
   });
   registerTrainCommand(program);
   registerPredictCommand(program);
+  registerEvaluateCommand(program);
   registerReportCommand(program);
   return program;
 }

@@ -134,7 +134,11 @@ export async function predictRange(warehouse: Warehouse, options: PredictOptions
   const queryMs = performance.now() - queryStarted;
 
   const byPlayer = new Map<string, BatchRow[]>();
-  for (const r of rows) byPlayer.set(r.playerLookup, [...(byPlayer.get(r.playerLookup) ?? []), r]);
+  for (const r of rows) {
+    const list = byPlayer.get(r.playerLookup);
+    if (list) list.push(r);
+    else byPlayer.set(r.playerLookup, [r]);
+  }
 
   const summary: BatchSummary = {
     batchId, correlationId, from: options.from, to: options.to, players: 0, predicted: 0, unchanged: 0, skipped: 0, failed: 0,

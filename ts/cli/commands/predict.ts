@@ -42,8 +42,8 @@ export function registerPredictCommand(program: Command): void {
         const result = await predictWalkForward(warehouse, {
           from, to, datasetPrefix: flags.datasetPrefix ?? ctx.config.datasetPrefix, modelsDir: path.join(ctx.config.homeDir, "models"),
           correlationId: flags.correlationId, train: flags.train !== false,
+          onFitted: (t, done, total) => out.text(`trained ${done}/${total} ${t.model.model_version} (${t.model.training_window.rows} rows) -> ${t.file}\n`),
         });
-        for (const t of result.trained) out.text(`trained ${t.model.model_version} (${t.model.training_window.rows} rows) -> ${t.file}\n`);
         out.text(formatBatchSummary(result.summary));
         const trained = result.trained.map((t) => ({ market: t.market, modelVersion: t.model.model_version, trainingWindow: t.model.training_window, file: t.file }));
         out.result({ ok: result.summary.failed === 0, summary: result.summary, trained });
