@@ -40,8 +40,14 @@ export async function buildBatchTables(w: WarehouseSession, players: number): Pr
 export function countingWarehouse(inner: DuckDbWarehouse): { warehouse: Warehouse; calls: () => number; reset: () => void } {
   let n = 0;
   const wrap = (s: WarehouseSession): WarehouseSession => ({
-    query: (sql: string, o?: QueryOptions) => ((n += 1), s.query(sql, o)),
-    execute: (sql: string, o?: QueryOptions) => ((n += 1), s.execute(sql, o)),
+    query: (sql: string, o?: QueryOptions) => {
+      n += 1;
+      return s.query(sql, o);
+    },
+    execute: (sql: string, o?: QueryOptions) => {
+      n += 1;
+      return s.execute(sql, o);
+    },
   });
   const warehouse: Warehouse = {
     engine: inner.engine,

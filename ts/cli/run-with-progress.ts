@@ -5,8 +5,14 @@ import type { Warehouse } from "../engine/warehouse.ts";
 import type { CommandContext } from "./context.ts";
 import { actionProgress, runSummaryTable } from "./render.ts";
 
-/** Runs a graph with a progress bar and prints the summary table: shared by `run`, `assert` and `pipeline`. */
-export async function runWithProgress(ctx: CommandContext, warehouse: Warehouse, graph: CompiledGraph, options: RunOptions): Promise<RunSummary> {
+/** Runs a graph with a progress bar and prints the summary table: shared by `run` and `assert`. */
+export async function runWithProgress(
+  ctx: CommandContext,
+  warehouse: Warehouse,
+  graph: CompiledGraph,
+  options: RunOptions,
+  write: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<RunSummary> {
   const progress = actionProgress();
   try {
     const summary = await runGraph(warehouse, graph, {
@@ -16,7 +22,7 @@ export async function runWithProgress(ctx: CommandContext, warehouse: Warehouse,
       onActionEnd: progress.done,
     });
     progress.stop();
-    process.stdout.write(`${runSummaryTable(summary)}\n`);
+    write(`${runSummaryTable(summary)}\n`);
     ctx.logger.debug({ runId: summary.runId, warehouse: ctx.config.warehousePath }, "run finished");
     return summary;
   } finally {

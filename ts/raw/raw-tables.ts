@@ -2,7 +2,8 @@ import { createRequire } from "node:module";
 
 /**
  * The raw tables as declared in includes/raw_tables.js: the one column list shared by the Dataform declarations
- * (definitions/sources/*.js) and the local loader. Evaluated here as the CommonJS module Dataform also evaluates.
+ * (definitions/sources/*.js) and the local loader, required here as the CommonJS module Dataform also evaluates
+ * (includes/package.json marks includes/ as CommonJS).
  */
 export type BigQueryType = "STRING" | "INT64" | "FLOAT64" | "NUMERIC" | "BOOL" | "DATE" | "TIMESTAMP";
 

@@ -1,14 +1,14 @@
 import type { Command } from "commander";
-import { buildActions } from "../../engine/actions.ts";
-import { compileProject } from "../../engine/compile.ts";
 import { addCompileFlags, compileOptionsFrom, type CompileFlagValues } from "../compile-flags.ts";
-import { createContext } from "../context.ts";
-import { formatDuration, textTable } from "../render.ts";
 
 export function registerCompileCommand(program: Command): void {
   addCompileFlags(program.command("compile").description("compile the Dataform project (BigQuery SQL) with Dataform's own compiler"))
     .option("--json", "print the compiled graph as JSON")
     .action(async (flags: CompileFlagValues & { json?: boolean }) => {
+      const { buildActions } = await import("../../engine/actions.ts");
+      const { compileProject } = await import("../../engine/compile.ts");
+      const { createContext } = await import("../context.ts");
+      const { formatDuration, textTable } = await import("../render.ts");
       const ctx = createContext(flags.project);
       const started = performance.now();
       const graph = await compileProject(compileOptionsFrom(flags, ctx.projectDir));
