@@ -56,7 +56,7 @@ export function graphStep(spec: GraphStepSpec, source: GraphSource, datasetPrefi
         await scopeTable.write(ctx.runId, ctx.scope);
         graph = await source.compileScoped(ctx.runId);
       }
-      let summary;
+      let summary: RunSummary;
       try {
         summary = await source.run(ctx.warehouse, graph, {
           tags: [spec.tag], datasetPrefix: ctx.datasetPrefix, fullRefresh: ctx.fullRefresh,
