@@ -1,15 +1,37 @@
 import fs from "node:fs";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from "@duckdb/node-api";
+import { createSchema, quoteIdent, tableSql } from "./dml.ts";
 import {
   QueryTimeoutError,
+  type ColumnType,
   type QueryOptions,
   type Row,
+  type SqlParam,
+  type TableSpec,
   type Warehouse,
   type WarehouseSession,
 } from "./warehouse.ts";
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+const LOAD_CHUNK_ROWS = 500;
+
+const DUCKDB_TYPES: Record<ColumnType, string> = {
+  STRING: "VARCHAR",
+  INT64: "BIGINT",
+  FLOAT64: "DOUBLE",
+  NUMERIC: "DECIMAL(38,9)",
+  BOOL: "BOOLEAN",
+  DATE: "DATE",
+  TIMESTAMP: "TIMESTAMP",
+};
+
+function toParam(value: unknown): SqlParam {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "object") return JSON.stringify(value);
+  return value as SqlParam;
+}
 
 /** The local Warehouse: one DuckDB file, a small pool of connections so independent actions run side by side. */
 export class DuckDbWarehouse implements Warehouse {
@@ -39,6 +61,31 @@ export class DuckDbWarehouse implements Warehouse {
 
   async execute(sql: string, options: QueryOptions = {}): Promise<number> {
     return this.withConnection((c) => executeOn(c, sql, options, this.defaultTimeoutMs));
+  }
+
+  async ensureTable(spec: TableSpec): Promise<void> {
+    const columns = spec.columns.map((c) => `${quoteIdent(c.name)} ${DUCKDB_TYPES[c.type]}`).join(", ");
+    await this.execute(createSchema(spec.schema));
+    await this.execute(`CREATE TABLE IF NOT EXISTS ${tableSql(spec)} (${columns})`);
+  }
+
+  /** One multi-row INSERT per chunk, every value bound and cast to its declared type. */
+  async loadRows(spec: TableSpec, rows: Row[], options: Pick<QueryOptions, "timeoutMs"> = {}): Promise<number> {
+    const names = spec.columns.map((c) => quoteIdent(c.name)).join(", ");
+    let loaded = 0;
+    for (let from = 0; from < rows.length; from += LOAD_CHUNK_ROWS) {
+      const chunk = rows.slice(from, from + LOAD_CHUNK_ROWS);
+      const params: SqlParam[] = [];
+      const tuples = chunk.map((row) => {
+        const values = spec.columns.map((c) => {
+          params.push(toParam(row[c.name]));
+          return `CAST($${params.length} AS ${DUCKDB_TYPES[c.type]})`;
+        });
+        return `(${values.join(", ")})`;
+      });
+      loaded += await this.execute(`INSERT INTO ${tableSql(spec)} (${names}) VALUES ${tuples.join(", ")}`, { ...options, params });
+    }
+    return loaded;
   }
 
   async transaction<T>(fn: (session: WarehouseSession) => Promise<T>): Promise<T> {
