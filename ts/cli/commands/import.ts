@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { formatLoadSummary } from "../../raw/load-report.ts";
 import { createContext } from "../context.ts";
 import { importShippedData } from "../load-files.ts";
-import { openWarehouse } from "../open-warehouse.ts";
+import { openWarehouse } from "../../config/runtime.ts";
 
 export function registerImportCommand(program: Command): void {
   program

@@ -5,7 +5,7 @@ import { formatLoadSummary } from "../../raw/load-report.ts";
 import { PAYLOAD_KINDS } from "../../raw/payload-kinds.ts";
 import { createContext } from "../context.ts";
 import { loadFilesWithProgress } from "../load-files.ts";
-import { openWarehouse } from "../open-warehouse.ts";
+import { openWarehouse } from "../../config/runtime.ts";
 
 interface LoadFlags {
   project?: string;

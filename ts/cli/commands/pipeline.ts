@@ -1,9 +1,8 @@
 import type { Command } from "commander";
-import { compileProject } from "../../engine/compile.ts";
 import { formatLoadSummary } from "../../raw/load-report.ts";
 import { addCompileFlags, compileOptionsFrom, type CompileFlagValues } from "../compile-flags.ts";
 import { createContext } from "../context.ts";
-import { openWarehouse } from "../open-warehouse.ts";
+import { openRuntime } from "../../config/runtime.ts";
 import { formatDuration } from "../render.ts";
 import { runWithProgress } from "../run-with-progress.ts";
 import { importShippedData } from "../load-files.ts";
@@ -18,22 +17,27 @@ export function registerPipelineCommand(program: Command): void {
     .action(async (flags: CompileFlagValues & { fullRefresh?: boolean }) => {
       const ctx = createContext(flags.project);
       const started = performance.now();
-      const graph = await compileProject(compileOptionsFrom(flags, ctx.projectDir, "duckdb"));
-      const warehouse = await openWarehouse(ctx.config);
+      const runtime = openRuntime(ctx.config);
       try {
+        const warehouse = await runtime.warehouse();
         process.stdout.write(`== 1/2 import shipped data from ${ctx.config.dataDir}\n`);
         const imported = await importShippedData(ctx, warehouse);
         process.stdout.write(formatLoadSummary(imported));
 
         process.stdout.write(`\n== 2/2 run the Dataform graph on ${ctx.config.warehousePath}\n`);
-        const options = { concurrency: ctx.config.concurrency.run, datasetPrefix: ctx.config.datasetPrefix, fullRefresh: flags.fullRefresh };
-        const run = await runWithProgress(ctx, warehouse, graph, options);
+        const request = {
+          compile: compileOptionsFrom(flags, ctx.projectDir),
+          concurrency: ctx.config.concurrency.run,
+          datasetPrefix: ctx.config.datasetPrefix,
+          fullRefresh: flags.fullRefresh,
+        };
+        const run = await runWithProgress(ctx, runtime.graphRunner(), request);
 
         const ok = imported.ok && run.ok;
         process.stdout.write(`\npipeline ${ok ? "finished" : "FAILED"} in ${formatDuration(performance.now() - started)}\n`);
         if (!ok) process.exitCode = 1;
       } finally {
-        await warehouse.close();
+        await runtime.close();
       }
     });
 }

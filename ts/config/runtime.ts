@@ -1,0 +1,63 @@
+import { DuckDbWarehouse } from "../engine/duckdb-warehouse.ts";
+import type { GraphRunner } from "../engine/graph-runner.ts";
+import { LocalGraphRunner } from "../engine/local-graph-runner.ts";
+import type { Warehouse } from "../engine/warehouse.ts";
+import { BigQueryWarehouse } from "../gcp/bigquery-warehouse.ts";
+import { dataformClient } from "../gcp/dataform-client.ts";
+import { DataformGraphRunner } from "../gcp/dataform-graph-runner.ts";
+import type { Config } from "./config.ts";
+import { createLogger } from "./logger.ts";
+
+/**
+ * The one runtime switch (DESIGN.md §3): NBA_PROPS_RUNTIME picks the adapters behind every port. Nothing else
+ * asks which runtime it is on. The warehouse is opened on first use and closed by close().
+ */
+export interface Runtime {
+  warehouse(): Promise<Warehouse>;
+  graphRunner(): GraphRunner;
+  close(): Promise<void>;
+}
+
+export function bigQueryWarehouse(config: Config): BigQueryWarehouse {
+  return new BigQueryWarehouse({
+    projectId: config.gcp.project,
+    location: config.gcp.location,
+    timeoutMs: config.queryTimeoutMs,
+    apiEndpoint: config.gcp.bigQueryEndpoint,
+    maxRetries: config.http.maxRetries,
+    maxRetryDelaySeconds: Math.ceil(config.http.backoffCapMs / 1000),
+  });
+}
+
+export function openRuntime(config: Config): Runtime {
+  let opened: Promise<Warehouse> | undefined;
+  const gcp = config.runtime === "gcp";
+  const warehouse = () =>
+    (opened ??= gcp
+      ? Promise.resolve(bigQueryWarehouse(config))
+      : DuckDbWarehouse.open(config.warehousePath, { maxConnections: config.concurrency.run + 1, timeoutMs: config.queryTimeoutMs }));
+  return {
+    warehouse,
+    graphRunner: () =>
+      gcp
+        ? new DataformGraphRunner(dataformClient(config.gcp.dataformEndpoint), warehouse as () => Promise<BigQueryWarehouse>, {
+            project: config.gcp.project,
+            region: config.gcp.region,
+            repository: config.gcp.repository,
+            releaseConfig: config.gcp.releaseConfig,
+            gitCommitish: config.gcp.gitCommitish,
+            serviceAccount: config.gcp.serviceAccount,
+            timeoutMs: config.gcp.invocationTimeoutMs,
+            historySchema: `${config.datasetPrefix}nba_processing`,
+          }, createLogger(config.logLevel))
+        : new LocalGraphRunner(warehouse),
+    close: async () => {
+      if (opened) await (await opened).close();
+    },
+  };
+}
+
+/** The configured runtime's warehouse alone (import, load, scrape). */
+export function openWarehouse(config: Config): Promise<Warehouse> {
+  return openRuntime(config).warehouse();
+}
