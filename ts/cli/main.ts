@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerCheckCommand } from "./commands/check.ts";
 import { registerCompileCommand } from "./commands/compile.ts";
+import { registerDeployCommand } from "./commands/deploy.ts";
 import { registerImportCommand } from "./commands/import.ts";
 import { registerLoadCommand } from "./commands/load.ts";
 import { registerPipelineCommand } from "./commands/pipeline.ts";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerLoadCommand(program);
   registerScrapeCommand(program, { sinkFactory: loaderSinkForScrape });
+  registerDeployCommand(program);
   return program;
 }
 
