@@ -1,18 +1,41 @@
 /**
- * The date window of a run, from the compile vars `start_date` and `end_date` (YYYY-MM-DD). Incremental models
- * filter on it, so one run backfills any range set-based and a daily run touches one date. The values are checked
- * strictly before they reach SQL: a var that is not a real calendar date stops the compile with its name.
+ * The date window of a run.
+ *
+ * - Backfills and explicit runs: the compile vars `start_date` and `end_date` (YYYY-MM-DD, both or neither).
+ *   The values are checked strictly before they reach SQL: a var that is not a real calendar date stops the
+ *   compile with its name.
+ * - Scheduled runs pass no date vars. An incremental model that passes its context (`dates.inWindow(col, ctx)`)
+ *   then derives its window from its own table through Dataform's incremental mechanism: on an incremental run it
+ *   processes the dates from its latest game_date minus LOOKBACK_DAYS onwards (the games it has not seen, plus
+ *   the last days again so late corrections are merged in); on its first run or a full refresh, everything.
+ *   Data arriving later than LOOKBACK_DAYS after a date is picked up by a backfill with vars.
+ * - Anything else without vars (assertions, tables) covers every date.
  */
+const sql = require("./sql.js");
+
+const LOOKBACK_DAYS = 3;
+
+function projectVars() {
+  return (typeof dataform !== "undefined" && dataform.projectConfig && dataform.projectConfig.vars) || {};
+}
 
 function dateVar(name) {
-  const vars = (typeof dataform !== "undefined" && dataform.projectConfig && dataform.projectConfig.vars) || {};
-  const value = vars[name];
+  const value = projectVars()[name];
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || "");
   const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
   if (!date || date.toISOString().slice(0, 10) !== value) {
     throw new Error(`vars.${name} must be a calendar date YYYY-MM-DD, got "${value}"`);
   }
   return value;
+}
+
+/** True when the run sets the window by vars; one of the two without the other is an error. */
+function hasWindowVars() {
+  const vars = projectVars();
+  const start = Boolean(vars.start_date);
+  const end = Boolean(vars.end_date);
+  if (start !== end) throw new Error("vars.start_date and vars.end_date go together: set both (a backfill) or neither (derived window)");
+  return start;
 }
 
 function windowStart() {
@@ -26,9 +49,19 @@ function windowEnd() {
   return `DATE '${end}'`;
 }
 
-/** `column BETWEEN start AND end` for the run's window. */
-function inWindow(column) {
-  return `${column} BETWEEN ${windowStart()} AND ${windowEnd()}`;
+/** The first date an incremental run without vars processes: the table's latest game_date minus the lookback. */
+function derivedStart(ctx) {
+  return `(SELECT IFNULL(${sql.dateSub("MAX(game_date)", LOOKBACK_DAYS)}, DATE '1900-01-01') FROM ${ctx.self()})`;
 }
 
-module.exports = { dateVar, windowStart, windowEnd, inWindow };
+/**
+ * The run's window on `column`: `BETWEEN start AND end` with vars; without vars, the derived window when the
+ * caller is an incremental model on an incremental run (pass the SQLX `ctx`), else every date.
+ */
+function inWindow(column, ctx) {
+  if (hasWindowVars()) return `${column} BETWEEN ${windowStart()} AND ${windowEnd()}`;
+  if (ctx && ctx.incremental()) return `${column} >= ${derivedStart(ctx)}`;
+  return "TRUE";
+}
+
+module.exports = { LOOKBACK_DAYS, dateVar, hasWindowVars, windowStart, windowEnd, inWindow };
