@@ -64,4 +64,15 @@ function inWindow(column, ctx) {
   return "TRUE";
 }
 
-module.exports = { LOOKBACK_DAYS, dateVar, hasWindowVars, windowStart, windowEnd, inWindow };
+/**
+ * The MERGE's `updatePartitionFilter`, to spread into a model's `bigquery` config (Dataform writes it as
+ * `T.<filter>` in the MERGE condition): with window vars the target scan is limited to the window's partitions,
+ * which is safe because a key's rows share one game_date. Without vars there is none: the derived window is a
+ * subquery on the table itself, which a MERGE condition cannot prune on, and a constant guess could miss matching
+ * rows and insert duplicates.
+ */
+function partitionFilterConfig(column) {
+  return hasWindowVars() ? { updatePartitionFilter: inWindow(column) } : {};
+}
+
+module.exports = { LOOKBACK_DAYS, dateVar, hasWindowVars, windowStart, windowEnd, inWindow, partitionFilterConfig };
