@@ -1,0 +1,47 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BigQueryFake } from "./bigquery-fake.ts";
+import { DataformFake } from "./dataform-fake.ts";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const PROJECT = "nba-props-test";
+const REPO = `projects/${PROJECT}/locations/us-central1/repositories/nba-props`;
+const dataform = new DataformFake();
+const bigquery = new BigQueryFake(() => ({ totalBytesProcessed: 1234 }));
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  env = {
+    ...process.env, NBA_PROPS_RUNTIME: "gcp", GCP_PROJECT: PROJECT, GCP_REGION: "us-central1", NBA_PROPS_LOG_LEVEL: "silent",
+    DATAFORM_API_ENDPOINT: await dataform.start(), BIGQUERY_API_ENDPOINT: await bigquery.start(), METADATA_SERVER_DETECTION: "none",
+  };
+  const target = { database: PROJECT, schema: "nba_analytics", name: "game_dim" };
+  dataform.compilationActions = [{ target, filePath: "definitions/analytics/game_dim.sqlx", relation: { relationType: "TABLE", selectQuery: "SELECT 1 AS game_id" } }];
+  dataform.invocationActions = [{ target, state: "SUCCEEDED", invocationTiming: { startTime: "2026-11-30T10:00:00Z", endTime: "2026-11-30T10:00:02Z" } }];
+});
+afterAll(async () => {
+  await dataform.stop();
+  await bigquery.stop();
+});
+
+const cli = (...args: string[]) => run(process.execPath, [path.join(ROOT, "bin", "nba-props.js"), ...args, "--project", ROOT], { env });
+
+describe("NBA_PROPS_RUNTIME=gcp: the CLI goes through the Dataform and BigQuery adapters", () => {
+  it("run invokes the selection in Dataform and records run history in BigQuery", async () => {
+    const { stdout } = await cli("run", "--tags", "phase3", "--include-deps");
+    expect(stdout).toContain("nba_analytics.game_dim");
+    const [invoke] = dataform.calls("POST", /\/workflowInvocations$/);
+    expect(invoke!.path).toBe(`/v1/${REPO}/workflowInvocations`);
+    expect((invoke!.json as any).invocationConfig).toMatchObject({ includedTags: ["phase3"], transitiveDependenciesIncluded: true });
+    expect(bigquery.uploads.map((u) => u.metadata.configuration.load.destinationTable.tableId)).toEqual(["run_history"]);
+  }, 120_000);
+
+  it("run --dry-run reports bytes from BigQuery dry runs", async () => {
+    const { stdout } = await cli("run", "--dry-run");
+    expect(stdout).toContain("nba_analytics.game_dim\t1234 bytes");
+    expect(stdout).toContain("total\t1234 bytes");
+  }, 120_000);
+});
