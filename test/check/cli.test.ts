@@ -5,7 +5,7 @@ import { fixture } from "./helpers/fixtures.ts";
 import { collect, spawnTs, waitUntilGone } from "./helpers/processes.ts";
 
 const CLI = path.join(import.meta.dirname, "helpers", "run-cli.ts");
-const quiet = { ...process.env, NBA_PROPS_LOG_LEVEL: "info" };
+const quiet = { ...process.env, NBA_PROPS_LOG_LEVEL: "info", NBA_PROPS_LOG_FORMAT: "json" };
 
 function analyzerPid(stderr: string): number {
   const line = stderr.split("\n").find((l) => l.includes("ZetaSQL analyzer started"));

@@ -35,7 +35,7 @@ CROSS JOIN UNNEST(GENERATE_ARRAY(1, \${dataform.projectConfig.vars.slow_n})) AS 
     const w = await DuckDbWarehouse.open(file);
     await seedEvents(w, BASE_EVENTS);
     await w.close();
-    const env = { NBA_PROPS_WAREHOUSE: file, NBA_PROPS_LOG_LEVEL: "debug" };
+    const env = { NBA_PROPS_WAREHOUSE: file, NBA_PROPS_LOG_LEVEL: "debug", NBA_PROPS_LOG_FORMAT: "json" };
 
     const first = await cli(["run", "--project", project, "--actions", "slow_counts", "--vars", "slow_n=2"], env);
     expect(first.code).toBe(0);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileProject } from "../../ts/engine/compile.ts";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
-import { planRun, runGraph } from "../../ts/engine/local-runner.ts";
+import { planRun, runGraph, type RunOptions } from "../../ts/engine/local-runner.ts";
 import { REPO, phase3Warehouse } from "../analytics/fixture.ts";
 
 /**
@@ -18,7 +18,7 @@ const RAW_DATES: Record<string, string> = {
   injury_moves: "move_date",
 };
 const MODELS = ["player_game_summary", "team_offense_game_summary", "team_defense_game_summary", "upcoming_team_game_context", "upcoming_player_game_context"];
-const PHASE3 = { tags: ["phase3"], includeDeps: true, historySchema: null } as const;
+const PHASE3: RunOptions = { tags: ["phase3"], includeDeps: true, historySchema: null };
 
 let w: DuckDbWarehouse;
 const reference = new Map<string, unknown[]>();

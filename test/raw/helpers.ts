@@ -5,9 +5,9 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 
-const PROJECT_DIR = path.resolve(import.meta.dirname, "../..");
-/** The shipped real data, read in place (never copied into the repository). */
-export const DATA_DIR = path.resolve(PROJECT_DIR, process.env.NBA_PROPS_DATA_DIR ?? "../shared/data");
+import { DATA_DIR } from "../support/data-dir.ts";
+
+export { DATA_DIR };
 
 export function dataFile(relative: string): string {
   return path.join(DATA_DIR, relative);

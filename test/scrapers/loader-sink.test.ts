@@ -12,9 +12,9 @@ import { LoaderSink, warehouseLoaderSink } from "../../ts/scrapers/loader-sink.t
 import { resultSetsPayload } from "../../ts/scrapers/nba-stats/common.ts";
 import { playerBoxScoreRecords, shotZoneRecords, teamGameLogRecords, toCsv } from "../../ts/scrapers/raw-records.ts";
 import type { ArchivedPayload } from "../../ts/scrapers/sink.ts";
+import { DATA_DIR as SHARED_DATA } from "../support/data-dir.ts";
 import * as fx from "./fixtures.ts";
 
-const SHARED_DATA = path.resolve(import.meta.dirname, "../../../shared/data");
 
 async function csvRecords(kind: string, csv: string) {
   const out: Record<string, string>[] = [];

@@ -12,7 +12,7 @@ export interface CommandContext {
 export function createContext(projectOption: string | undefined): CommandContext {
   const projectDir = path.resolve(projectOption ?? process.cwd());
   const config = loadConfig(projectDir);
-  return { projectDir, config, logger: createLogger(config.logLevel) };
+  return { projectDir, config, logger: createLogger(config.logLevel, config.logFormat) };
 }
 
 /** Parses `k=v,k2=v2` (the CLI's --vars form) into a record; values may not contain commas. */

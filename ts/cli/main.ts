@@ -1,4 +1,6 @@
-import { Command } from "commander";
+import { readFileSync } from "node:fs";
+import { Command, Option } from "commander";
+import { LOG_FORMATS } from "../config/log-format.ts";
 import { registerCheckCommand } from "./commands/check.ts";
 import { registerCompileCommand } from "./commands/compile.ts";
 import { registerDeployCommand } from "./commands/deploy.ts";
@@ -15,6 +17,14 @@ export function buildProgram(): Command {
   const program = new Command()
     .name("nba-props")
     .description("NBA player-prop analytics as Dataform SQLX, run locally on DuckDB or on BigQuery")
+    .version(packageVersion(), "-V, --version", "print the nba-props version")
+    .addOption(
+      new Option("--log-format <format>", "logs on stderr: readable lines or one JSON object per line (default: NBA_PROPS_LOG_FORMAT, else pretty)").choices(LOG_FORMATS),
+    )
+    .hook("preAction", (command) => {
+      const format = command.opts<{ logFormat?: string }>().logFormat;
+      if (format !== undefined) process.env.NBA_PROPS_LOG_FORMAT = format;
+    })
     .showHelpAfterError();
   registerPipelineCommand(program);
   registerCompileCommand(program);
@@ -26,6 +36,11 @@ export function buildProgram(): Command {
   registerScrapeCommand(program, { sinkFactory: loaderSinkForScrape });
   registerDeployCommand(program);
   return program;
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return manifest.version;
 }
 
 try {

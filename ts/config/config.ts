@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { LOG_FORMATS, type LogFormat } from "./log-format.ts";
 
 /**
  * Runtime configuration: defaults in code, overridden by environment variables (docs/configuration.md).
@@ -21,6 +22,7 @@ const EnvSchema = z.object({
   NBA_PROPS_HTTP_MAX_RETRIES: z.coerce.number().int().min(0).default(5),
   NBA_PROPS_HTTP_BACKOFF_CAP_MS: positiveInt.default(60_000),
   NBA_PROPS_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  NBA_PROPS_LOG_FORMAT: z.enum(LOG_FORMATS).default("pretty"),
   GCP_PROJECT: z.string().default("nba-props-prod"),
   GCP_LOCATION: z.string().default("US"),
   GCS_BUCKET_RAW: z.string().optional(),
@@ -51,6 +53,7 @@ export interface Config {
   queryTimeoutMs: number;
   http: { timeoutMs: number; maxRetries: number; backoffCapMs: number };
   logLevel: string;
+  logFormat: LogFormat;
   gcp: {
     project: string;
     location: string;
@@ -104,6 +107,7 @@ export function loadConfig(projectDir = process.cwd(), env: NodeJS.ProcessEnv = 
       backoffCapMs: e.NBA_PROPS_HTTP_BACKOFF_CAP_MS,
     },
     logLevel: e.NBA_PROPS_LOG_LEVEL,
+    logFormat: e.NBA_PROPS_LOG_FORMAT,
     gcp: {
       project: e.GCP_PROJECT,
       location: e.GCP_LOCATION,

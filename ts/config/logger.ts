@@ -1,4 +1,6 @@
 import { pino, type Logger } from "pino";
+import pretty from "pino-pretty";
+import type { LogFormat } from "./log-format.ts";
 
 /** Field paths whose values are secrets; pino replaces them before anything is written. */
 export const REDACTED_PATHS = [
@@ -12,9 +14,26 @@ export const REDACTED_PATHS = [
   "*.headers.authorization",
 ];
 
-/** Structured logs go to stderr so stdout stays for command output (tables, JSON, SQL). */
-export function createLogger(level = process.env.NBA_PROPS_LOG_LEVEL ?? "info"): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } }, pino.destination(2));
+
+/**
+ * Structured logs go to stderr so stdout stays for command output (tables, JSON, SQL). Redaction runs before either
+ * format is written; colours only when stderr is a terminal.
+ */
+export function createLogger(
+  level = process.env.NBA_PROPS_LOG_LEVEL ?? "info",
+  format: LogFormat = process.env.NBA_PROPS_LOG_FORMAT === "json" ? "json" : "pretty",
+): Logger {
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } };
+  if (format === "json") return pino(options, pino.destination(2));
+  const stream = pretty({
+    destination: 2,
+    sync: true,
+    colorize: process.stderr.isTTY === true,
+    ignore: "pid,hostname",
+    translateTime: "SYS:HH:MM:ss.l",
+    singleLine: true,
+  });
+  return pino(options, stream);
 }
 
 export type { Logger };

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import protobuf from "protobufjs";
 import type { CompilationError, CompiledGraph, ProjectConfig } from "./graph.ts";
@@ -33,11 +34,17 @@ export class CompilationFailedError extends Error {
 
 const ownRequire = createRequire(import.meta.url);
 const COMPILED_DIRS = ["definitions", "includes"];
-const WORKER_FILE = new URL("./compile-worker.ts", import.meta.url).pathname;
-// Node 20 workers ignore --import loaders, so the worker boots through tsx's CommonJS hook, which also suits
-// Dataform core (a CommonJS bundle whose require hooks this worker installs).
-const WORKER_BOOTSTRAP = `require(${JSON.stringify(ownRequire.resolve("tsx/cjs/api"))}).register();
-require(${JSON.stringify(WORKER_FILE)});`;
+// Built (dist/*.js) the worker is plain JavaScript; from the TypeScript sources (tests, tsx) it boots through tsx's
+// CommonJS hook, because Node 20 workers ignore --import loaders.
+const RUNS_FROM_SOURCE = import.meta.url.endsWith(".ts");
+const WORKER_FILE = new URL(`./compile-worker.${RUNS_FROM_SOURCE ? "ts" : "js"}`, import.meta.url);
+
+function startWorker(workerData: CompileWorkerInput): Worker {
+  if (!RUNS_FROM_SOURCE) return new Worker(WORKER_FILE, { workerData });
+  const bootstrap = `require(${JSON.stringify(ownRequire.resolve("tsx/cjs/api"))}).register();
+require(${JSON.stringify(fileURLToPath(WORKER_FILE))});`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
 
 let protoRoot: protobuf.Root | undefined;
 function coreTypes(coreDir: string) {
@@ -128,7 +135,7 @@ export async function compileProject(options: CompileOptions): Promise<CompiledG
 
 function runWorker(input: CompileWorkerInput, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: input });
+    const worker = startWorker(input);
     const timer = setTimeout(() => {
       void worker.terminate();
       reject(new Error(`compilation timed out after ${timeoutMs} ms`));
