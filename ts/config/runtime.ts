@@ -49,7 +49,7 @@ export function openRuntime(config: Config): Runtime {
             serviceAccount: config.gcp.serviceAccount,
             timeoutMs: config.gcp.invocationTimeoutMs,
             historySchema: `${config.datasetPrefix}nba_processing`,
-          }, createLogger(config.logLevel))
+          }, createLogger(config.logLevel, config.logFormat))
         : new LocalGraphRunner(warehouse),
     close: async () => {
       if (opened) await (await opened).close();

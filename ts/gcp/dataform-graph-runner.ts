@@ -127,8 +127,11 @@ export class DataformGraphRunner implements GraphRunner {
     const state = await this.waitForTerminal(name);
 
     const byTarget = new Map(actions.map((a) => [`${a.target.schema}.${a.target.name}`, a]));
+    const invoked = [];
+    for await (const a of this.client.queryWorkflowInvocationActionsAsync({ name }, RETRY)) invoked.push(a);
+    request.onPlanned?.(invoked.length);
     const outcomes: ActionOutcome[] = [];
-    for await (const a of this.client.queryWorkflowInvocationActionsAsync({ name }, RETRY)) {
+    for (const a of invoked) {
       const key = `${a.target?.schema}.${a.target?.name}`;
       const compiled = byTarget.get(key);
       const start = millis(a.invocationTiming?.startTime as Timestamp) ?? started.getTime();
