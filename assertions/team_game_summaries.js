@@ -2,6 +2,8 @@
  * Shared checks of the two team-game summaries (team_offense_game_summary, team_defense_game_summary): each has
  * exactly one row per team of every final game of game_dim inside the run window, and no other rows. Call from a
  * definitions/ file: `require("../../assertions/team_game_summaries.js").twoRowsPerGame("team_offense_game_summary", ["phase3"])`.
+ * Only the checked table is a dependency (ref); game_dim is read through resolve, so the assertion belongs to the
+ * checked table alone and dependOnDependencyAssertions on game_dim's readers makes no cycle.
  */
 const dates = require("../includes/dates.js");
 
@@ -12,7 +14,7 @@ function twoRowsPerGame(table, tags) {
     .query((ctx) => `
       WITH expected AS (
         SELECT game_id, home_team_abbr, away_team_abbr
-        FROM ${ctx.ref("game_dim")}
+        FROM ${ctx.resolve("game_dim")}
         WHERE is_final AND ${dates.inWindow("game_date")}
       ),
       found AS (

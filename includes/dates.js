@@ -4,12 +4,13 @@
  * - Backfills and explicit runs: the compile vars `start_date` and `end_date` (YYYY-MM-DD, both or neither).
  *   The values are checked strictly before they reach SQL: a var that is not a real calendar date stops the
  *   compile with its name.
- * - Scheduled runs pass no date vars. An incremental model that passes its context (`dates.inWindow(col, ctx)`)
- *   then derives its window from its own table through Dataform's incremental mechanism: on an incremental run it
+ * - Scheduled runs set `window=derived` (deploy/dataform.json) instead of dates. An incremental model that passes its
+ *   context (`dates.inWindow(col, ctx)`) then derives its window from its own table through Dataform's incremental
+ *   mechanism (the start/end vars, which dataform.json defaults, are ignored there): on an incremental run it
  *   processes the dates from its latest game_date minus LOOKBACK_DAYS onwards (the games it has not seen, plus
  *   the last days again so late corrections are merged in); on its first run or a full refresh, everything.
  *   Data arriving later than LOOKBACK_DAYS after a date is picked up by a backfill with vars.
- * - Anything else without vars (assertions, tables) covers every date.
+ * - Anything else in derived mode (assertions, tables, models that pass no context) covers every date.
  */
 const sql = require("./sql.js");
 
@@ -29,8 +30,18 @@ function dateVar(name) {
   return value;
 }
 
-/** True when the run sets the window by vars; one of the two without the other is an error. */
+/** `window=derived`: incremental models derive their window from their own tables (scheduled runs). */
+function derivedWindow() {
+  const mode = projectVars().window;
+  if (mode !== undefined && mode !== "" && mode !== "derived" && mode !== "vars") {
+    throw new Error(`vars.window must be "derived" or "vars", got "${mode}"`);
+  }
+  return mode === "derived";
+}
+
+/** True when the run's window comes from start_date/end_date; one of the two without the other is an error. */
 function hasWindowVars() {
+  if (derivedWindow()) return false;
   const vars = projectVars();
   const start = Boolean(vars.start_date);
   const end = Boolean(vars.end_date);
@@ -75,4 +86,4 @@ function partitionFilterConfig(column) {
   return hasWindowVars() ? { updatePartitionFilter: inWindow(column) } : {};
 }
 
-module.exports = { LOOKBACK_DAYS, dateVar, hasWindowVars, windowStart, windowEnd, inWindow, partitionFilterConfig };
+module.exports = { LOOKBACK_DAYS, dateVar, derivedWindow, hasWindowVars, windowStart, windowEnd, inWindow, partitionFilterConfig };

@@ -327,6 +327,25 @@ const TABLES = {
       ["estimated_days_out", "INT64", "Upstream author's estimate on activation rows: days since the matching placement. Not an NBA value."],
     ],
   },
+  superseded_rows: {
+    description:
+      "Rows of keyed raw tables that lost their natural key to a row of another file (the later load wins), kept whole " +
+      "so nothing is silently dropped: unloading the winning file restores them. Keyed tables hold one row per natural key.",
+    source: "written by ts/raw (loadRawFiles, unloadRawFile)",
+    key: ["table_name", "source_file", "source_line"],
+    provenance: false,
+    columns: [
+      ["table_name", "STRING", "Raw table the row belongs to."],
+      ["natural_key", "STRING", "The row's natural key as a JSON array of its key columns' values as text."],
+      ["source_file", "STRING", "File the superseded row came from."],
+      ["source_line", "INT64", "Line of the row in that file."],
+      ["source_hash", "STRING", "SHA-256 of that file version."],
+      ["loaded_at", "TIMESTAMP", "When that file version was loaded."],
+      ["superseded_by", "STRING", "File whose row now holds the natural key in the raw table."],
+      ["superseded_at", "TIMESTAMP", "When the row was superseded (UTC)."],
+      ["row_json", "STRING", "The whole row as JSON (every column of the raw table), so it can be restored."],
+    ],
+  },
   load_log: {
     description:
       "One row per attempt to load a file version into a raw table (skipped re-loads of an unchanged file are not logged). " +
@@ -339,8 +358,8 @@ const TABLES = {
       ["table_name", "STRING", "Raw table the file loads into."],
       ["payload_kind", "STRING", "Payload kind that parsed the file."],
       ["source_hash", "STRING", "SHA-256 of the file's bytes."],
-      ["status", "STRING", "loaded (rows replaced, possibly with rejected records) or failed (whole file rejected; earlier rows kept)."],
-      ["rows_loaded", "INT64", "Rows now in the table for this file."],
+      ["status", "STRING", "loaded (rows replaced, possibly with rejected records), failed (whole file rejected; earlier rows kept) or unloaded (rows removed by nba-props unload)."],
+      ["rows_loaded", "INT64", "Rows of this file version written (loaded) or kept (failed); some may later be superseded by another file."],
       ["rows_rejected", "INT64", "Records rejected and written to the quarantine area."],
       ["message", "STRING", "First error for failed files or records; NULL when clean."],
       ["loaded_at", "TIMESTAMP", "When the attempt finished (UTC)."],

@@ -147,13 +147,23 @@ function hashField(expr, type) {
 }
 
 /**
+ * parts joined by '|' as a balanced tree of `||`: the same string as a left-deep chain, but each character is copied
+ * O(log n) times instead of O(n) (a 60-field left-deep chain made DuckDB's hash of the feature store ~5x slower).
+ */
+function balancedConcat(parts) {
+  if (parts.length === 1) return parts[0];
+  const mid = Math.ceil(parts.length / 2);
+  return `(${balancedConcat(parts.slice(0, mid))} || '|' || ${balancedConcat(parts.slice(mid))})`;
+}
+
+/**
  * data_hash: first 16 lowercase hex chars of SHA-256 over the canonical string of the fields, in order, joined
  * by '|'. fields: array of [expression, type] with type one of HASH_TYPES. ts/engine/data-hash.ts implements the
  * same canonical form so tests can check every row.
  */
 function dataHash(fields) {
   if (!Array.isArray(fields) || fields.length === 0) throw new Error("sql.dataHash needs a non-empty field list");
-  const canonical = fields.map(([expr, type]) => hashField(expr, type)).join(" || '|' || ");
+  const canonical = balancedConcat(fields.map(([expr, type]) => hashField(expr, type)));
   return duck() ? `nbap_hash16(${canonical})` : `SUBSTR(TO_HEX(SHA256(${canonical})), 1, 16)`;
 }
 

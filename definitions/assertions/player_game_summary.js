@@ -11,12 +11,12 @@ assert("player_game_summary_reconciles_box_scores")
     (ctx) => `
       WITH box_played AS (
         SELECT game_id, player_id
-        FROM ${ctx.ref("player_box_scores")}
+        FROM ${ctx.resolve("player_box_scores")}
         WHERE ${dates.inWindow("game_date")} AND minutes > 0
       ),
       box_all AS (
         SELECT DISTINCT game_id, player_id
-        FROM ${ctx.ref("player_box_scores")}
+        FROM ${ctx.resolve("player_box_scores")}
       ),
       summary_rows AS (
         SELECT game_id, player_id, COUNT(*) AS summary_rows

@@ -1,3 +1,5 @@
+// Assertions that read another table than the one they check read it through ctx.resolve (no dependency edge), so
+// each assertion belongs to the table it checks and dependOnDependencyAssertions makes no cycle.
 const dates = require("../../includes/dates.js");
 
 require("../../assertions/data_hash.js").dataHashAssertions("team_defense_game_summary", ["phase3"]);
@@ -9,7 +11,7 @@ assert("team_defense_game_summary_matches_offense")
   .query((ctx) => `
     WITH offense AS (
       SELECT game_id, team_abbr, opponent_team_abbr, points_scored, possessions_nba, offensive_rating, pace
-      FROM ${ctx.ref("team_offense_game_summary")}
+      FROM ${ctx.resolve("team_offense_game_summary")}
       WHERE ${dates.inWindow("game_date")}
     ),
     defense AS (

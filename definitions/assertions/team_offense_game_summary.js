@@ -11,7 +11,7 @@ assert("team_offense_game_summary_points_match_players")
   .query((ctx) => `
     WITH player_points AS (
       SELECT game_id, team_abbr, SUM(pts) AS players_points
-      FROM ${ctx.ref("player_box_scores")}
+      FROM ${ctx.resolve("player_box_scores")}
       WHERE ${dates.inWindow("game_date")}
       GROUP BY game_id, team_abbr
     ),

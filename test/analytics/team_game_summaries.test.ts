@@ -87,6 +87,7 @@ describe("team_offense_game_summary and team_defense_game_summary on 2023-24", (
         expect(num(off.opponent_points)).toBe(e.oppPoints);
         expect(off.win_flag).toBe(e.points > e.oppPoints);
         expect(num(off.possessions_nba)).toBe(e.poss);
+        expect(num(off.possessions)).toBe(e.poss);
         expect(num(off.overtime_periods)).toBe(e.overtimePeriods);
         expect(num(off.pace)).toBeCloseTo(e.pace, 9);
         expect(num(off.offensive_rating)).toBeCloseTo(e.offensiveRating, 9);
@@ -99,7 +100,7 @@ describe("team_offense_game_summary and team_defense_game_summary on 2023-24", (
         expect(num(def.overtime_periods)).toBe(e.overtimePeriods);
         expect(num(def.pace)).toBeCloseTo(e.pace, 9);
         expect(num(def.defensive_rating)).toBeCloseTo(e.defensiveRating, 9);
-        expect(num(def.opp_efg_pct)).toBeCloseTo(e.oppEfg, 9);
+        expect(num(def.opponent_efg_pct)).toBeCloseTo(e.oppEfg, 9);
       }
     });
   }
@@ -122,7 +123,7 @@ describe("team_offense_game_summary and team_defense_game_summary on 2023-24", (
     const [c] = await w.query<{ pairs: number; bad: number }>(`
       SELECT count(*) AS pairs,
         count(*) FILTER (WHERE o.points_scored <> d.points_allowed OR o.offensive_rating <> d.defensive_rating
-          OR o.efg_pct <> d.opp_efg_pct OR o.turnovers <> d.turnovers_forced OR o.pace <> d.pace) AS bad
+          OR o.efg_pct <> d.opponent_efg_pct OR o.turnovers <> d.turnovers_forced OR o.pace <> d.pace) AS bad
       FROM nba_analytics.team_offense_game_summary AS o
       JOIN nba_analytics.team_defense_game_summary AS d
         ON d.game_id = o.game_id AND d.team_abbr = o.opponent_team_abbr AND d.opponent_team_abbr = o.team_abbr`);

@@ -50,7 +50,7 @@ afterAll(async () => w?.close());
 describe("upcoming_team_game_context", () => {
   it("has exactly two rows per game of the team game log, one home and one away", async () => {
     const [c] = await w.query<Row>(
-      `SELECT count(*) AS n, count(DISTINCT game_id) AS games, count(*) FILTER (WHERE is_home) AS homes FROM nba_analytics.upcoming_team_game_context`,
+      `SELECT count(*) AS n, count(DISTINCT game_id) AS games, count(*) FILTER (WHERE home_game) AS homes FROM nba_analytics.upcoming_team_game_context`,
     );
     expect([num(c!.n), num(c!.games), num(c!.homes)]).toEqual([2 * gameLogs.length, gameLogs.length, gameLogs.length]);
   });
@@ -119,8 +119,8 @@ describe("upcoming_team_game_context", () => {
       expect(line, g.game_id).toBeDefined();
       const spread = Number(line.spread);
       const homeSpread = spread === 0 ? 0 : line.whos_favored === "home" ? -spread : spread;
-      const rows = await w.query<Row>(`SELECT is_home, game_spread, game_total FROM nba_analytics.upcoming_team_game_context WHERE game_id = $g`, { params: { g: g.game_id! } });
-      const byHome = Object.fromEntries(rows.map((r) => [String(r.is_home), r]));
+      const rows = await w.query<Row>(`SELECT home_game, game_spread, game_total FROM nba_analytics.upcoming_team_game_context WHERE game_id = $g`, { params: { g: g.game_id! } });
+      const byHome = Object.fromEntries(rows.map((r) => [String(r.home_game), r]));
       expect([num(byHome.true!.game_spread), num(byHome.false!.game_spread)]).toEqual([homeSpread, homeSpread === 0 ? 0 : -homeSpread]);
       expect(num(byHome.true!.game_total)).toBe(Number(line.total));
     }

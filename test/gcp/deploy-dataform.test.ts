@@ -64,7 +64,7 @@ describe("nba-props deploy dataform against a fake Dataform API", () => {
       timeZone: "America/New_York",
     });
     const release = fake.server.requests.find((r) => r.query.get("releaseConfigId") === "production")!.json;
-    expect(release).toMatchObject({ gitCommitish: "dataform-release", codeCompilationConfig: { vars: { engine: "bigquery" } }, cronSchedule: "0 7 * * *" });
+    expect(release).toMatchObject({ gitCommitish: "dataform-release", codeCompilationConfig: { vars: { engine: "bigquery", window: "derived" } }, cronSchedule: "0 7 * * *" });
 
     fake.server.requests.length = 0;
     const again = await deploy();

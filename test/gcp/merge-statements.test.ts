@@ -49,8 +49,8 @@ describe("the MERGE statements Dataform runs for the incremental models pass Zet
     expect(await zetasql.failures(statements)).toEqual([]);
   }, 240_000);
 
-  it("scheduled run (no vars): the derived window's MERGE analyses", async () => {
-    const { statements } = await merges({});
+  it("scheduled run (window=derived): the derived window's MERGE analyses", async () => {
+    const { statements } = await merges({ window: "derived" });
     expect(statements).toHaveLength(4);
     for (const s of statements) expect(s).toMatch(/game_date >= \(SELECT IFNULL\(DATE_SUB\(MAX\(game_date\), INTERVAL 3 DAY\), DATE '1900-01-01'\) FROM `nba-props-prod\.nba_analytics\.[a-z_]+`\)/);
     expect(await zetasql.failures(statements)).toEqual([]);

@@ -18,10 +18,10 @@ describe("updatePartitionFilter on the MERGE models", () => {
   });
 
   it("sets none on a scheduled run without vars (the derived window cannot prune a MERGE safely)", async () => {
-    expect(await filters({ engine: "bigquery" })).toEqual(Object.fromEntries(MERGE_MODELS.map((m) => [m, undefined])));
+    expect(await filters({ engine: "bigquery", window: "derived" })).toEqual(Object.fromEntries(MERGE_MODELS.map((m) => [m, undefined])));
   });
 
-  it("rejects half a window", async () => {
-    await expect(compileProject({ projectDir: REPO, vars: { engine: "bigquery", start_date: "2024-01-01" } })).rejects.toThrow(/start_date and vars.end_date go together/);
+  it("rejects an unknown window mode", async () => {
+    await expect(compileProject({ projectDir: REPO, vars: { engine: "bigquery", window: "latest" } })).rejects.toThrow(/vars.window must be "derived" or "vars"/);
   });
 });

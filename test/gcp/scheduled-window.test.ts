@@ -28,7 +28,7 @@ let selectedDates: string[] = [];
 let mergedRows = 0;
 
 const snapshot = (table: string) => w.query(`SELECT * FROM nba_analytics.${table} ORDER BY ALL`);
-const noVars = () => compileProject({ projectDir: REPO, vars: { engine: "duckdb" } });
+const noVars = () => compileProject({ projectDir: REPO, vars: { engine: "duckdb", window: "derived" } });
 
 beforeAll(async () => {
   ({ warehouse: w } = await phase3Warehouse());

@@ -50,7 +50,7 @@ beforeAll(async () => {
   // Reference data and one real season of box scores: the registry the prop loader resolves names against.
   const setup = await loadRawFiles(warehouse, [...REFERENCE_FILES, dataFile(BOX)], options);
   expect(setup.ok).toBe(true);
-});
+}, 300_000);
 
 afterAll(async () => {
   await warehouse?.close();
@@ -112,7 +112,7 @@ describe("broken inputs are quarantined with file, line and field; the rest load
     writeGz(dataDir, relative, csv(header, rows));
     const { files } = await loadRawFiles(warehouse, [path.join(dataDir, relative)], options);
     expect(files[0]).toMatchObject({ status: "loaded", rowsRead: 30, rowsLoaded: 29, rowsRejected: 1 });
-    expect(files[0]!.errors).toEqual([`${relative}:11: field PTS: expected an integer, got "abc"`]);
+    expect(files[0]!.errors).toEqual([`${relative}:11: field PTS: expected a non-negative integer, got "abc"`]);
     expect(await rowsOf("player_box_scores", relative)).toBe(29);
     const [rejected] = readJsonl(path.join(quarantineDir, "player_box_scores", "player_box_scores__bad-stat.csv.gz.rejected.jsonl"));
     expect(rejected).toMatchObject({ line: 11, field: "PTS", message: files[0]!.errors[0] });

@@ -1,3 +1,4 @@
+import { quarantineName } from "../../ts/raw/quarantine.ts";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -93,7 +94,7 @@ async function rowsOf(table: string, sourceFile: string): Promise<Record<string,
 }
 
 function rejectedLines(table: string, sourceFile: string): { field: string; message: string; record: Record<string, string> }[] {
-  const file = path.join(options.quarantineDir, table, `${sourceFile.replace(/[\\/]/g, "__").replace(/:/g, "_")}.rejected.jsonl`);
+  const file = path.join(options.quarantineDir, table, `${quarantineName(sourceFile)}.rejected.jsonl`);
   if (!fs.existsSync(file)) return [];
   return fs.readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
 }
@@ -321,7 +322,19 @@ describe("odds-api-game-lines → nba_raw.odds_game_line_snapshots", () => {
     expect([hist.status, hist.rowsLoaded]).toEqual(["loaded", 8]);
     const histRows = await rowsOf("odds_game_line_snapshots", folder(histKey));
     expect(new Set(histRows.map((r) => r.snapshot_time))).toEqual(new Set([ts("2025-01-15T21:55:00Z")]));
-    expect(await rowsOf("odds_game_line_snapshots", folder(key))).toEqual(before);
-    expect(await rowsOf("odds_game_line_snapshots", folder(cleanKey))).toHaveLength(8);
+    // The clean fetch carries some of the earlier payload's natural keys (same snapshot time): the latest load wins
+    // them, the earlier rows move to superseded_rows, the rest stay.
+    const cleanRows = await rowsOf("odds_game_line_snapshots", folder(cleanKey));
+    expect(cleanRows).toHaveLength(8);
+    const naturalKey = (r: Record<string, unknown>) => JSON.stringify([r.event_id, r.bookmaker_key, r.market, r.outcome_name, r.point, r.snapshot_time]);
+    const taken = new Set(cleanRows.map(naturalKey));
+    const kept = before.filter((r) => !taken.has(naturalKey(r)));
+    expect(kept.length).toBeLessThan(before.length);
+    expect(await rowsOf("odds_game_line_snapshots", folder(key))).toEqual(kept);
+    const [superseded] = await warehouse.query<{ n: number }>(
+      `SELECT count(*) AS n FROM nba_raw.superseded_rows WHERE source_file = $f AND superseded_by = $by`,
+      { params: { f: folder(key), by: folder(cleanKey) } },
+    );
+    expect(Number(superseded!.n)).toBe(before.length - kept.length);
   });
 });

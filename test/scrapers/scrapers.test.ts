@@ -112,7 +112,8 @@ const CASES: Case[] = [
     key: `odds-api/player-props/2025-01-15/event=${fx.EVENT_A}/markets=player_points/regions=us/${STAMP}.json`,
     records: 2,
     malformed: "not json",
-    wrongShape: { ...fx.oddsEvents([fx.EVENT_A])[0], bookmakers: [{ key: "draftkings", title: "DraftKings", markets: [{ key: "player_points", outcomes: [{ name: "Over", price: "-115" }] }] }] },
+    // The structure is checked whole; a bad value (e.g. price "-115") is the loader's per-record rejection instead.
+    wrongShape: { ...fx.oddsEvents([fx.EVENT_A])[0], bookmakers: [{ key: "draftkings", title: "DraftKings", markets: [{ key: "player_points", outcomes: { name: "Over", price: -115 } }] }] },
   },
   {
     def: oddsApiPlayerPropsHistory,

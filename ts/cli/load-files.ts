@@ -10,7 +10,7 @@ export async function loadFilesWithProgress(
   warehouse: Warehouse,
   label: string,
   files: string[],
-  options: { datasetPrefix?: string; kind?: string } = {},
+  options: { datasetPrefix?: string; kind?: string; allowShrink?: boolean } = {},
 ): Promise<RawLoadSummary> {
   const progress = createLoadProgress(label, files.length);
   try {
@@ -19,6 +19,8 @@ export async function loadFilesWithProgress(
       quarantineDir: ctx.config.quarantineDir,
       dataDir: ctx.config.dataDir,
       kind: options.kind,
+      allowShrink: options.allowShrink,
+      maxFileBytes: ctx.config.limits.maxFileBytes,
       logger: ctx.logger,
       onFileDone: progress.onFileDone,
     });
@@ -28,9 +30,13 @@ export async function loadFilesWithProgress(
 }
 
 /** Every file of the shipped real data (NBA_PROPS_DATA_DIR) into nba_raw, through the raw loaders. */
-export async function importShippedData(ctx: CommandContext, warehouse: Warehouse, datasetPrefix?: string): Promise<RawLoadSummary> {
+export async function importShippedData(
+  ctx: CommandContext,
+  warehouse: Warehouse,
+  options: { datasetPrefix?: string; allowShrink?: boolean } = {},
+): Promise<RawLoadSummary> {
   if (!fs.existsSync(ctx.config.dataDir)) {
     throw new Error(`data directory ${ctx.config.dataDir} does not exist (set NBA_PROPS_DATA_DIR)`);
   }
-  return loadFilesWithProgress(ctx, warehouse, "import", listDataFiles(ctx.config.dataDir), { datasetPrefix });
+  return loadFilesWithProgress(ctx, warehouse, "import", listDataFiles(ctx.config.dataDir), options);
 }

@@ -1,15 +1,19 @@
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { LOG_FORMATS } from "../config/log-format.ts";
+import { createRedactor } from "../config/redact.ts";
 import { registerCheckCommand } from "./commands/check.ts";
 import { registerCompileCommand } from "./commands/compile.ts";
 import { registerDeployCommand } from "./commands/deploy.ts";
 import { registerImportCommand } from "./commands/import.ts";
 import { registerLoadCommand } from "./commands/load.ts";
 import { registerPipelineCommand } from "./commands/pipeline.ts";
+import { registerPredictCommand } from "./commands/predict.ts";
 import { registerRunCommand } from "./commands/run.ts";
 import { registerScrapeCommand } from "./commands/scrape.ts";
 import { registerTestCommand } from "./commands/test.ts";
+import { registerUnloadCommand } from "./commands/unload.ts";
+import { registerTrainCommand } from "./commands/train.ts";
 import { loaderSinkForScrape } from "./scrape-sink.ts";
 
 /** The nba-props CLI: a thin shell over the library functions in ts/. */
@@ -33,7 +37,10 @@ export function buildProgram(): Command {
   registerCheckCommand(program);
   registerImportCommand(program);
   registerLoadCommand(program);
+  registerUnloadCommand(program);
   registerScrapeCommand(program, { sinkFactory: loaderSinkForScrape });
+  registerTrainCommand(program);
+  registerPredictCommand(program);
   registerDeployCommand(program);
   return program;
 }
@@ -46,6 +53,6 @@ function packageVersion(): string {
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {
-  process.stderr.write(`nba-props: ${(error as Error).message}\n`);
+  process.stderr.write(createRedactor([process.env.ODDS_API_KEY])(`nba-props: ${(error as Error).message}\n`));
   process.exitCode = process.exitCode || 1;
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { DATASET_PREFIX_PATTERN } from "./dataset-prefix.ts";
 import { LOG_FORMATS, type LogFormat } from "./log-format.ts";
 
 /**
@@ -13,7 +14,7 @@ const EnvSchema = z.object({
   NBA_PROPS_HOME: z.string().default(".nba-props"),
   NBA_PROPS_WAREHOUSE: z.string().optional(),
   NBA_PROPS_DATA_DIR: z.string().default("../shared/data"),
-  NBA_PROPS_DATASET_PREFIX: z.string().regex(/^[A-Za-z0-9_]*$/, "letters, digits and _ only").default(""),
+  NBA_PROPS_DATASET_PREFIX: z.string().regex(DATASET_PREFIX_PATTERN, "a letter, then letters, digits or _ (at most 63), or empty").default(""),
   PARALLELIZATION_WORKERS: positiveInt.default(2),
   NBA_PROPS_RUN_CONCURRENCY: positiveInt.optional(),
   NBA_PROPS_SCRAPE_CONCURRENCY: positiveInt.optional(),
@@ -38,6 +39,8 @@ const EnvSchema = z.object({
   NBA_INJURY_BASE_URL: z.string().url().default("https://ak-static.cms.nba.com/referee/injury"),
   ODDS_API_BASE_URL: z.string().url().default("https://api.the-odds-api.com/v4"),
   ODDS_API_KEY: z.string().optional(),
+  NBA_PROPS_MAX_FILE_BYTES: positiveInt.default(256 * 1024 * 1024),
+  NBA_PROPS_MAX_PAYLOAD_BYTES: positiveInt.default(64 * 1024 * 1024),
 });
 
 export interface Config {
@@ -53,6 +56,8 @@ export interface Config {
   queryTimeoutMs: number;
   http: { timeoutMs: number; maxRetries: number; backoffCapMs: number };
   logLevel: string;
+  /** Largest decompressed file the loader reads, largest HTTP body a scraper accepts (bytes). */
+  limits: { maxFileBytes: number; maxPayloadBytes: number };
   logFormat: LogFormat;
   gcp: {
     project: string;
@@ -107,6 +112,7 @@ export function loadConfig(projectDir = process.cwd(), env: NodeJS.ProcessEnv = 
       backoffCapMs: e.NBA_PROPS_HTTP_BACKOFF_CAP_MS,
     },
     logLevel: e.NBA_PROPS_LOG_LEVEL,
+    limits: { maxFileBytes: e.NBA_PROPS_MAX_FILE_BYTES, maxPayloadBytes: e.NBA_PROPS_MAX_PAYLOAD_BYTES },
     logFormat: e.NBA_PROPS_LOG_FORMAT,
     gcp: {
       project: e.GCP_PROJECT,

@@ -1,4 +1,5 @@
 import { pino, type Logger } from "pino";
+import type { Redactor } from "./redact.ts";
 import pretty from "pino-pretty";
 import type { LogFormat } from "./log-format.ts";
 
@@ -22,8 +23,10 @@ export const REDACTED_PATHS = [
 export function createLogger(
   level = process.env.NBA_PROPS_LOG_LEVEL ?? "info",
   format: LogFormat = process.env.NBA_PROPS_LOG_FORMAT === "json" ? "json" : "pretty",
+  redact?: Redactor,
 ): Logger {
-  const options = { level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } };
+  // Every line also passes through `redact` (the configured secrets in any encoding) before either format writes it.
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" }, ...(redact ? { hooks: { streamWrite: redact } } : {}) };
   if (format === "json") return pino(options, pino.destination(2));
   const stream = pretty({
     destination: 2,

@@ -1,11 +1,14 @@
 import type { Action } from "./actions.ts";
 import type { CompileOptions } from "./compile.ts";
+import type { CompiledGraph } from "./graph.ts";
 import type { ActionOutcome, RunSummary } from "./outcome.ts";
 import type { Selection } from "./selection.ts";
 
 /** What to run: the compile knobs (vars, suffixes, prefixes), the selection and how. */
 export interface GraphRunRequest extends Selection {
   compile: CompileOptions;
+  /** Local runtime only: a graph already compiled for DuckDB (then `compile` is not compiled again). */
+  graph?: CompiledGraph;
   fullRefresh?: boolean;
   datasetPrefix?: string;
   concurrency?: number;

@@ -13,13 +13,13 @@ export class LocalGraphRunner implements GraphRunner {
   constructor(private readonly warehouse: () => Promise<Warehouse>) {}
 
   async run(request: GraphRunRequest): Promise<RunSummary> {
-    const { compile, ...options } = request;
-    const graph = await compileProject({ ...compile, vars: { ...compile.vars, engine: "duckdb" } });
+    const { compile, graph: compiled, ...options } = request;
+    const graph = compiled ?? (await compileProject({ ...compile, vars: { ...compile.vars, engine: "duckdb" } }));
     return runGraph(await this.warehouse(), graph, options);
   }
 
   async dryRun(request: GraphRunRequest): Promise<string> {
-    const { compile, ...options } = request;
+    const { compile, graph: _graph, ...options } = request;
     const graph = await compileProject({ ...compile, vars: { ...compile.vars, engine: "duckdb" } });
     return dryRunText(planRun(graph, options));
   }

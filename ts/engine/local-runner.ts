@@ -1,3 +1,4 @@
+import { validDatasetPrefix } from "../config/dataset-prefix.ts";
 import { randomUUID } from "node:crypto";
 import { buildActions, type Action } from "./actions.ts";
 import { duckDbPrelude } from "./dialect.ts";
@@ -27,9 +28,9 @@ export interface RunOptions extends Selection {
 
 /** Selection and planning without touching the warehouse: what would run, with its final DuckDB SQL. */
 export function planRun(graph: CompiledGraph, options: RunOptions = {}): PlannedAction[] {
+  const prefix = validDatasetPrefix(options.datasetPrefix ?? "");
   const actions = buildActions(graph);
   const selected = selectActions(actions, options);
-  const prefix = options.datasetPrefix ?? "";
   return actions
     .filter((a) => selected.has(a.name) && (!options.onlyTypes || options.onlyTypes.includes(a.type) || a.type === "declaration"))
     .map((a) => planAction(a, prefix));

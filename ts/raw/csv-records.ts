@@ -35,6 +35,9 @@ export function* readCsvRecords(text: string, expectedColumns: readonly string[]
     }
   } catch (error) {
     if (error instanceof WholeFileError) throw error;
+    if ((error as { code?: string }).code === "CSV_QUOTE_NOT_CLOSED") {
+      throw new WholeFileError(`not parseable as CSV: line ${unclosedQuoteLine(text)}: a quoted field opens here and is never closed`);
+    }
     const reason = error instanceof Error ? error.message : String(error);
     throw new WholeFileError(`not parseable as CSV: ${reason}`);
   }
@@ -51,4 +54,29 @@ function checkHeader(header: string[], expected: readonly string[]): void {
     duplicated.length ? `duplicated column${duplicated.length > 1 ? "s" : ""} ${duplicated.join(", ")}` : "",
   ].filter(Boolean);
   if (problems.length > 0) throw new WholeFileError(`line 1 (header): ${problems.join("; ")}`);
+}
+
+/** The line where the quoted field that never closes opens (csv-parse reports the end of the file instead). */
+export function unclosedQuoteLine(text: string): number {
+  let line = 1;
+  let openedAt = 0;
+  let inQuotes = false;
+  let atFieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inQuotes) {
+      if (c === '"') {
+        if (text[i + 1] === '"') i += 1;
+        else inQuotes = false;
+      } else if (c === "\n") line += 1;
+      continue;
+    }
+    if (c === '"' && atFieldStart) {
+      inQuotes = true;
+      openedAt = line;
+    }
+    if (c === "\n") line += 1;
+    atFieldStart = c === "," || c === "\n" || c === "\r";
+  }
+  return inQuotes ? openedAt : line;
 }

@@ -27,8 +27,19 @@ const toInteger = (text: string): number | undefined => {
   const n = Number(text);
   return Number.isSafeInteger(n) ? n : undefined;
 };
-const toNumber = (text: string): number | undefined =>
-  /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : undefined;
+/** A finite decimal number; `1e999` (Infinity in JS, not storable as FLOAT64 data) is not one. */
+const toNumber = (text: string): number | undefined => {
+  if (!/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+};
+const within = (convert: (text: string) => number | undefined, min: number, max: number) => (text: string) => {
+  const n = convert(text);
+  return n !== undefined && n >= min && n <= max ? n : undefined;
+};
+/** C0/C1 control characters (NUL, escape, …): never part of a name or label in any source. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+const toText = (t: string): string | undefined => (t === "" || CONTROL_CHARACTERS.test(t) ? undefined : t);
 const toIsoDate = (text: string): string | undefined => (isRealDate(text) ? text : undefined);
 const toBool = (text: string): boolean | undefined =>
   ({ true: true, false: false })[text.toLowerCase() as "true" | "false"];
@@ -40,10 +51,10 @@ export function isRealDate(text: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
-/** Non-empty text, trimmed. */
-export const text = () => refineText((t) => (t === "" ? undefined : t), "a non-empty value");
-/** Text, trimmed; empty → NULL. */
-export const optionalText = () => z.string().transform((raw) => (raw.trim() === "" ? null : raw.trim()));
+/** Non-empty text without control characters, trimmed. */
+export const text = () => refineText(toText, "a non-empty value without control characters");
+/** Text without control characters, trimmed; empty → NULL. */
+export const optionalText = () => optional(toText, "a value without control characters");
 /** Digits only, kept as text (NBA ids have leading zeros). */
 export const digits = (length?: number) =>
   refineText(
@@ -52,8 +63,16 @@ export const digits = (length?: number) =>
   );
 export const integer = () => refineText(toInteger, "an integer");
 export const optionalInteger = () => optional(toInteger, "an integer");
-export const number = () => refineText(toNumber, "a number");
-export const optionalNumber = () => optional(toNumber, "a number");
+/** A non-negative integer (made/attempted shots, points, rebounds, …). */
+export const count = () => refineText(within(toInteger, 0, Number.MAX_SAFE_INTEGER), "a non-negative integer");
+/** Whole minutes between 0 and `max` (player minutes ≤ 80; team minutes 240 + overtimes). */
+export const minutes = (min: number, max: number) => refineText(within(toInteger, min, max), `whole minutes between ${min} and ${max}`);
+export const number = () => refineText(toNumber, "a finite number");
+export const optionalNumber = () => optional(toNumber, "a finite number");
+/** A finite number between min and max (lines, totals, possessions). */
+export const numberBetween = (min: number, max: number) => refineText(within(toNumber, min, max), `a number between ${min} and ${max}`);
+/** A share published as 0-1 (field-goal percentages); empty → NULL. */
+export const optionalFraction = () => optional(within(toNumber, 0, 1), "a fraction between 0 and 1");
 export const bool = () => refineText(toBool, "True or False");
 /** YYYY-MM-DD, a real calendar date. */
 export const isoDate = () => refineText(toIsoDate, "a date YYYY-MM-DD");
@@ -85,3 +104,6 @@ export function seasonOfDate(isoDay: string): string {
   const start = month >= 7 ? year : year - 1;
   return `${start}-${String((start + 1) % 100).padStart(2, "0")}`;
 }
+
+/** The largest plausible player prop line (points+rebounds+assists tops out near 100). */
+export const MAX_PROP_LINE = 200;

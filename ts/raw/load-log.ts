@@ -6,7 +6,7 @@ export interface LoadLogEntry {
   table: string;
   kind: string;
   sourceHash: string;
-  status: "loaded" | "failed";
+  status: "loaded" | "failed" | "unloaded";
   rowsLoaded: number;
   rowsRejected: number;
   message: string | null;
@@ -52,19 +52,75 @@ export async function isAlreadyLoaded(
     { params: { source_file: sourceFile, table_name: table } },
   );
   if (!last || last.source_hash !== sourceHash || last.status !== "loaded" || Number(last.rows_rejected) !== 0) return false;
-  const [counts] = await session.query<{ total: number; same_version: number }>(
-    `SELECT count(*) AS total, count(*) FILTER (WHERE source_hash = $source_hash) AS same_version
-     FROM ${qualifiedRawTable(datasetPrefix, table)} WHERE source_file = $source_file`,
-    { params: { source_file: sourceFile, source_hash: sourceHash } },
-  );
-  return Number(counts?.total) === Number(last.rows_loaded) && Number(counts?.same_version) === Number(last.rows_loaded);
+  const rows = await rowsOfFile(session, datasetPrefix, table, sourceFile, sourceHash);
+  return rows.total === Number(last.rows_loaded) && rows.sameVersion === Number(last.rows_loaded);
 }
 
-/** Rows currently in `table` that came from `sourceFile`. */
-export async function rowsOfFile(session: WarehouseSession, datasetPrefix: string, table: string, sourceFile: string): Promise<number> {
+/**
+ * Rows of `sourceFile` the raw layer holds for `table`: in the table plus those superseded by another file's rows
+ * (nba_raw.superseded_rows); `sameVersion` counts those of version `sourceHash`.
+ */
+export async function rowsOfFile(
+  session: WarehouseSession,
+  datasetPrefix: string,
+  table: string,
+  sourceFile: string,
+  sourceHash = "",
+): Promise<{ total: number; inTable: number; superseded: number; sameVersion: number }> {
+  const [row] = await session.query<{ in_table: number; superseded: number; same_version: number }>(
+    `WITH held AS (
+       SELECT source_hash, TRUE AS in_table FROM ${qualifiedRawTable(datasetPrefix, table)} WHERE source_file = $source_file
+       UNION ALL
+       SELECT source_hash, FALSE FROM ${qualifiedRawTable(datasetPrefix, "superseded_rows")}
+       WHERE table_name = $table_name AND source_file = $source_file)
+     SELECT count(*) FILTER (WHERE in_table) AS in_table, count(*) FILTER (WHERE NOT in_table) AS superseded,
+            count(*) FILTER (WHERE source_hash = $source_hash) AS same_version FROM held`,
+    { params: { source_file: sourceFile, table_name: table, source_hash: sourceHash } },
+  );
+  const inTable = Number(row?.in_table ?? 0);
+  const superseded = Number(row?.superseded ?? 0);
+  return { total: inTable + superseded, inTable, superseded, sameVersion: Number(row?.same_version ?? 0) };
+}
+
+/** Rows of `table` and of its superseded rows: the loader checks that a load changes this by exactly what it says. */
+export async function tableRowCount(session: WarehouseSession, datasetPrefix: string, table: string): Promise<number> {
   const [row] = await session.query<{ n: number }>(
-    `SELECT count(*) AS n FROM ${qualifiedRawTable(datasetPrefix, table)} WHERE source_file = $source_file`,
-    { params: { source_file: sourceFile } },
+    `SELECT (SELECT count(*) FROM ${qualifiedRawTable(datasetPrefix, table)})
+          + (SELECT count(*) FROM ${qualifiedRawTable(datasetPrefix, "superseded_rows")} WHERE table_name = $table_name) AS n`,
+    { params: { table_name: table } },
   );
   return Number(row?.n ?? 0);
+}
+
+/** Another file whose latest load of `table` is this exact content (same SHA-256) and still loaded, if any. */
+export async function sameContentLoadedAs(
+  session: WarehouseSession,
+  datasetPrefix: string,
+  table: string,
+  sourceFile: string,
+  sourceHash: string,
+): Promise<string | undefined> {
+  const [row] = await session.query<{ source_file: string }>(
+    `SELECT l.source_file FROM ${qualifiedRawTable(datasetPrefix, "load_log")} l
+     WHERE l.table_name = $table_name AND l.source_hash = $source_hash AND l.source_file <> $source_file AND l.status = 'loaded'
+       AND NOT EXISTS (SELECT 1 FROM ${qualifiedRawTable(datasetPrefix, "load_log")} later
+                       WHERE later.source_file = l.source_file AND later.table_name = l.table_name AND later.loaded_at > l.loaded_at)
+     ORDER BY l.source_file LIMIT 1`,
+    { params: { table_name: table, source_hash: sourceHash, source_file: sourceFile } },
+  );
+  return row?.source_file;
+}
+
+/** The table a source file was last loaded into (for unload), or undefined when the log never saw it. */
+export async function lastLoad(
+  session: WarehouseSession,
+  datasetPrefix: string,
+  sourceFile: string,
+): Promise<{ table: string; kind: string; sourceHash: string; status: string } | undefined> {
+  const [row] = await session.query<{ table_name: string; payload_kind: string; source_hash: string; status: string }>(
+    `SELECT table_name, payload_kind, source_hash, status FROM ${qualifiedRawTable(datasetPrefix, "load_log")}
+     WHERE source_file = $source_file ORDER BY loaded_at DESC LIMIT 1`,
+    { params: { source_file: sourceFile } },
+  );
+  return row && { table: row.table_name, kind: row.payload_kind, sourceHash: row.source_hash, status: row.status };
 }

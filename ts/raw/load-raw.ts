@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Logger } from "../config/logger.ts";
-import type { Warehouse } from "../engine/warehouse.ts";
+import type { Warehouse, WarehouseSession } from "../engine/warehouse.ts";
 import { readCsvRecords } from "./csv-records.ts";
-import { isAlreadyLoaded, recordLoad, rowsOfFile } from "./load-log.ts";
+import { isAlreadyLoaded, recordLoad, rowsOfFile, sameContentLoadedAs, tableRowCount } from "./load-log.ts";
 import type { PayloadKind, RawRow } from "./payload-kind.ts";
 import { detectPayloadKind, payloadKind } from "./payload-kinds.ts";
-import { decodePayload, WholeFileError } from "./payload-text.ts";
+import { decodePayload, DEFAULT_MAX_FILE_BYTES, WholeFileError } from "./payload-text.ts";
 import { describeRejection, Quarantine, type RecordIssue, type Rejection } from "./quarantine.ts";
 import { ensureRawTables } from "./raw-schema.ts";
 import { qualifiedRawTable, rawTable, type RawTableSpec } from "./raw-tables.ts";
@@ -24,12 +24,21 @@ export interface RawLoadOptions {
   /** Parse every file as this payload kind instead of detecting the kind from the path. */
   kind?: string;
   logger?: Logger;
+  /** Replace a file's rows even when the new version has less than half of them (default: refuse). */
+  allowShrink?: boolean;
+  /** Largest decompressed size of one file or payload (config.limits.maxFileBytes). */
+  maxFileBytes?: number;
+  /** Scrubs secrets from every text the loader writes (errors, quarantine files); see ts/config/redact.ts. */
+  redact?: (text: string) => string;
   /** Called after each file (progress bars). */
   onFileDone?: (result: FileLoadResult, done: number, total: number) => void;
 }
 
-/** loaded: the file's rows were replaced; unchanged: this version was already loaded (nothing written); failed: whole file rejected. */
-export type FileLoadStatus = "loaded" | "unchanged" | "failed";
+/**
+ * loaded: the file's rows were replaced; unchanged: this version was already loaded (nothing written); duplicate:
+ * the same bytes are already loaded under another name (nothing written); failed: whole file rejected.
+ */
+export type FileLoadStatus = "loaded" | "unchanged" | "duplicate" | "failed";
 
 export interface FileLoadResult {
   sourceFile: string;
@@ -44,6 +53,12 @@ export interface FileLoadResult {
   rowsRejected: number;
   /** Rows of an earlier version of the file that this load deleted. */
   rowsReplaced: number;
+  /** Rows of other files that lost their natural key to this file's rows (now in nba_raw.superseded_rows). */
+  rowsDisplaced: number;
+  /** Superseded rows of other files restored because this version no longer holds their key. */
+  rowsRestored: number;
+  /** status duplicate: the file already loaded with the same content. */
+  duplicateOf?: string;
   /** One line per problem, `file:line: field F: message` (at most 20; the quarantine files hold all). */
   errors: string[];
   quarantined: string[];
@@ -55,8 +70,11 @@ export interface TableLoadSummary {
   loaded: number;
   unchanged: number;
   failed: number;
+  duplicate: number;
   rowsLoaded: number;
   rowsRejected: number;
+  /** Rows of earlier loads moved to nba_raw.superseded_rows because a file of this load holds their key now. */
+  rowsSuperseded: number;
   /** Rows in the table after the load. */
   rowsInTable: number;
 }
@@ -76,6 +94,8 @@ export interface RawPayload {
 }
 
 const MAX_ERRORS_KEPT = 20;
+/** A new version with fewer than this share of the rows the loaded version has is refused unless allowShrink. */
+export const SHRINK_REFUSAL_SHARE = 0.5;
 /** Tables whose contents feed the resolvers; loading one refreshes the reference context. */
 const REFERENCE_TABLES = new Set(["team_crosswalk", "player_aliases", "player_box_scores"]);
 
@@ -109,8 +129,18 @@ export async function loadRawFiles(warehouse: Warehouse, files: readonly string[
  * as files. `sourceName` plays the role of the file name: a later payload with the same name replaces its rows.
  */
 export async function loadRawPayload(warehouse: Warehouse, payload: RawPayload, options: RawLoadOptions): Promise<FileLoadResult> {
-  await ensureRawTables(warehouse, options.datasetPrefix);
+  await ensureRawTablesOnce(warehouse, options.datasetPrefix);
   return new FileLoader(warehouse, options).loadContent(payloadKind(payload.kind), payload.sourceName, payload.content);
+}
+
+const ensured = new WeakMap<Warehouse, Set<string>>();
+
+/** Scrapers load one payload at a time: check the raw tables once per warehouse and prefix, not per payload. */
+async function ensureRawTablesOnce(warehouse: Warehouse, datasetPrefix: string): Promise<void> {
+  const done = ensured.get(warehouse) ?? new Set<string>();
+  if (done.has(datasetPrefix)) return;
+  await ensureRawTables(warehouse, datasetPrefix);
+  ensured.set(warehouse, done.add(datasetPrefix));
 }
 
 /** The name rows carry in source_file: the path relative to dataDir when inside it, else the absolute path (posix). */
@@ -146,7 +176,7 @@ class FileLoader {
     private readonly warehouse: Warehouse,
     private readonly options: RawLoadOptions,
   ) {
-    this.quarantine = new Quarantine(options.quarantineDir);
+    this.quarantine = new Quarantine(options.quarantineDir, options.redact);
   }
 
   async loadFile(kind: PayloadKind, sourceFile: string, file: string): Promise<FileLoadResult> {
@@ -177,15 +207,39 @@ class FileLoader {
     }
     result.rowsRead = parsed.rowsRead;
     result.rowsRejected = parsed.rejections.length;
-    result.errors = parsed.rejections.slice(0, MAX_ERRORS_KEPT).map((r) => describeRejection(sourceFile, r));
+    result.errors = parsed.rejections.slice(0, MAX_ERRORS_KEPT).map((r) => this.redact(describeRejection(sourceFile, r)));
     if (parsed.rows.length === 0 && parsed.rejections.length > 0) {
       const failed = await this.fail(result, content, `every record was rejected; first: ${result.errors[0]}`);
       failed.quarantined.push(this.quarantine.writeRejections(kind.table, sourceFile, parsed.rejections));
       return failed;
     }
+    if (parsed.rows.length > 0) {
+      const duplicateOf = await sameContentLoadedAs(this.warehouse, datasetPrefix, kind.table, sourceFile, sourceHash);
+      if (duplicateOf) {
+        logger?.warn({ sourceFile, duplicateOf }, "identical content already loaded under another name: skipped");
+        return { ...result, status: "duplicate", rowsRead: 0, rowsRejected: 0, errors: [], duplicateOf };
+      }
+    }
+    const held = await rowsOfFile(this.warehouse, datasetPrefix, kind.table, sourceFile);
+    if (!this.options.allowShrink && held.total > 0 && parsed.rows.length < held.total * SHRINK_REFUSAL_SHARE) {
+      return this.fail(
+        result,
+        content,
+        `has ${parsed.rows.length} valid rows where the loaded version has ${held.total}: a version that drops most of its rows is refused ` +
+          `(the earlier rows are kept; pass --allow-shrink to replace them)`,
+      );
+    }
+    // The quarantine is written before the rows commit, so no failure after this point can lose a rejected record.
+    this.quarantine.clear(kind.table, sourceFile);
+    if (parsed.rejections.length > 0) {
+      result.quarantined.push(this.quarantine.writeRejections(kind.table, sourceFile, parsed.rejections));
+      logger?.warn({ sourceFile, rejected: parsed.rejections.length, first: result.errors[0] }, "records rejected and quarantined");
+    }
     const loadedAt = new Date().toISOString();
-    const { deleted } = await this.warehouse.transaction(async (session) => {
+    const changes = await this.warehouse.transaction(async (session) => {
+      const before = await tableRowCount(session, datasetPrefix, kind.table);
       const written = await replaceFileRows(session, datasetPrefix, spec, { sourceFile, sourceHash, loadedAt }, parsed.rows);
+      await checkAccounting(session, datasetPrefix, kind.table, sourceFile, { parsed, before, heldBefore: held.total });
       await recordLoad(session, datasetPrefix, {
         sourceFile,
         table: kind.table,
@@ -200,21 +254,29 @@ class FileLoader {
       return written;
     });
     if (REFERENCE_TABLES.has(kind.table)) this.context = undefined;
-    this.quarantine.clear(kind.table, sourceFile);
-    if (parsed.rejections.length > 0) {
-      result.quarantined.push(this.quarantine.writeRejections(kind.table, sourceFile, parsed.rejections));
-      logger?.warn({ sourceFile, rejected: parsed.rejections.length, first: result.errors[0] }, "records rejected and quarantined");
-    }
-    logger?.debug({ sourceFile, table: kind.table, rows: parsed.rows.length, replaced: deleted }, "loaded");
-    return { ...result, status: "loaded", rowsLoaded: parsed.rows.length, rowsReplaced: deleted };
+    logger?.debug({ sourceFile, table: kind.table, rows: parsed.rows.length, ...changes }, "loaded");
+    return {
+      ...result,
+      status: "loaded",
+      rowsLoaded: parsed.rows.length,
+      rowsReplaced: changes.replaced,
+      rowsDisplaced: changes.displaced,
+      rowsRestored: changes.restored,
+    };
   }
 
-  private async fail(result: FileLoadResult, content: Buffer, message: string): Promise<FileLoadResult> {
+  private redact(text: string): string {
+    return this.options.redact ? this.options.redact(text) : text;
+  }
+
+  private async fail(result: FileLoadResult, content: Buffer, reason: string): Promise<FileLoadResult> {
+    let message = reason;
     const { datasetPrefix, logger } = this.options;
     const table = result.table!;
     this.quarantine.clear(table, result.sourceFile);
     const quarantined = this.quarantine.writeFileFailure(table, result.sourceFile, content, message);
-    const kept = await rowsOfFile(this.warehouse, datasetPrefix, table, result.sourceFile);
+    message = this.redact(message);
+    const kept = (await rowsOfFile(this.warehouse, datasetPrefix, table, result.sourceFile)).total;
     await recordLoad(this.warehouse, datasetPrefix, {
       sourceFile: result.sourceFile,
       table,
@@ -250,7 +312,7 @@ class FileLoader {
   }
 
   private async parse(kind: PayloadKind, spec: RawTableSpec, sourceFile: string, content: Buffer): Promise<ParsedFile> {
-    const text = decodePayload(content, sourceFile.endsWith(".gz"));
+    const text = decodePayload(content, sourceFile.endsWith(".gz"), this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     const context = await this.referenceContext(kind);
     const expectedColumns = parsedColumns(spec);
     const firstLineOfKey = new Map<string, number>();
@@ -308,9 +370,44 @@ function emptyResult(sourceFile: string, kind: PayloadKind, sourceHash: string |
     rowsLoaded: 0,
     rowsRejected: 0,
     rowsReplaced: 0,
+    rowsDisplaced: 0,
+    rowsRestored: 0,
     errors: [],
     quarantined: [],
   };
+}
+
+/** A load that does not account for every record and every earlier row is a bug: roll it back. */
+export class AccountingError extends Error {
+  override name = "AccountingError";
+}
+
+/**
+ * Checked inside the load's transaction, before it commits: records read = rows loaded + rejected (+ superseded:
+ * none, the rows of the latest load win their keys), every loaded row is in the table, and the table plus its
+ * superseded rows changed by exactly (rows loaded - rows of the earlier version): no other file lost a row.
+ */
+async function checkAccounting(
+  session: WarehouseSession,
+  datasetPrefix: string,
+  table: string,
+  sourceFile: string,
+  counts: { parsed: ParsedFile; before: number; heldBefore: number },
+): Promise<void> {
+  const { parsed, before, heldBefore } = counts;
+  const problems: string[] = [];
+  if (parsed.rowsRead !== parsed.rows.length + parsed.rejections.length) {
+    problems.push(`${parsed.rowsRead} records read but ${parsed.rows.length} loaded + ${parsed.rejections.length} rejected`);
+  }
+  const held = await rowsOfFile(session, datasetPrefix, table, sourceFile);
+  if (held.inTable !== parsed.rows.length || held.superseded !== 0) {
+    problems.push(`${parsed.rows.length} rows loaded but ${held.inTable} in the table and ${held.superseded} superseded`);
+  }
+  const after = await tableRowCount(session, datasetPrefix, table);
+  if (after !== before - heldBefore + parsed.rows.length) {
+    problems.push(`table + superseded rows went from ${before} to ${after}, expected ${before - heldBefore + parsed.rows.length}`);
+  }
+  if (problems.length > 0) throw new AccountingError(`${sourceFile}: the load does not account for every row (rolled back): ${problems.join("; ")}`);
 }
 
 function unrecognised(sourceFile: string): FileLoadResult {
@@ -324,6 +421,8 @@ function unrecognised(sourceFile: string): FileLoadResult {
     rowsLoaded: 0,
     rowsRejected: 0,
     rowsReplaced: 0,
+    rowsDisplaced: 0,
+    rowsRestored: 0,
     errors: [`${sourceFile}: no payload kind matches this path (expected e.g. player_box_scores/<season>.csv.gz; use --kind to force one)`],
     quarantined: [],
   };
@@ -344,8 +443,10 @@ async function summarise(warehouse: Warehouse, datasetPrefix: string, files: Fil
       loaded: results.filter((r) => r.status === "loaded").length,
       unchanged: results.filter((r) => r.status === "unchanged").length,
       failed: results.filter((r) => r.status === "failed").length,
+      duplicate: results.filter((r) => r.status === "duplicate").length,
       rowsLoaded: results.reduce((n, r) => n + r.rowsLoaded, 0),
       rowsRejected: results.reduce((n, r) => n + r.rowsRejected, 0),
+      rowsSuperseded: results.reduce((n, r) => n + r.rowsDisplaced, 0),
       rowsInTable,
     });
   }

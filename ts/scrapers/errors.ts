@@ -6,6 +6,7 @@ export type ScrapeErrorKind =
   | "http_status" // a non-retryable status (4xx other than 429)
   | "retries_exhausted" // 429/5xx/network errors/timeouts until maxRetries
   | "validation" // the body is not the shape the API returns (archived under rejected/)
+  | "too_large" // the body passed the per-payload limit (config.limits.maxPayloadBytes): refused, not archived
   | "archive"
   | "deliver";
 

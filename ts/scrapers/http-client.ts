@@ -17,6 +17,8 @@ export interface HttpPolicy {
   maxRetries: number;
   backoffCapMs: number;
   baseDelayMs: number;
+  /** Largest body accepted (bytes, after Content-Encoding is undone); a larger one is refused while streaming. */
+  maxBodyBytes?: number;
 }
 
 export interface HttpDeps {
@@ -46,6 +48,35 @@ export interface HttpResponse {
 const UNREACHABLE_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "EAI_NONAME"]);
 
 export const DEFAULT_BASE_DELAY_MS = 1000;
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** The body, streamed and counted: refused (not retried) as soon as it passes `maxBytes`, never held whole. */
+async function readBody(res: Response, req: HttpRequest, maxBytes: number, attempt: number): Promise<Uint8Array> {
+  const tooLarge = () =>
+    new ScrapeError("too_large", `${req.source}: response body from ${req.redactedUrl} is larger than ${maxBytes} bytes (the limit per payload): refused`, {
+      source: req.source,
+      url: req.redactedUrl,
+      status: res.status,
+      attempts: attempt,
+    });
+  const declared = Number(res.headers.get("content-length"));
+  if (res.headers.get("content-encoding") === null && Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel();
+    throw tooLarge();
+  }
+  if (!res.body) return new Uint8Array(await res.arrayBuffer());
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength;
+    if (total > maxBytes) {
+      await res.body.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
 
 export async function fetchWithRetry(req: HttpRequest, policy: HttpPolicy, deps: HttpDeps = {}): Promise<HttpResponse> {
   const doFetch = deps.fetch ?? globalThis.fetch;
@@ -65,11 +96,11 @@ export async function fetchWithRetry(req: HttpRequest, policy: HttpPolicy, deps:
     try {
       const res = await doFetch(req.url, { headers: req.headers, signal: controller.signal, redirect: "follow" });
       if ((res.status >= 200 && res.status < 300) || req.finalStatuses?.includes(res.status)) {
-        const body = new Uint8Array(await res.arrayBuffer());
+        const body = await readBody(res, req, policy.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, attempt);
         log?.debug({ source: req.source, url: req.redactedUrl, attempt, status: res.status, bytes: body.byteLength }, "http response");
         return { status: res.status, headers: res.headers, body, attempts: attempt };
       }
-      const snippet = redact(await bodySnippet(res));
+      const snippet = await bodySnippet(res, redact);
       lastStatus = res.status;
       if (res.status !== 429 && res.status < 500) {
         throw new ScrapeError(
@@ -138,11 +169,11 @@ function describe(error: unknown): string {
   return `${error.message}${cause}`;
 }
 
-/** First 200 chars of an error body (for the message), always consuming the body to free the socket. */
-async function bodySnippet(res: Response): Promise<string> {
+/** First 200 chars of an error body (redacted whole before it is cut), always consuming the body to free the socket. */
+async function bodySnippet(res: Response, redact: (text: string) => string): Promise<string> {
   try {
-    const text = await res.text();
-    return text.replace(/\s+/g, " ").trim().slice(0, 200);
+    const text = (await res.text()).slice(0, 64 * 1024);
+    return redact(text).replace(/\s+/g, " ").trim().slice(0, 200);
   } catch {
     return "";
   }

@@ -16,7 +16,8 @@ import {
   type Cell,
   type OddsSnapshot,
 } from "./raw-records.ts";
-import type { ArchivedPayload, PayloadSink } from "./sink.ts";
+import { secretRedactor } from "./redact.ts";
+import type { ArchivedPayload, LoadOutcome, PayloadSink } from "./sink.ts";
 import type { LoaderKind } from "./types.ts";
 
 /**
@@ -71,7 +72,7 @@ export class LoaderSink implements PayloadSink {
     private readonly logger?: Logger,
   ) {}
 
-  async deliver(payload: ArchivedPayload): Promise<void> {
+  async deliver(payload: ArchivedPayload): Promise<LoadOutcome | void> {
     const mapping = MAPPED[payload.loaderKind];
     if (!mapping) {
       this.logger?.info({ loaderKind: payload.loaderKind, archiveKey: payload.archiveKey }, "no raw loader for this kind yet: archived only");
@@ -104,19 +105,27 @@ export class LoaderSink implements PayloadSink {
     if (result.status === "failed") {
       throw new Error(`raw load of ${sourceName} as ${mapping.rawKind} failed: ${result.errors.slice(0, 3).join("; ")}`);
     }
+    return { records: records.length, loaded: result.rowsLoaded, rejected: result.rowsRejected, errors: result.errors.slice(0, 20) };
   }
 }
 
 /** The sink the CLI uses once a warehouse is open: loads into `<datasetPrefix>nba_raw`. */
 export function warehouseLoaderSink(
   warehouse: Warehouse,
-  config: Pick<Config, "datasetPrefix" | "quarantineDir">,
+  config: Pick<Config, "datasetPrefix" | "quarantineDir"> & Partial<Pick<Config, "secrets" | "limits">>,
   archive: RawArchive,
   logger?: Logger,
 ): LoaderSink {
   return new LoaderSink(
     archive,
-    (payload) => loadRawPayload(warehouse, payload, { datasetPrefix: config.datasetPrefix, quarantineDir: config.quarantineDir, logger }),
+    (payload) =>
+      loadRawPayload(warehouse, payload, {
+        datasetPrefix: config.datasetPrefix,
+        quarantineDir: config.quarantineDir,
+        maxFileBytes: config.limits?.maxFileBytes,
+        redact: secretRedactor({ secrets: config.secrets ?? {} }),
+        logger,
+      }),
     logger,
   );
 }

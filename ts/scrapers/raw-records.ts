@@ -40,26 +40,39 @@ const GAME_TYPE_BY_PREFIX: Record<string, string> = {
   "006": "nba_cup_final",
 };
 
+/** The home team a MATCHUP names: "HOM vs. AWY" → HOM, "AWY @ HOM" → HOM; undefined when unparseable. */
+function homeNamedBy(matchup: unknown): string | undefined {
+  const m = /^(\S+) (vs\.|@) (\S+)$/.exec(String(matchup ?? "").trim());
+  if (!m) return undefined;
+  return m[2] === "vs." ? m[1] : m[3];
+}
+
 /**
- * One row per game with both team rows present. `game_type` from the game id prefix (002 regular season, 004
- * playoffs, 005 play-in, 006 NBA Cup final; the log cannot tell Cup semi-finals, which carry 002 ids);
- * `neutral_site` is not in the log and is written False.
+ * One row per game. `game_type` from the game id prefix (002 regular season, 004 playoffs, 005 play-in, 006 NBA
+ * Cup final; the log cannot tell Cup semi-finals, which carry 002 ids); `neutral_site` is not in the log and is
+ * written False. Home is the team the MATCHUP names as home; on neutral sites NBA.com gives both rows the same
+ * MATCHUP, which still names one home team, so those games load too. A game whose two rows cannot be told apart
+ * (one row, three rows, or matchups naming different home teams) is still emitted, with the side it could not fill
+ * left empty, so the loader rejects and quarantines it naming the field: no game vanishes.
  */
 export function teamGameLogRecords(set: ResultSet, season: string, columns: readonly string[]): Record<string, Cell>[] {
-  const byGame = new Map<string, { home?: Record<string, Cell>; road?: Record<string, Cell> }>();
+  const byGame = new Map<string, Record<string, Cell>[]>();
   for (const r of rowObjects(set)) {
     const id = String(r.GAME_ID);
-    const entry = byGame.get(id) ?? {};
-    if (String(r.MATCHUP).includes(" vs. ")) entry.home = r;
-    else if (String(r.MATCHUP).includes(" @ ")) entry.road = r;
-    byGame.set(id, entry);
+    byGame.set(id, [...(byGame.get(id) ?? []), r]);
   }
   const out: Record<string, Cell>[] = [];
-  for (const [gameId, { home, road }] of byGame) {
-    if (!home || !road) continue;
+  for (const [gameId, rows] of byGame) {
+    const homes = new Set(rows.map((r) => homeNamedBy(r.MATCHUP)));
+    const homeAbbr = homes.size === 1 ? [...homes][0] : undefined;
+    const onSide = (isHome: boolean) => (homeAbbr ? rows.filter((r) => (r.TEAM_ABBREVIATION === homeAbbr) === isHome) : []);
+    const single = (side: Record<string, Cell>[]) => (rows.length <= 2 && side.length === 1 ? side[0] : undefined);
+    const home = single(onSide(true));
+    const road = single(onSide(false));
+    const first = rows[0]!;
     const row: Record<string, Cell> = {
       game_id: gameId,
-      game_date: home.GAME_DATE,
+      game_date: first.GAME_DATE,
       season,
       game_type: GAME_TYPE_BY_PREFIX[gameId.slice(0, 3)] ?? "regular_season",
       neutral_site: false,
@@ -68,7 +81,7 @@ export function teamGameLogRecords(set: ResultSet, season: string, columns: read
       const m = /^(.*)_(home|road)$/.exec(c);
       if (!m) continue;
       const side = m[2] === "home" ? home : road;
-      row[c] = side[m[1]!.toUpperCase()];
+      row[c] = side ? side[m[1]!.toUpperCase()] : null;
     }
     out.push(row);
   }

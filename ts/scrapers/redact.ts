@@ -1,6 +1,7 @@
 import type { Config } from "../config/config.ts";
+import { createRedactor, REDACTED, type Redactor } from "../config/redact.ts";
 
-export const REDACTED = "[redacted]";
+export { REDACTED };
 
 /** The URL with the values of `secretParams` replaced by "[redacted]" (safe to log and to store). */
 export function redactUrl(url: string, secretParams: readonly string[]): string {
@@ -21,15 +22,7 @@ export function redactUrl(url: string, secretParams: readonly string[]): string 
   return parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
 }
 
-/** Replaces every occurrence of the configured secret values in free text (error messages, causes). */
-export function secretRedactor(config: Pick<Config, "secrets">): (text: string) => string {
-  const values = Object.values(config.secrets).filter((v): v is string => typeof v === "string" && v.length >= 4);
-  if (values.length === 0) return (text) => text;
-  return (text) => {
-    let out = text;
-    for (const v of values) {
-      out = out.split(v).join(REDACTED).split(encodeURIComponent(v)).join(REDACTED);
-    }
-    return out;
-  };
+/** The redactor of every configured secret (ts/config/redact.ts): every encoding of each value. */
+export function secretRedactor(config: Pick<Config, "secrets">): Redactor {
+  return createRedactor(Object.values(config.secrets));
 }

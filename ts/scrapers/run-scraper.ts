@@ -8,7 +8,7 @@ import { ScrapeError } from "./errors.ts";
 import { DEFAULT_BASE_DELAY_MS, fetchWithRetry } from "./http-client.ts";
 import { formatIssues } from "./payload.ts";
 import { redactUrl, secretRedactor } from "./redact.ts";
-import type { ArchivedPayload, PayloadSink } from "./sink.ts";
+import type { ArchivedPayload, LoadOutcome, PayloadSink } from "./sink.ts";
 import type { AnyScraperDefinition, PayloadSummary, ScraperRequest } from "./types.ts";
 
 /** Everything a scraper run needs; clock, sleep, fetch and randomness are injectable for tests. */
@@ -42,6 +42,8 @@ export interface ScrapeResult {
   /** false when the identical payload was already archived under that key. */
   created?: boolean;
   delivered: boolean;
+  /** What the loader did with the payload (absent when archived only). */
+  loaded?: LoadOutcome;
   summary: PayloadSummary;
   fetchedAt: string;
   durationMs: number;
@@ -77,7 +79,7 @@ export async function runScraper(
       source: def.source,
     });
   }
-  const redactedUrl = redactUrl(request.url, request.secretQueryParams);
+  const redactedUrl = redact(redactUrl(request.url, request.secretQueryParams));
   log.info({ params, url: redactedUrl }, "scrape start");
 
   try {
@@ -89,10 +91,13 @@ export async function runScraper(
         maxRetries: deps.config.http.maxRetries,
         backoffCapMs: deps.config.http.backoffCapMs,
         baseDelayMs: deps.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
+        maxBodyBytes: deps.config.limits.maxPayloadBytes,
       },
       { fetch: deps.fetch, sleep: deps.sleep, random: deps.random, logger: log, redact },
     );
-    const kept = keptHeaders(def, response.headers);
+    // A body that echoes a secret is archived with the secret redacted: nothing at rest holds it.
+    response.body = redactBytes(response.body, redact);
+    const kept = keptHeaders(def, response.headers, redact);
     if (Object.keys(kept).length) log.info(kept, "response headers");
     const base = {
       scraper: def.name,
@@ -127,14 +132,15 @@ export async function runScraper(
 
     const check = def.payload.check(response.body);
     if (!check.ok) {
+      const reason = redact(check.error);
       const rejected = await deps.archive.put(`${REJECTED_PREFIX}${key}`, response.body, {
         ...metadata,
-        rejectedReason: redact(check.error).slice(0, 1000),
+        rejectedReason: reason.slice(0, 1000),
       });
-      log.warn({ archiveKey: rejected.key, reason: check.error, bytes: response.body.byteLength }, "scrape rejected");
+      log.warn({ archiveKey: rejected.key, reason, bytes: response.body.byteLength }, "scrape rejected");
       throw new ScrapeError(
         "validation",
-        `${def.name}: malformed payload from ${redactedUrl}: ${check.error} (raw bytes kept at ${rejected.key})`,
+        `${def.name}: malformed payload from ${redactedUrl}: ${reason} (raw bytes kept at ${rejected.key})`,
         { source: def.source, url: redactedUrl, status: response.status, attempts: response.attempts, archiveKey: rejected.key },
       );
     }
@@ -143,7 +149,7 @@ export async function runScraper(
     try {
       stored = await deps.archive.put(key, response.body, metadata);
     } catch (error) {
-      throw new ScrapeError("archive", `${def.name}: cannot archive ${key}: ${(error as Error).message}`, {
+      throw new ScrapeError("archive", `${def.name}: cannot archive ${key}: ${redact((error as Error).message)}`, {
         source: def.source,
         url: redactedUrl,
         attempts: response.attempts,
@@ -157,6 +163,7 @@ export async function runScraper(
     );
 
     let delivered = false;
+    let loaded: LoadOutcome | undefined;
     if (deps.sink) {
       const payload: ArchivedPayload = {
         scraper: def.name,
@@ -171,7 +178,7 @@ export async function runScraper(
         bytes: stored.bytes,
       };
       try {
-        await deps.sink.deliver(payload);
+        loaded = (await deps.sink.deliver(payload)) ?? undefined;
         delivered = true;
       } catch (error) {
         throw new ScrapeError(
@@ -189,6 +196,7 @@ export async function runScraper(
       archiveUri: stored.uri,
       created: stored.created,
       delivered,
+      loaded,
       summary,
       durationMs: Date.now() - started,
     };
@@ -201,16 +209,23 @@ export async function runScraper(
             url: redactedUrl,
             cause: error,
           });
-    log.error({ kind: e.kind, status: e.status, attempts: e.attempts, err: e.message }, "scrape failed");
+    log.error({ kind: e.kind, status: e.status, attempts: e.attempts, err: redact(e.message) }, "scrape failed");
     throw e;
   }
 }
 
-function keptHeaders(def: AnyScraperDefinition, headers: Headers): Record<string, string> {
+function keptHeaders(def: AnyScraperDefinition, headers: Headers, redact: (text: string) => string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of def.keepResponseHeaders ?? []) {
     const v = headers.get(name);
-    if (v !== null) out[name] = v;
+    if (v !== null) out[name] = redact(v);
   }
   return out;
+}
+
+/** The bytes with every secret redacted (read as latin1, one char per byte, so other bytes are kept exactly). */
+function redactBytes(bytes: Uint8Array, redact: (text: string) => string): Uint8Array {
+  const text = Buffer.from(bytes).toString("latin1");
+  const redacted = redact(text);
+  return redacted === text ? bytes : new Uint8Array(Buffer.from(redacted, "latin1"));
 }

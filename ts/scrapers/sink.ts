@@ -21,8 +21,18 @@ export interface ArchivedPayload {
   bytes: number;
 }
 
+/** What a loading sink did with a payload: every record it mapped is loaded, rejected (quarantined) or superseded. */
+export interface LoadOutcome {
+  records: number;
+  loaded: number;
+  rejected: number;
+  /** The first rejections, `source:line: field F: message` (redacted). */
+  errors: string[];
+}
+
 export interface PayloadSink {
-  deliver(payload: ArchivedPayload): Promise<void>;
+  /** Returns the load outcome when the sink loads (LoaderSink), nothing when it only archives. */
+  deliver(payload: ArchivedPayload): Promise<LoadOutcome | void>;
   /** Optional: release what the sink holds (e.g. a warehouse connection); the CLI calls it after the run. */
   close?(): Promise<void>;
 }

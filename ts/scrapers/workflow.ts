@@ -27,6 +27,9 @@ export interface ScrapeOutcome {
   archiveKey?: string;
   durationMs: number;
   records?: number;
+  /** Loaded payloads: records the loader rejected (quarantined) and the first of them. */
+  rejected?: number;
+  rejections?: string[];
   error?: string;
   errorKind?: string;
   result?: ScrapeResult;
@@ -40,6 +43,8 @@ export interface WorkflowSummary {
   succeeded: number;
   noData: number;
   failed: string[];
+  /** Labels of the outcomes whose payload loaded with rejected records (the run is then not ok). */
+  withRejections: string[];
   outcomes: ScrapeOutcome[];
   durationMs: number;
 }
@@ -73,6 +78,8 @@ export async function runInvocations(
         archiveKey: result.archiveKey,
         durationMs: Date.now() - started,
         records: result.summary.records,
+        rejected: result.loaded?.rejected,
+        rejections: result.loaded?.errors,
         result,
       };
     } catch (error) {
@@ -121,20 +128,22 @@ export function summarize(
   deps: Pick<ScrapeDeps, "logger">,
 ): WorkflowSummary {
   const failed = outcomes.filter((o) => o.status === "failed").map((o) => o.label);
+  const withRejections = outcomes.filter((o) => (o.rejected ?? 0) > 0).map((o) => o.label);
   const summary: WorkflowSummary = {
     workflow,
     correlationId,
     concurrency,
-    ok: failed.length === 0,
+    ok: failed.length === 0 && withRejections.length === 0,
     succeeded: outcomes.filter((o) => o.status === "ok").length,
     noData: outcomes.filter((o) => o.status === "no_data").length,
     failed,
+    withRejections,
     outcomes,
     durationMs: Date.now() - started,
   };
-  const line = { workflow, correlationId, succeeded: summary.succeeded, noData: summary.noData, failed };
+  const line = { workflow, correlationId, succeeded: summary.succeeded, noData: summary.noData, failed, withRejections };
   if (summary.ok) deps.logger.info(line, "workflow done");
-  else deps.logger.error(line, "workflow done with failures");
+  else deps.logger.error(line, failed.length ? "workflow done with failures" : "workflow done with rejected records");
   return summary;
 }
 

@@ -4,6 +4,7 @@ import { listDataFiles } from "../../raw/load-raw.ts";
 import { formatLoadSummary } from "../../raw/load-report.ts";
 import { PAYLOAD_KINDS } from "../../raw/payload-kinds.ts";
 import { createContext } from "../context.ts";
+import { datasetPrefixOption } from "../dataset-prefix-option.ts";
 import { loadFilesWithProgress } from "../load-files.ts";
 import { openWarehouse } from "../../config/runtime.ts";
 
@@ -11,18 +12,21 @@ interface LoadFlags {
   project?: string;
   kind?: string;
   datasetPrefix?: string;
+  allowShrink?: boolean;
 }
 
 /** `nba-props load <paths…>`: the given files (directories are walked) into nba_raw, through the raw loaders. */
 export function registerLoadCommand(program: Command): void {
-  program
-    .command("load")
+  datasetPrefixOption(
+    program
+      .command("load")
     .description("load raw files (or every file under the given directories) into nba_raw; unchanged files are skipped")
     .argument("[paths...]", "files or directories; the payload kind is detected from the path (e.g. player_box_scores/2023-24.csv.gz)")
     .option("--project <dir>", "project directory", process.cwd())
     .option("--kind <kind>", `parse every file as this payload kind (${PAYLOAD_KINDS.map((k) => k.name).join(", ")})`)
-    .option("--dataset-prefix <prefix>", "load into <prefix>nba_raw (default: NBA_PROPS_DATASET_PREFIX)")
-    .action(async (paths: string[], flags: LoadFlags) => {
+      .option("--allow-shrink", "replace a file's rows even when its new version drops most of them"),
+    "load into <prefix>nba_raw",
+  ).action(async (paths: string[], flags: LoadFlags) => {
       if (paths.length === 0) throw new Error("load: give at least one file or directory (nba-props import loads the whole data directory)");
       const ctx = createContext(flags.project);
       const files = paths.flatMap((p) => {
@@ -31,7 +35,7 @@ export function registerLoadCommand(program: Command): void {
       });
       const warehouse = await openWarehouse(ctx.config);
       try {
-        const summary = await loadFilesWithProgress(ctx, warehouse, "load", files, { datasetPrefix: flags.datasetPrefix, kind: flags.kind });
+        const summary = await loadFilesWithProgress(ctx, warehouse, "load", files, { datasetPrefix: flags.datasetPrefix, kind: flags.kind, allowShrink: flags.allowShrink });
         process.stdout.write(formatLoadSummary(summary));
         if (!summary.ok) process.exitCode = 1;
       } finally {

@@ -3,6 +3,7 @@ import type { GraphRunRequest } from "../../engine/graph-runner.ts";
 import { addCompileFlags, compileOptionsFrom, type CompileFlagValues } from "../compile-flags.ts";
 import { createContext } from "../context.ts";
 import { openRuntime } from "../../config/runtime.ts";
+import { datasetPrefixOption } from "../dataset-prefix-option.ts";
 import { runWithProgress } from "../run-with-progress.ts";
 
 interface RunFlags extends CompileFlagValues {
@@ -45,12 +46,11 @@ async function execute(flags: RunFlags, extra: Partial<GraphRunRequest>): Promis
 }
 
 function addRunFlags(command: Command): Command {
-  return addCompileFlags(command)
+  return datasetPrefixOption(addCompileFlags(command))
     .option("--actions <patterns...>", "run only these actions (names, schema.name, * wildcards)")
     .option("--tags <tags...>", "run only actions with any of these tags")
     .option("--include-deps", "also run the selected actions' dependencies")
     .option("--include-dependents", "also run the actions that depend on the selection")
-    .option("--dataset-prefix <prefix>", "prefix every dataset (schema) to isolate the run, e.g. test_")
     .option("--concurrency <n>", "how many independent actions run at once")
     .option("--dry-run", "print each action's final SQL and run nothing");
 }

@@ -8,6 +8,17 @@ import { archiveOnlySink, type PayloadSink } from "../../scrapers/sink.ts";
 import type { AnyScraperDefinition } from "../../scrapers/types.ts";
 import { runWorkflow, type WorkflowSummary } from "../../scrapers/workflow.ts";
 import { createContext, type CommandContext } from "../context.ts";
+import { loadConfig } from "../../config/config.ts";
+import { createRedactor } from "../../config/redact.ts";
+
+/** The secrets to redact even when the rest of the configuration is invalid (then nothing is fetched anyway). */
+function loadConfigSafely(project: string | undefined): { secrets: Record<string, string | undefined> } {
+  try {
+    return loadConfig(project ?? process.cwd());
+  } catch {
+    return { secrets: { oddsApiKey: process.env.ODDS_API_KEY } };
+  }
+}
 
 /**
  * `nba-props scrape <source> [--date D] [--season S] [--game-id G] …`: runs one scraper, or a named
@@ -68,7 +79,9 @@ export function registerScrapeCommand(program: Command, options: ScrapeCommandOp
     .option("--json", "print the run summary as JSON")
     .option("--project <dir>", "project directory (default: cwd)")
     .action(async (source: string | undefined, opts: CliOptions) => {
-      const write = options.write ?? ((t: string) => process.stdout.write(t));
+      const rawWrite = options.write ?? ((t: string) => process.stdout.write(t));
+      // Everything printed passes the redactor of the configured secrets (an error may quote a response).
+      const write = (t: string) => rawWrite(createRedactor(Object.values(loadConfigSafely(opts.project).secrets))(t));
       try {
         if (opts.list || !source) {
           write(listing());
@@ -151,11 +164,18 @@ function render(s: WorkflowSummary): string {
   const lines = s.outcomes.map((o) => {
     if (o.status === "failed") return `FAILED  ${o.label}: ${o.error}`;
     const what = `${o.attempts} attempt${o.attempts === 1 ? "" : "s"}, ${o.bytes} bytes, ${o.records ?? 0} records`;
-    return o.status === "no_data" ? `no data ${o.label} (${what})` : `ok      ${o.label} (${what}) → ${o.archiveKey}`;
+    if (o.status === "no_data") return `no data ${o.label} (${what})`;
+    if ((o.rejected ?? 0) > 0) {
+      const first = (o.rejections ?? []).slice(0, 5).map((e) => `\n          ${e}`).join("");
+      return `REJECTED ${o.label} (${what}): ${o.rejected} record(s) rejected and quarantined → ${o.archiveKey}${first}`;
+    }
+    return `ok      ${o.label} (${what}) → ${o.archiveKey}`;
   });
   lines.push(
     `${s.workflow}: ${s.succeeded} ok, ${s.noData} no data, ${s.failed.length} failed` +
-      `${s.failed.length ? ` (${s.failed.join(", ")})` : ""}; correlation id ${s.correlationId}`,
+      `${s.failed.length ? ` (${s.failed.join(", ")})` : ""}` +
+      `${s.withRejections.length ? `, ${s.withRejections.length} with rejected records (${s.withRejections.join(", ")})` : ""}` +
+      `; correlation id ${s.correlationId}`,
   );
   return lines.join("\n") + "\n";
 }

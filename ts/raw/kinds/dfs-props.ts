@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { integer, isoDate, number, seasonOfDate, text, utcTimestamp } from "../fields.ts";
+import { integer, isoDate, MAX_PROP_LINE, numberBetween, seasonOfDate, text, utcTimestamp } from "../fields.ts";
 import { definePayloadKind, folderPattern } from "../payload-kind.ts";
 import { resolvePropPlayer } from "./player-fields.ts";
 import { tricodeForName } from "./team-fields.ts";
@@ -12,7 +12,7 @@ const record = z.object({
   market: z.enum(Object.keys(MARKETS) as [keyof typeof MARKETS]),
   bookmaker: text(),
   side: z.enum(["Over", "Under"]),
-  line: number(),
+  line: numberBetween(0, MAX_PROP_LINE),
   price: integer(),
   home_team: text(),
   away_team: text(),

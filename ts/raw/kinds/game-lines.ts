@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bool, integer, number, optionalInteger, optionalNumber, text, usShortDate } from "../fields.ts";
+import { bool, count, integer, numberBetween, optionalInteger, optionalNumber, text, usShortDate } from "../fields.ts";
 import { definePayloadKind, folderPattern, type RawRow, type RawValue, type RowContext } from "../payload-kind.ts";
 
 /** One betting line per game with the result (Kaggle-style NBA betting file): game_lines/{season}.csv.gz. */
@@ -12,13 +12,13 @@ const record = z.object({
   playoffs: bool(),
   away: text(),
   home: text(),
-  score_away: integer(),
-  score_home: integer(),
-  ...Object.fromEntries(QUARTERS.map((q) => [`${q}_away`, integer()])),
-  ...Object.fromEntries(QUARTERS.map((q) => [`${q}_home`, integer()])),
+  score_away: count(),
+  score_home: count(),
+  ...Object.fromEntries(QUARTERS.map((q) => [`${q}_away`, count()])),
+  ...Object.fromEntries(QUARTERS.map((q) => [`${q}_home`, count()])),
   whos_favored: z.enum(["home", "away"]),
   spread: optionalNumber(),
-  total: number(),
+  total: numberBetween(0, 400),
   moneyline_away: optionalInteger(),
   moneyline_home: optionalInteger(),
   h2_spread: optionalNumber(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { digits, integer, isoDate, seasonLabel, text } from "../fields.ts";
+import { count, digits, isoDate, seasonLabel, text } from "../fields.ts";
 import { definePayloadKind, folderPattern, type RawRow, type RawValue } from "../payload-kind.ts";
 import { tricodeForIdAndCode } from "./team-fields.ts";
 
@@ -14,7 +14,7 @@ const sideColumns = (side: string) => ({
   [`team_id_${side}`]: digits(),
   [`team_abbreviation_${side}`]: text(),
   [`team_name_${side}`]: text(),
-  ...Object.fromEntries(POINTS.map((p) => [`${p}_${side}`, integer()])),
+  ...Object.fromEntries(POINTS.map((p) => [`${p}_${side}`, count()])),
 });
 
 const record = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { number, optionalInteger, seasonOfDate, text } from "../fields.ts";
+import { MAX_PROP_LINE, numberBetween, optionalInteger, seasonOfDate, text } from "../fields.ts";
 import { definePayloadKind, folderPattern } from "../payload-kind.ts";
 import { easternDateOf, eventTeams, oddsEventFields } from "./odds-api-fields.ts";
 import { resolvePropPlayer } from "./player-fields.ts";
@@ -13,7 +13,7 @@ const record = z.object({
   ...oddsEventFields,
   player_name: text(),
   side: z.enum(["", "Over", "Under"], { error: (i) => `expected Over or Under (player prop outcome), got ${JSON.stringify(i.input)}` }),
-  line: number(),
+  line: numberBetween(0, MAX_PROP_LINE),
   over_price: optionalInteger(),
   under_price: optionalInteger(),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate, number, optionalInteger, seasonOfDate, text, utcTimestamp } from "../fields.ts";
+import { isoDate, MAX_PROP_LINE, numberBetween, optionalInteger, seasonOfDate, text, utcTimestamp } from "../fields.ts";
 import { definePayloadKind, folderPattern } from "../payload-kind.ts";
 import { resolvePropPlayer } from "./player-fields.ts";
 import { tricodeForName } from "./team-fields.ts";
@@ -12,7 +12,7 @@ const record = z.object({
   home_team: text(),
   away_team: text(),
   bookmaker: text(),
-  line: number(),
+  line: numberBetween(0, MAX_PROP_LINE),
   timestamp: utcTimestamp(),
   over_price: optionalInteger(),
   under_price: optionalInteger(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { digits, integer, text } from "../fields.ts";
+import { count, digits, text } from "../fields.ts";
 import { definePayloadKind } from "../payload-kind.ts";
 import { normalizePlayerName } from "../player-key.ts";
 
@@ -30,8 +30,8 @@ export const playerAliases = definePayloadKind({
     nba_player_id: digits(),
     nba_player_name: text(),
     method: text(),
-    prop_rows_confirmed: integer(),
-    prop_rows_total: integer(),
+    prop_rows_confirmed: count(),
+    prop_rows_total: count(),
   }),
   loadOrder: 0,
   toRow: (r) => ({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { digits, integer, isoDate, seasonLabel, text } from "../fields.ts";
+import { count, digits, isoDate, seasonLabel, text } from "../fields.ts";
 import { definePayloadKind, folderPattern, type RawRow, type RawValue } from "../payload-kind.ts";
 import { normalizePlayerName } from "../player-key.ts";
 
@@ -22,7 +22,7 @@ const record = z.object({
   team_name: text(),
   player_id: digits(),
   player_name: text(),
-  ...Object.fromEntries(COUNTS.map((c) => [c, integer()])),
+  ...Object.fromEntries(COUNTS.map((c) => [c, count()])),
 });
 
 export const shotZones = definePayloadKind({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bool, digits, integer, isoDate, optionalNumber, seasonLabel, text } from "../fields.ts";
+import { bool, count, digits, integer, isoDate, optionalFraction, seasonLabel, text } from "../fields.ts";
 import { definePayloadKind, folderPattern, type RawRow, type RawValue } from "../payload-kind.ts";
 import { tricodeForIdAndCode } from "./team-fields.ts";
 
@@ -34,11 +34,11 @@ const record = z.object({
   team_id_road: digits(),
   team_abbreviation_road: text(),
   team_name_road: text(),
-  pts_home: integer(),
-  pts_road: integer(),
+  pts_home: count(),
+  pts_road: count(),
   wl_home: z.enum(["W", "L"]),
   ...Object.fromEntries(
-    SOURCE_SIDES.flatMap(([side]) => STATS.map((s) => [`${s}_${side}`, PCT_STATS.has(s) ? optionalNumber() : integer()])),
+    SOURCE_SIDES.flatMap(([side]) => STATS.map((s) => [`${s}_${side}`, PCT_STATS.has(s) ? optionalFraction() : s === "plus_minus" ? integer() : count()])),
   ),
 });
 

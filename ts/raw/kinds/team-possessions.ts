@@ -1,21 +1,24 @@
 import { z } from "zod";
-import { digits, integer, isoDate, number, seasonLabel, text } from "../fields.ts";
+import { digits, isoDate, minutes, numberBetween, seasonLabel, text } from "../fields.ts";
 import { definePayloadKind, folderPattern } from "../payload-kind.ts";
 import { tricodeForIdAndCode } from "./team-fields.ts";
 
 /** NBA counted possessions per game and side (box_score_advanced): team_possessions/{season}.csv.gz. */
+/** Five players × 48 regulation minutes, plus up to ten 5-minute overtimes. */
+const TEAM_MINUTES = { min: 240, max: 240 + 10 * 25 };
+const MAX_POSSESSIONS = 200;
 const record = z.object({
   game_id: digits(10),
   game_date: isoDate(),
   season: seasonLabel(),
   team_id_home: digits(),
   team_abbreviation_home: text(),
-  minutes_home: integer(),
-  possessions_home: number(),
+  minutes_home: minutes(TEAM_MINUTES.min, TEAM_MINUTES.max),
+  possessions_home: numberBetween(0, MAX_POSSESSIONS),
   team_id_road: digits(),
   team_abbreviation_road: text(),
-  minutes_road: integer(),
-  possessions_road: number(),
+  minutes_road: minutes(TEAM_MINUTES.min, TEAM_MINUTES.max),
+  possessions_road: numberBetween(0, MAX_POSSESSIONS),
 });
 
 export const teamPossessions = definePayloadKind({

@@ -49,11 +49,15 @@ export const oddsEvent = z.object({
   away_team: z.string(),
 });
 
-const outcome = z.object({
-  name: z.string(),
-  description: z.string().optional(),
-  price: z.number(),
-  point: z.number().optional(),
+/**
+ * The structure is checked here (a payload without it is refused whole); the values of an outcome are not: a bad
+ * price or point is rejected by the raw kind for that record only, and the rest of the payload loads.
+ */
+const outcome = z.looseObject({
+  name: z.unknown(),
+  description: z.unknown().optional(),
+  price: z.unknown(),
+  point: z.unknown().optional(),
 });
 const market = z.object({ key: z.string(), last_update: z.string().optional(), outcomes: z.array(outcome) });
 const bookmaker = z.object({ key: z.string(), title: z.string(), last_update: z.string().optional(), markets: z.array(market) });

@@ -1,0 +1,84 @@
+import path from "node:path";
+import type { Command } from "commander";
+import { LocalGraphRunner } from "../../engine/local-graph-runner.ts";
+import type { CompiledGraph } from "../../engine/graph.ts";
+import type { Warehouse } from "../../engine/warehouse.ts";
+import { ensurePredictionTable } from "../../predictions/prediction-table.ts";
+import { predictionRange } from "../../predictions/prediction-range.ts";
+import { predictWalkForward } from "../../predictions/walk-forward.ts";
+import { formatBatchSummary } from "../../predictions/report.ts";
+import { createContext, type CommandContext } from "../context.ts";
+import { openWarehouse } from "../../config/runtime.ts";
+import { runWithProgress } from "../run-with-progress.ts";
+import { calendarDate } from "./train.ts";
+
+interface PredictFlags {
+  project?: string;
+  date?: string;
+  from?: string;
+  to?: string;
+  datasetPrefix?: string;
+  correlationId?: string;
+  noTrain?: boolean;
+  train?: boolean;
+}
+
+/** `nba-props predict --date D | --from A --to B`: walk-forward predictions of every market and system. */
+export function registerPredictCommand(program: Command): void {
+  program
+    .command("predict")
+    .description("predict every player of the pre-game universe for a date or a range (monthly models, each trained only on games before its month)")
+    .option("--project <dir>", "project directory", process.cwd())
+    .option("--date <YYYY-MM-DD>", "one game date")
+    .option("--from <YYYY-MM-DD>", "first game date of a range")
+    .option("--to <YYYY-MM-DD>", "last game date of a range")
+    .option("--no-train", "do not train missing models (the xgboost system then skips those dates)")
+    .option("--correlation-id <id>", "correlation id stored on every row (default: a new UUID)")
+    .option("--dataset-prefix <prefix>", "read and write <prefix>nba_* (default: NBA_PROPS_DATASET_PREFIX)")
+    .action(async (flags: PredictFlags) => {
+      if (flags.date && (flags.from || flags.to)) throw new Error("predict: give --date, or --from and --to, not both");
+      const from = calendarDate("--from", flags.date ?? flags.from);
+      const to = calendarDate("--to", flags.date ?? flags.to);
+      if (to < from) throw new Error(`predict: --to ${to} is before --from ${from}`);
+      const ctx = createContext(flags.project);
+      const warehouse = await openWarehouse(ctx.config);
+      try {
+        const result = await predictWalkForward(warehouse, {
+          from, to, datasetPrefix: flags.datasetPrefix ?? ctx.config.datasetPrefix, modelsDir: path.join(ctx.config.homeDir, "models"),
+          correlationId: flags.correlationId, train: flags.train !== false,
+        });
+        for (const t of result.trained) process.stdout.write(`trained ${t.model.model_version} (${t.model.training_window.rows} rows) -> ${t.file}\n`);
+        process.stdout.write(formatBatchSummary(result.summary));
+        if (result.summary.failed > 0) process.exitCode = 1;
+      } finally {
+        await warehouse.close();
+      }
+    });
+}
+
+/**
+ * The pipeline's prediction step, after the graph run: train the missing monthly models, predict every date from
+ * the first real line to the last feature row (walk-forward), then run the `grading` tag. Returns false on failure.
+ * Without a feature store (phase 4 not built) it says so and does nothing.
+ */
+export async function predictAndGrade(ctx: CommandContext, warehouse: Warehouse, graph: CompiledGraph): Promise<boolean> {
+  const datasetPrefix = ctx.config.datasetPrefix;
+  const range = await predictionRange(warehouse, datasetPrefix);
+  if (!range.ok) {
+    process.stdout.write(`predictions skipped: ${range.reason}\n`);
+    return true;
+  }
+  process.stdout.write(`predict ${range.from} .. ${range.to} (walk-forward, monthly models)\n`);
+  const result = await predictWalkForward(warehouse, { from: range.from, to: range.to, datasetPrefix, modelsDir: path.join(ctx.config.homeDir, "models") });
+  for (const t of result.trained) process.stdout.write(`trained ${t.model.model_version} (${t.model.training_window.rows} rows)\n`);
+  process.stdout.write(formatBatchSummary(result.summary));
+  const graded = await runWithProgress(ctx, new LocalGraphRunner(async () => warehouse), {
+    compile: { projectDir: ctx.projectDir }, graph, tags: ["grading"], concurrency: ctx.config.concurrency.run, datasetPrefix,
+  });
+  return result.summary.failed === 0 && graded.ok;
+}
+
+/** Creates the (declared) prediction table before a whole-graph run, so the grading models that read it can run. */
+export async function preparePredictionOutput(ctx: CommandContext, warehouse: Warehouse): Promise<void> {
+  await ensurePredictionTable(warehouse, ctx.config.datasetPrefix);
+}

@@ -1,0 +1,124 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Warehouse } from "../../engine/warehouse.ts";
+import { inputFor, loadBatch, addDays } from "../coordinator.ts";
+import { FEATURE_VERSION } from "../feature-store.ts";
+import { MARKETS, type Market } from "../types.ts";
+import { artefactPath, modelArtefact, type ModelArtefact } from "./artefact.ts";
+import { MODEL_INPUT_NAMES, modelInputs } from "./inputs.ts";
+import { evaluateTrees } from "./trees.ts";
+
+export const TRAINING_SEED = 42;
+/** Fixed hyper-parameters (chosen once, not tuned on the evaluation weeks). */
+export const TRAINING_PARAMS = {
+  num_boost_round: 300, max_depth: 4, eta: 0.05, min_child_weight: 20, subsample: 1, colsample_bytree: 1, lambda: 1, tree_method: "hist",
+} as const;
+/** Oldest date the trainer reads: before the shipped data. */
+const TRAINING_START = "2000-01-01";
+
+const SCRIPT = fileURLToPath(new URL("./train_xgboost.py", import.meta.url));
+
+/** The Python with Debian's python3-xgboost: NBA_PROPS_PYTHON, else /usr/bin/python3 when present, else python3. */
+export function pythonExecutable(env: NodeJS.ProcessEnv = process.env): string {
+  return env.NBA_PROPS_PYTHON ?? (fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
+}
+
+export interface TrainingExample {
+  gameDate: string;
+  inputs: Record<string, number | null>;
+  label: number;
+}
+
+/** Training examples of one market: production-ready feature rows dated strictly before `until`, with the game's actual value. */
+export async function trainingExamples(warehouse: Warehouse, prefix: string, until: string): Promise<Record<Market, TrainingExample[]>> {
+  const rows = await loadBatch(warehouse, prefix, TRAINING_START, addDays(until, -1));
+  const out = Object.fromEntries(MARKETS.map((m) => [m, [] as TrainingExample[]])) as Record<Market, TrainingExample[]>;
+  for (const r of rows) {
+    if (!r.isTarget || !r.hasFeatureRow || !r.isProductionReady || r.gameDate >= until) continue;
+    for (const m of MARKETS) {
+      const label = r.actual[m];
+      if (label !== null) out[m].push({ gameDate: r.gameDate, inputs: modelInputs(inputFor(r, m, [])), label });
+    }
+  }
+  return out;
+}
+
+/** Fits one market's model with XGBoost (Debian python3-xgboost, driven through a checked-in script). */
+/** The dumped trees, evaluated here, must give XGBoost's own predictions (float32 precision). */
+function assertTreesReproduceXgboost(model: ModelArtefact, examples: TrainingExample[], expected: number[]): void {
+  expected.forEach((want, i) => {
+    const got = evaluateTrees(model, examples[i]!.inputs);
+    if (Math.abs(got - want) > 1e-4 * Math.max(1, Math.abs(want))) {
+      throw new Error(`${model.model_version}: the dumped trees give ${got} for training row ${i}, XGBoost gives ${want}`);
+    }
+  });
+}
+
+export class NoTrainingRowsError extends Error {
+  override name = "NoTrainingRowsError";
+}
+
+export function fitModel(market: Market, until: string, examples: TrainingExample[], seed = TRAINING_SEED): ModelArtefact {
+  if (examples.length === 0) throw new NoTrainingRowsError(`no ${market} training rows before ${until}`);
+  const late = examples.find((e) => e.gameDate >= until);
+  if (late) throw new Error(`training row dated ${late.gameDate} is not before the cut-off ${until}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nba-props-train-"));
+  try {
+    const csv = path.join(dir, "train.csv");
+    const cell = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "" : String(v));
+    const lines = [[...MODEL_INPUT_NAMES, "label"].join(",")];
+    for (const e of examples) lines.push([...MODEL_INPUT_NAMES.map((n) => cell(e.inputs[n])), String(e.label)].join(","));
+    fs.writeFileSync(csv, `${lines.join("\n")}\n`);
+    const stdout = execFileSync(pythonExecutable(), [SCRIPT, csv, String(seed), JSON.stringify(TRAINING_PARAMS)], {
+      encoding: "utf8", maxBuffer: 512 * 1024 * 1024,
+    });
+    const fitted = JSON.parse(stdout) as {
+      library_version: string; base_score: number; trees: unknown[]; params: Record<string, string | number>; check_predictions: number[];
+    };
+    const dates = examples.map((e) => e.gameDate).sort();
+    const digest = createHash("sha256").update(JSON.stringify(fitted.trees)).digest("hex").slice(0, 8);
+    const artefact = modelArtefact.parse({
+      model_version: `xgb_${market}_${until}_${digest}`,
+      market,
+      feature_version: FEATURE_VERSION,
+      input_names: [...MODEL_INPUT_NAMES],
+      training_window: { first_game_date: dates[0], last_game_date: dates[dates.length - 1], cutoff: until, rows: examples.length },
+      library: { name: "xgboost", version: fitted.library_version },
+      seed,
+      params: { ...TRAINING_PARAMS, ...fitted.params },
+      base_score: fitted.base_score,
+      trees: fitted.trees,
+    });
+    assertTreesReproduceXgboost(artefact, examples, fitted.check_predictions);
+    return artefact;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Fits every market for each cut-off (rows loaded once, then cut per cut-off) and writes the artefacts. */
+export async function trainCutoffs(
+  warehouse: Warehouse, options: { cutoffs: string[]; datasetPrefix: string; modelsDir: string },
+): Promise<{ market: Market; file: string; model: ModelArtefact }[]> {
+  if (options.cutoffs.length === 0) return [];
+  const latest = [...options.cutoffs].sort().at(-1)!;
+  const examples = await trainingExamples(warehouse, options.datasetPrefix, latest);
+  const written: { market: Market; file: string; model: ModelArtefact }[] = [];
+  for (const cutoff of options.cutoffs) {
+    for (const market of MARKETS) {
+      const rows = examples[market].filter((e) => e.gameDate < cutoff);
+      // a cut-off before any feature row has nothing to learn from: the xgboost system skips those dates
+      if (rows.length === 0) continue;
+      const model = fitModel(market, cutoff, rows);
+      const file = artefactPath(options.modelsDir, market, cutoff);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, `${JSON.stringify(model)}\n`);
+      written.push({ market, file, model });
+    }
+  }
+  return written;
+}

@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import type { Warehouse } from "../engine/warehouse.ts";
+import { predictRange, type BatchSummary } from "./coordinator.ts";
+import { artefactPath, readArtefact, type ModelArtefact } from "./model/artefact.ts";
+import { trainCutoffs } from "./model/train.ts";
+import { MARKETS, type Market } from "./types.ts";
+
+/**
+ * Retraining cadence: monthly. A game dated D is predicted by the models whose cut-off is the first day of D's
+ * month, trained only on games dated before that cut-off (so a model never sees its month's games).
+ */
+export function cutoffFor(gameDate: string): string {
+  return `${gameDate.slice(0, 7)}-01`;
+}
+
+/** The cut-offs a date range needs, oldest first. */
+export function cutoffsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let month = cutoffFor(from);
+  while (month <= to) {
+    out.push(month);
+    const [y, m] = month.split("-").map(Number) as [number, number];
+    month = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+  }
+  return out;
+}
+
+export interface WalkForwardResult {
+  summary: BatchSummary;
+  trained: { market: Market; file: string; model: ModelArtefact }[];
+  cutoffs: string[];
+}
+
+/** `nba-props predict --from A --to B`: trains the missing monthly models, then predicts the range in one batch. */
+export async function predictWalkForward(
+  warehouse: Warehouse, options: { from: string; to: string; datasetPrefix: string; modelsDir: string; correlationId?: string; train?: boolean },
+): Promise<WalkForwardResult> {
+  const cutoffs = cutoffsBetween(options.from, options.to);
+  const missing = cutoffs.filter((c) => MARKETS.some((m) => !fs.existsSync(artefactPath(options.modelsDir, m, c))));
+  const trained = options.train === false ? [] : await trainCutoffs(warehouse, { cutoffs: missing, datasetPrefix: options.datasetPrefix, modelsDir: options.modelsDir });
+  const models = new Map<string, Partial<Record<Market, ModelArtefact>>>();
+  for (const c of cutoffs) {
+    const set: Partial<Record<Market, ModelArtefact>> = {};
+    for (const m of MARKETS) {
+      const file = artefactPath(options.modelsDir, m, c);
+      if (fs.existsSync(file)) set[m] = readArtefact(file);
+    }
+    models.set(c, set);
+  }
+  const summary = await predictRange(warehouse, {
+    from: options.from, to: options.to, datasetPrefix: options.datasetPrefix, correlationId: options.correlationId,
+    modelsFor: (d) => models.get(cutoffFor(d)) ?? {},
+  });
+  return { summary, trained, cutoffs };
+}
