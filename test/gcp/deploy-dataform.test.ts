@@ -78,5 +78,5 @@ describe("nba-props deploy dataform against a fake Dataform API", () => {
     fake.server.requests.length = 0;
     await deploy();
     expect(writes()).toEqual([`PATCH /v1/${REPO}/workflowConfigs/phase3-daily?updateMask=cron_schedule`]);
-  }, 90_000);
+  }, 240_000);
 });
