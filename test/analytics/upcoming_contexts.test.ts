@@ -196,7 +196,7 @@ describe("upcoming_player_game_context", () => {
 
 describe("point in time: rerunning a date after changing inputs", () => {
   const D = "2024-01-15";
-  const actions = ["game_dim", "upcoming_team_game_context", "upcoming_player_game_context"];
+  const actions = ["game_dim", "team_game_rows", "player_availability_timeline", "prop_line_games", "upcoming_team_game_context", "upcoming_player_game_context"];
 
   async function snapshot(): Promise<Map<string, string>> {
     const rows = await w.query<Row>(`

@@ -86,6 +86,10 @@ describe("BigQuery warehouse adapter against a fake BigQuery REST API", () => {
     expect(fake.queries[0]).toBe('CREATE SCHEMA IF NOT EXISTS `nba-props-test.test_nba_processing` OPTIONS (location = "US")');
     expect(fake.queries[1]).toContain("CREATE TABLE IF NOT EXISTS `nba-props-test.test_nba_processing.run_history` (\n  run_id STRING,");
     expect(fake.queries[1]).toContain("\nPARTITION BY DATE(started_at)\nCLUSTER BY action, status\nOPTIONS (description = ");
+    // a table made before a column was declared gains it
+    expect(fake.queries[2]).toContain("ALTER TABLE `nba-props-test.test_nba_processing.run_history`\n  ADD COLUMN IF NOT EXISTS run_id STRING,");
+    expect(fake.queries[2]).toMatch(/ADD COLUMN IF NOT EXISTS correlation_id STRING$/);
+    zetasql.declare(PROJECT, spec); // the ALTER is analysed against the table the CREATE made
     expect(await zetasql.failures(fake.queries)).toEqual([]);
   });
 

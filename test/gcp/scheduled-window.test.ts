@@ -52,8 +52,13 @@ beforeAll(async () => {
   // NEW_DATE lands; the scheduled run passes no vars
   for (const table of Object.keys(RAW_DATES)) await w.execute(`INSERT INTO nba_raw.${table} SELECT * FROM held.${table}`);
   const graph = await noVars();
-  // the game dimension is a plain table rebuilt by every run: refresh it first to read what the model would select
-  expect((await runGraph(w, graph, { actions: ["game_dim"], historySchema: null })).ok).toBe(true);
+  // the game dimension and the intermediate building blocks are rebuilt by every run: refresh them first to read
+  // what the model would select
+  const rebuilt = planRun(graph, { actions: ["player_game_summary"], includeDeps: true })
+    .map((p) => p.action)
+    .filter((a) => a.type === "table" || a.type === "view")
+    .map((a) => a.name);
+  expect((await runGraph(w, graph, { actions: rebuilt, historySchema: null })).ok).toBe(true);
   const plan = planRun(graph, { actions: ["player_game_summary"] })[0]!;
   selectedDates = (await w.query<{ d: string }>(`SELECT DISTINCT CAST(game_date AS VARCHAR) AS d FROM (${plan.incremental!.query}) ORDER BY d`)).map((r) => r.d);
   const run = await runGraph(w, graph, PHASE3);

@@ -108,10 +108,10 @@ function sameAsSource(row: Record<string, unknown>, source: Record<string, strin
   expect(row.player_id).toBe(source.PLAYER_ID!.trim());
   expect(row.player_name).toBe(source.PLAYER_NAME!.trim());
   for (const [column, field] of [["pts", "PTS"], ["minutes", "MIN"], ["reb", "REB"], ["plus_minus", "PLUS_MINUS"]] as const) {
-    expect(Number(row[column]), field).toBe(Number(source[field]));
+    expect(Number(row[column]) + 0, field).toBe(Number(source[field]) + 0); // "-0" is 0
   }
   const pct = source.FG_PCT!.trim();
-  expect(row.fg_pct === null ? "" : Number(row.fg_pct)).toEqual(pct === "" ? "" : Number(pct));
+  expect(row.fg_pct === null ? "" : Number(row.fg_pct) + 0).toBe(pct === "" ? "" : Number(pct) + 0);
 }
 
 describe("fuzz: mutated real rows through the loaders", () => {

@@ -1,14 +1,17 @@
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { LOG_FORMATS } from "../config/log-format.ts";
+import { registerBackfillCommand } from "./commands/backfill.ts";
 import { createRedactor } from "../config/redact.ts";
 import { registerCheckCommand } from "./commands/check.ts";
 import { registerCompileCommand } from "./commands/compile.ts";
+import { registerDailyCommand } from "./commands/daily.ts";
 import { registerDeployCommand } from "./commands/deploy.ts";
 import { registerImportCommand } from "./commands/import.ts";
 import { registerLoadCommand } from "./commands/load.ts";
 import { registerPipelineCommand } from "./commands/pipeline.ts";
 import { registerPredictCommand } from "./commands/predict.ts";
+import { registerReportCommand } from "./commands/report.ts";
 import { registerRunCommand } from "./commands/run.ts";
 import { registerScrapeCommand } from "./commands/scrape.ts";
 import { registerTestCommand } from "./commands/test.ts";
@@ -31,6 +34,8 @@ export function buildProgram(): Command {
     })
     .showHelpAfterError();
   registerPipelineCommand(program);
+  registerDailyCommand(program);
+  registerBackfillCommand(program);
   registerCompileCommand(program);
   registerRunCommand(program);
   registerTestCommand(program);
@@ -41,6 +46,7 @@ export function buildProgram(): Command {
   registerScrapeCommand(program, { sinkFactory: loaderSinkForScrape });
   registerTrainCommand(program);
   registerPredictCommand(program);
+  registerReportCommand(program);
   registerDeployCommand(program);
   return program;
 }

@@ -39,9 +39,20 @@ const EnvSchema = z.object({
   NBA_INJURY_BASE_URL: z.string().url().default("https://ak-static.cms.nba.com/referee/injury"),
   ODDS_API_BASE_URL: z.string().url().default("https://api.the-odds-api.com/v4"),
   ODDS_API_KEY: z.string().optional(),
+  PHASE2_TIMEOUT_HOURS: z.coerce.number().positive().default(2),
+  PHASE3_TIMEOUT_HOURS: z.coerce.number().positive().default(1),
+  PHASE4_TIMEOUT_HOURS: z.coerce.number().positive().default(1),
+  NBA_PROPS_TRANSITION_TIMEOUT_HOURS: z.coerce.number().positive().default(1),
+  NBA_PROPS_RUN_STALE_HOURS: z.coerce.number().positive().default(2),
+  NBA_PROPS_ALERT_WINDOW_MINUTES: positiveInt.default(60),
+  NBA_PROPS_ALERT_MAX_PER_WINDOW: positiveInt.default(5),
   NBA_PROPS_MAX_FILE_BYTES: positiveInt.default(256 * 1024 * 1024),
   NBA_PROPS_MAX_PAYLOAD_BYTES: positiveInt.default(64 * 1024 * 1024),
 });
+
+/** Stages with their own concurrency override, `PARALLELIZATION_WORKERS_<STAGE>` (e.g. PARALLELIZATION_WORKERS_PHASE3). */
+export const CONCURRENCY_STAGES = ["raw", "phase3", "phase4", "predictions", "grading"] as const;
+const MAX_WORKERS = 64;
 
 export interface Config {
   runtime: "local" | "gcp";
@@ -52,7 +63,8 @@ export interface Config {
   quarantineDir: string;
   dataDir: string;
   datasetPrefix: string;
-  concurrency: { run: number; scrape: number };
+  /** run/scrape: the local runner and scrapers; stages: one per flow step (ts/orchestration). */
+  concurrency: { run: number; scrape: number; stages: Record<string, number> };
   queryTimeoutMs: number;
   http: { timeoutMs: number; maxRetries: number; backoffCapMs: number };
   logLevel: string;
@@ -77,6 +89,12 @@ export interface Config {
   sources: { nbaStatsBaseUrl: string; nbaInjuryBaseUrl: string; oddsApiBaseUrl: string };
   /** Secrets: read from the environment only, never logged (see ts/config/logger.ts redaction). */
   secrets: { oddsApiKey?: string };
+  orchestration: {
+    /** Per transition: `<upstream>_to_<downstream>` → hours before the monitor reports it stuck. */
+    timeoutHours: { raw: number; phase3: number; phase4: number; other: number };
+    runStaleHours: number;
+    alerts: { windowMinutes: number; maxPerWindow: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -104,6 +122,7 @@ export function loadConfig(projectDir = process.cwd(), env: NodeJS.ProcessEnv = 
     concurrency: {
       run: e.NBA_PROPS_RUN_CONCURRENCY ?? e.PARALLELIZATION_WORKERS,
       scrape: e.NBA_PROPS_SCRAPE_CONCURRENCY ?? e.PARALLELIZATION_WORKERS,
+      stages: stageConcurrency(env, e.NBA_PROPS_RUN_CONCURRENCY ?? e.PARALLELIZATION_WORKERS),
     },
     queryTimeoutMs: e.NBA_PROPS_QUERY_TIMEOUT_MS,
     http: {
@@ -133,5 +152,28 @@ export function loadConfig(projectDir = process.cwd(), env: NodeJS.ProcessEnv = 
       oddsApiBaseUrl: e.ODDS_API_BASE_URL,
     },
     secrets: { oddsApiKey: e.ODDS_API_KEY },
+    orchestration: {
+      timeoutHours: { raw: e.PHASE2_TIMEOUT_HOURS, phase3: e.PHASE3_TIMEOUT_HOURS, phase4: e.PHASE4_TIMEOUT_HOURS, other: e.NBA_PROPS_TRANSITION_TIMEOUT_HOURS },
+      runStaleHours: e.NBA_PROPS_RUN_STALE_HOURS,
+      alerts: { windowMinutes: e.NBA_PROPS_ALERT_WINDOW_MINUTES, maxPerWindow: e.NBA_PROPS_ALERT_MAX_PER_WINDOW },
+    },
   };
+}
+
+/** Every stage gets `workers`; `PARALLELIZATION_WORKERS_<STAGE>` overrides one; an unknown stage or a bad value stops. */
+function stageConcurrency(env: NodeJS.ProcessEnv, workers: number): Record<string, number> {
+  const stages: Record<string, number> = Object.fromEntries(CONCURRENCY_STAGES.map((s) => [s, workers]));
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith("PARALLELIZATION_WORKERS_")) continue;
+    const stage = name.slice("PARALLELIZATION_WORKERS_".length).toLowerCase();
+    if (!(CONCURRENCY_STAGES as readonly string[]).includes(stage)) {
+      throw new ConfigError(`invalid environment configuration: ${name}: unknown stage "${stage}" (known: ${CONCURRENCY_STAGES.join(", ")})`);
+    }
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) {
+      throw new ConfigError(`invalid environment configuration: ${name}: expected a whole number from 1 to ${MAX_WORKERS}, got "${value}"`);
+    }
+    stages[stage] = n;
+  }
+  return stages;
 }

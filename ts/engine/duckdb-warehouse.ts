@@ -67,6 +67,15 @@ export class DuckDbWarehouse implements Warehouse {
     const columns = spec.columns.map((c) => `${quoteIdent(c.name)} ${DUCKDB_TYPES[c.type]}`).join(", ");
     await this.execute(createSchema(spec.schema));
     await this.execute(`CREATE TABLE IF NOT EXISTS ${tableSql(spec)} (${columns})`);
+    // A table made before a column was declared (e.g. run_history before correlation_id) gains it, NULL in old rows.
+    const present = await this.query<{ column_name: string }>(
+      "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2",
+      { params: [spec.schema, spec.name] },
+    );
+    const have = new Set(present.map((c) => c.column_name));
+    for (const c of spec.columns.filter((c) => !have.has(c.name))) {
+      await this.execute(`ALTER TABLE ${tableSql(spec)} ADD COLUMN ${quoteIdent(c.name)} ${DUCKDB_TYPES[c.type]}`);
+    }
   }
 
   /** One multi-row INSERT per chunk, every value bound and cast to its declared type. */

@@ -12,12 +12,17 @@ export interface GraphRunRequest extends Selection {
   fullRefresh?: boolean;
   datasetPrefix?: string;
   concurrency?: number;
+  /** The flow's correlation id, recorded on every run_history row of this run. */
+  correlationId?: string;
   /** Only these action types run (e.g. ["assertion"] for `nba-props assert`). */
   onlyTypes?: Action["type"][];
   onPlanned?: (actions: number) => void;
   onActionStart?: (action: { name: string }) => void;
   onActionEnd?: (outcome: ActionOutcome) => void;
 }
+
+/** A request's run options, for a caller that holds the compiled graph and its compile options elsewhere. */
+export type GraphRunOptions = Omit<GraphRunRequest, "compile" | "graph">;
 
 /**
  * The GraphRunner port (DESIGN.md §3): run a selection of the compiled Dataform graph and report every action's

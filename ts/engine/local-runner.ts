@@ -18,6 +18,8 @@ export interface RunOptions extends Selection {
   concurrency?: number;
   /** Schema (before the prefix) of the run_history table; null to keep no history. */
   historySchema?: string | null;
+  /** The flow's correlation id, recorded on every run_history row of this run. */
+  correlationId?: string;
   /** Only these action types run (e.g. ["assertion"] for `nba-props assert`); others are treated as done. */
   onlyTypes?: Action["type"][];
   /** Called once, before anything runs, with the number of actions the run will report. */
@@ -54,7 +56,7 @@ export async function runGraph(warehouse: Warehouse, graph: CompiledGraph, optio
   const prefix = options.datasetPrefix ?? "";
   const plans = planRun(graph, options);
   options.onPlanned?.(plans.length);
-  const history = options.historySchema === null ? null : new RunHistory(warehouse, `${prefix}${options.historySchema ?? "nba_processing"}`, runId);
+  const history = options.historySchema === null ? null : new RunHistory(warehouse, `${prefix}${options.historySchema ?? "nba_processing"}`, runId, options.correlationId);
 
   for (const statement of duckDbPrelude()) await warehouse.execute(statement);
   await history?.prepare();

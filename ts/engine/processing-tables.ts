@@ -19,6 +19,7 @@ export function runHistoryTable(schema: string): TableSpec {
       { name: "started_at", type: "TIMESTAMP" },
       { name: "duration_ms", type: "INT64" },
       { name: "error", type: "STRING" },
+      { name: "correlation_id", type: "STRING" },
     ],
     partitionBy: "started_at",
     clusterBy: ["action", "status"],

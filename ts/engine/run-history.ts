@@ -39,12 +39,13 @@ export class RunHistory {
     private readonly warehouse: Warehouse,
     schema: string,
     private readonly runId: string,
+    private readonly correlationId: string | null = null,
   ) {
     this.runs = runHistoryTable(schema);
     this.assertions = assertionLogTable(schema);
   }
 
-  /** Creates the two tables; call once before any action runs (concurrent DDL on one object conflicts in DuckDB). */
+  /** Creates the two tables (adding columns declared since they were made); call once before any action runs (concurrent DDL on one object conflicts in DuckDB). */
   async prepare(): Promise<void> {
     await this.warehouse.ensureTable(this.runs);
     await this.warehouse.ensureTable(this.assertions);
@@ -59,6 +60,7 @@ export class RunHistory {
     const rows = outcomes.map((o) => ({
       run_id: this.runId, action: o.name, action_type: o.type, file: o.file, status: o.status,
       rows_affected: o.rowsAffected, started_at: o.startedAt, duration_ms: Math.round(o.durationMs), error: o.error ?? null,
+      correlation_id: this.correlationId,
     }));
     await this.warehouse.loadRows(this.runs, rows, { labels: { run_id: this.runId, action: "run_history" } });
   }

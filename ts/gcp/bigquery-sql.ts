@@ -57,3 +57,12 @@ export function createTableSql(project: string, spec: TableSpec): string {
   const options = spec.description ? `\nOPTIONS (description = ${stringLiteral(spec.description)})` : "";
   return `CREATE TABLE IF NOT EXISTS ${tablePath(project, spec.schema, spec.name)} (\n${columns.join(",\n")}\n)${partitionClause(spec)}${clusterClause(spec)}${options}`;
 }
+
+/** A table made before a column was declared gains it (NULL in its old rows); a no-op when every column exists. */
+export function addMissingColumnsSql(project: string, spec: TableSpec): string {
+  const columns = spec.columns.map((c) => {
+    const options = c.description ? ` OPTIONS (description = ${stringLiteral(c.description)})` : "";
+    return `  ADD COLUMN IF NOT EXISTS ${checkIdentifier(c.name, "column")} ${c.type}${options}`;
+  });
+  return `ALTER TABLE ${tablePath(project, spec.schema, spec.name)}\n${columns.join(",\n")}`;
+}

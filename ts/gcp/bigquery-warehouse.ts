@@ -9,7 +9,7 @@ import {
   type Warehouse,
   type WarehouseSession,
 } from "../engine/warehouse.ts";
-import { checkIdentifier, createDatasetSql, createTableSql } from "./bigquery-sql.ts";
+import { addMissingColumnsSql, checkIdentifier, createDatasetSql, createTableSql } from "./bigquery-sql.ts";
 import { jobLabels } from "./job-labels.ts";
 import { uploadLoadJob } from "./load-upload.ts";
 
@@ -75,6 +75,7 @@ export class BigQueryWarehouse implements Warehouse {
   async ensureTable(spec: TableSpec): Promise<void> {
     await this.execute(createDatasetSql(this.options.projectId, spec.schema, this.options.location), { labels: { action: "ensure_dataset" } });
     await this.execute(createTableSql(this.options.projectId, spec), { labels: { action: `ensure_${spec.name}` } });
+    await this.execute(addMissingColumnsSql(this.options.projectId, spec), { labels: { action: `ensure_${spec.name}` } });
   }
 
   /**

@@ -98,6 +98,7 @@ export class DataformGraphRunner implements GraphRunner {
   }
 
   async run(request: GraphRunRequest): Promise<RunSummary> {
+    refuseDatasetPrefix(request);
     const runId = randomUUID();
     const started = new Date();
     const compilationResult = await this.compile(request);
@@ -144,7 +145,7 @@ export class DataformGraphRunner implements GraphRunner {
       outcomes.push(outcome);
       request.onActionEnd?.(outcome);
     }
-    await this.record(runId, outcomes, actions);
+    await this.record(runId, request.correlationId ?? null, outcomes, actions);
     return {
       runId,
       startedAt: started.toISOString(),
@@ -156,6 +157,7 @@ export class DataformGraphRunner implements GraphRunner {
 
   /** Compiles, then reports the bytes each compiled statement would scan (a BigQuery dry-run job each). */
   async dryRun(request: GraphRunRequest): Promise<string> {
+    refuseDatasetPrefix(request);
     const compilationResult = await this.compile(request);
     const warehouse = await this.warehouse();
     const lines = [`-- compilation result ${compilationResult}`];
@@ -201,9 +203,9 @@ export class DataformGraphRunner implements GraphRunner {
     }
   }
 
-  private async record(runId: string, outcomes: ActionOutcome[], actions: Awaited<ReturnType<DataformGraphRunner["compiledActions"]>>): Promise<void> {
+  private async record(runId: string, correlationId: string | null, outcomes: ActionOutcome[], actions: Awaited<ReturnType<DataformGraphRunner["compiledActions"]>>): Promise<void> {
     const warehouse = await this.warehouse();
-    const history = new RunHistory(warehouse, this.options.historySchema ?? "nba_processing", runId);
+    const history = new RunHistory(warehouse, this.options.historySchema ?? "nba_processing", runId, correlationId);
     await history.prepare();
     await history.recordAll(outcomes);
     const byName = new Map(actions.map((a) => [`${a.target.schema}.${a.target.name}`, a]));
@@ -211,5 +213,18 @@ export class DataformGraphRunner implements GraphRunner {
       .filter((o) => o.type === "assertion")
       .map((o) => ({ outcome: o, target: byName.get(o.name)!.target, checkedTables: byName.get(o.name)!.dependencies }));
     await history.recordAssertionRows(await assertionReport(warehouse, runId, assertions, this.logger));
+  }
+}
+
+/**
+ * A dataset prefix renames every dataset the graph reads and writes; Dataform's code compilation config can add a
+ * schema suffix but no prefix, so an isolated replay on BigQuery uses `--schema-suffix` instead of failing silently
+ * into the production datasets.
+ */
+function refuseDatasetPrefix(request: GraphRunRequest): void {
+  if (request.datasetPrefix) {
+    throw new Error(
+      `dataset prefix "${request.datasetPrefix}" cannot be applied by a Dataform compilation (it has a schema suffix, no prefix): replay on BigQuery with --schema-suffix`,
+    );
   }
 }

@@ -32,7 +32,8 @@ export async function ensurePredictionTable(warehouse: WarehouseSession, prefix:
 }
 
 const STAGE = "player_prop_predictions_stage";
-const INSERT_CHUNK = 500;
+/** The from_json structure of one output row, from the declared column list. */
+const ROW_STRUCTURE = `{${OUTPUT.COLUMNS.map(([name, type]) => `"${name}":"${duckDbType(type)}"`).join(",")}}`;
 
 /**
  * Writes one batch: the rows go to a staging table, then one MERGE on the key replaces or inserts them, and rows
@@ -46,18 +47,13 @@ export async function mergePredictions(warehouse: Warehouse, prefix: string, row
   const key = OUTPUT.KEY.map(quoteIdent);
   return warehouse.transaction(async (s) => {
     await s.execute(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(STAGE)} AS SELECT * FROM ${target} WHERE 1 = 0`);
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      const params: SqlParam[] = [];
-      const tuples = chunk.map((row) => {
-        const cells = OUTPUT.COLUMNS.map(([name, type]) => {
-          params.push(row[name] ?? null);
-          return type === "DATE" || type === "TIMESTAMP" ? `CAST($${params.length} AS ${duckDbType(type)})` : `$${params.length}`;
-        });
-        return `(${cells.join(", ")})`;
-      });
-      await s.execute(`INSERT INTO ${quoteIdent(STAGE)} (${cols.join(", ")}) VALUES ${tuples.join(", ")}`, { params });
-    }
+    // All rows travel in one bound JSON parameter, typed by the declared columns (names and types from the column
+    // list, never from data): one statement per batch instead of thousands of bound cells.
+    await s.execute(
+      `INSERT INTO ${quoteIdent(STAGE)} (${cols.join(", ")})
+       SELECT ${cols.join(", ")} FROM (SELECT unnest(from_json($rows::JSON, '[${ROW_STRUCTURE}]'), recursive := true))`,
+      { params: { rows: JSON.stringify(rows.map((row) => Object.fromEntries(OUTPUT_COLUMNS.map((c) => [c, row[c] ?? null])))) } },
+    );
     const sameKey = key.map((k) => `T.${k} = S.${k}`).join(" AND ");
     await s.execute(
       `DELETE FROM ${target} AS T

@@ -63,7 +63,9 @@ const MAPPED: Partial<Record<LoaderKind, Mapping>> = {
 /** Loader kinds with no raw kind in ts/raw yet (archived only). */
 export const UNLOADED: readonly LoaderKind[] = ["nba_schedule", "odds_events", "odds_events_historical", "nba_injury_report_pdf"];
 
-export type LoadPayload = (payload: RawPayload) => Promise<Pick<FileLoadResult, "status" | "rowsLoaded" | "rowsRejected" | "errors">>;
+export type LoadPayload = (
+  payload: RawPayload,
+) => Promise<Pick<FileLoadResult, "status" | "rowsLoaded" | "rowsRejected" | "errors"> & Partial<Pick<FileLoadResult, "rowsRead">>>;
 
 export class LoaderSink implements PayloadSink {
   constructor(
@@ -104,6 +106,10 @@ export class LoaderSink implements PayloadSink {
     );
     if (result.status === "failed") {
       throw new Error(`raw load of ${sourceName} as ${mapping.rawKind} failed: ${result.errors.slice(0, 3).join("; ")}`);
+    }
+    // Every mapped record must come out of the loader as loaded or rejected (duplicate/unchanged loads read nothing).
+    if (result.status === "loaded" && result.rowsRead !== undefined && result.rowsRead !== records.length) {
+      throw new Error(`raw load of ${sourceName}: ${records.length} records mapped but the loader read ${result.rowsRead}`);
     }
     return { records: records.length, loaded: result.rowsLoaded, rejected: result.rowsRejected, errors: result.errors.slice(0, 20) };
   }

@@ -7,6 +7,7 @@ import { ensurePredictionTable } from "../../predictions/prediction-table.ts";
 import { predictionRange } from "../../predictions/prediction-range.ts";
 import { predictWalkForward } from "../../predictions/walk-forward.ts";
 import { formatBatchSummary } from "../../predictions/report.ts";
+import { datasetPrefixOption } from "../dataset-prefix-option.ts";
 import { createContext, type CommandContext } from "../context.ts";
 import { openWarehouse } from "../../config/runtime.ts";
 import { runWithProgress } from "../run-with-progress.ts";
@@ -25,8 +26,7 @@ interface PredictFlags {
 
 /** `nba-props predict --date D | --from A --to B`: walk-forward predictions of every market and system. */
 export function registerPredictCommand(program: Command): void {
-  program
-    .command("predict")
+  datasetPrefixOption(program.command("predict"), "read and write <prefix>nba_*")
     .description("predict every player of the pre-game universe for a date or a range (monthly models, each trained only on games before its month)")
     .option("--project <dir>", "project directory", process.cwd())
     .option("--date <YYYY-MM-DD>", "one game date")
@@ -34,7 +34,6 @@ export function registerPredictCommand(program: Command): void {
     .option("--to <YYYY-MM-DD>", "last game date of a range")
     .option("--no-train", "do not train missing models (the xgboost system then skips those dates)")
     .option("--correlation-id <id>", "correlation id stored on every row (default: a new UUID)")
-    .option("--dataset-prefix <prefix>", "read and write <prefix>nba_* (default: NBA_PROPS_DATASET_PREFIX)")
     .action(async (flags: PredictFlags) => {
       if (flags.date && (flags.from || flags.to)) throw new Error("predict: give --date, or --from and --to, not both");
       const from = calendarDate("--from", flags.date ?? flags.from);

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { trainCutoffs } from "../../predictions/model/train.ts";
+import { datasetPrefixOption } from "../dataset-prefix-option.ts";
 import { createContext } from "../context.ts";
 import { openWarehouse } from "../../config/runtime.ts";
 
@@ -20,12 +21,10 @@ interface TrainFlags {
 
 /** `nba-props train --until D`: one XGBoost model per market on feature rows dated strictly before D. */
 export function registerTrainCommand(program: Command): void {
-  program
-    .command("train")
+  datasetPrefixOption(program.command("train"), "read <prefix>nba_*")
     .description("train one gradient-boosted model per market on feature-store rows dated strictly before --until")
     .option("--project <dir>", "project directory", process.cwd())
     .option("--until <YYYY-MM-DD>", "training cut-off: only games dated before it are used")
-    .option("--dataset-prefix <prefix>", "read <prefix>nba_* (default: NBA_PROPS_DATASET_PREFIX)")
     .action(async (flags: TrainFlags) => {
       const until = calendarDate("--until", flags.until);
       const ctx = createContext(flags.project);

@@ -20,7 +20,8 @@ export const TRAINING_PARAMS = {
 /** Oldest date the trainer reads: before the shipped data. */
 const TRAINING_START = "2000-01-01";
 
-const SCRIPT = fileURLToPath(new URL("./train_xgboost.py", import.meta.url));
+// The script stays beside this module's source; from the built dist/ tree (same depth as ts/) it is reached there.
+const SCRIPT = fileURLToPath(new URL("../../../ts/predictions/model/train_xgboost.py", import.meta.url));
 
 /** The Python with Debian's python3-xgboost: NBA_PROPS_PYTHON, else /usr/bin/python3 when present, else python3. */
 export function pythonExecutable(env: NodeJS.ProcessEnv = process.env): string {
