@@ -2,6 +2,7 @@ process.env.METADATA_SERVER_DETECTION = "none";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertionLogTable, runHistoryTable } from "../../ts/engine/processing-tables.ts";
 import { QueryTimeoutError } from "../../ts/engine/warehouse.ts";
+import { predictionTableSpec } from "../../ts/predictions/prediction-table.ts";
 import { BigQueryWarehouse } from "../../ts/gcp/bigquery-warehouse.ts";
 import { BigQueryFake, type FakeQueryResult } from "./bigquery-fake.ts";
 import { OfflineBigQuery } from "./zetasql.ts";
@@ -124,6 +125,43 @@ describe("BigQuery warehouse adapter against a fake BigQuery REST API", () => {
     expect(jobs.map((q) => q.query)).toEqual(["BEGIN TRANSACTION", "DELETE FROM t WHERE TRUE", "COMMIT TRANSACTION"]);
     expect(jobs[0].createSession).toBe(true);
     for (const q of jobs.slice(1)) expect(q.connectionProperties).toEqual([{ key: "session_id", value: fake.sessionId }]);
+  });
+});
+
+describe("BigQuery mergeRows (prediction writes)", () => {
+  it("stages the batch by a load job, then deletes the replaced groups' leftovers and MERGEs in one session, then drops the stage; the SQL passes ZetaSQL", async () => {
+    answers = (sql) => (sql.startsWith("MERGE") ? { numDmlAffectedRows: 2 } : {});
+    const spec = predictionTableSpec("");
+    const row = (system: string) => ({
+      game_date: "2024-01-10", game_id: "0022300500", player_id: "203999", player_lookup: "nikolajokic", market: "points", system_id: system, predicted_value: 27.5,
+    });
+    const changed = await warehouse().mergeRows(spec, [row("moving_average"), row("ensemble")], { key: ["game_date", "game_id", "player_id", "market", "system_id"], replaceGroupsBy: ["game_id", "player_id"] });
+    expect(changed).toBe(2);
+
+    expect(fake.uploads).toHaveLength(1);
+    const upload = fake.uploads[0]!;
+    expect(upload.metadata.configuration.load.destinationTable).toMatchObject({ datasetId: "nba_predictions", tableId: "player_prop_predictions_stage" });
+    const staged = upload.data.trim().split("\n").map((l) => JSON.parse(l));
+    expect(staged.map((r) => r.system_id)).toEqual(["moving_average", "ensemble"]);
+    const batchId = staged[0].merge_batch_id as string;
+    expect(staged[1].merge_batch_id).toBe(batchId);
+
+    const jobs = fake.inserted.filter((j) => j.configuration.query).map((j) => j.configuration.query);
+    const texts = jobs.map((q) => q.query as string);
+    const begin = texts.indexOf("BEGIN TRANSACTION");
+    expect(texts.slice(begin + 1, begin + 4).map((t) => t.split(" ")[0])).toEqual(["DELETE", "MERGE", "COMMIT"]);
+    for (const q of jobs.slice(begin + 1, begin + 3)) {
+      expect(q.connectionProperties).toEqual([{ key: "session_id", value: fake.sessionId }]);
+      expect(q.queryParameters).toEqual([{ name: "merge_batch_id", parameterType: { type: "STRING" }, parameterValue: { value: batchId } }]);
+    }
+    expect(texts[begin + 2]).toContain("ON T.game_date = S.game_date AND T.game_id = S.game_id AND T.player_id = S.player_id AND T.market = S.market AND T.system_id = S.system_id");
+    expect(texts.at(-1)).toBe("DELETE FROM `nba-props-test.nba_predictions.player_prop_predictions_stage` WHERE merge_batch_id = @merge_batch_id");
+    expect(jobs.at(-1)!.connectionProperties).toBeUndefined();
+
+    zetasql.declare(PROJECT, spec);
+    zetasql.declare(PROJECT, { ...spec, name: "player_prop_predictions_stage", columns: [{ name: "merge_batch_id", type: "STRING" }, ...spec.columns] });
+    const ddlAndDml = texts.filter((t) => !/^(BEGIN|COMMIT)/.test(t));
+    expect(await zetasql.failures(ddlAndDml, { merge_batch_id: "STRING" })).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BigQueryFake } from "./bigquery-fake.ts";
+import { BigQueryFake, type FakeQueryResult } from "./bigquery-fake.ts";
 import { DataformFake } from "./dataform-fake.ts";
 
 const run = promisify(execFile);
@@ -10,7 +10,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const PROJECT = "nba-props-test";
 const REPO = `projects/${PROJECT}/locations/us-central1/repositories/nba-props`;
 const dataform = new DataformFake();
-const bigquery = new BigQueryFake(() => ({ totalBytesProcessed: 1234 }));
+let answer: (sql: string) => FakeQueryResult = () => ({ totalBytesProcessed: 1234 });
+const bigquery = new BigQueryFake((sql) => answer(sql));
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
@@ -43,5 +44,30 @@ describe("NBA_PROPS_RUNTIME=gcp: the CLI goes through the Dataform and BigQuery 
     const { stdout } = await cli("run", "--dry-run");
     expect(stdout).toContain("nba_analytics.game_dim\t1234 bytes");
     expect(stdout).toContain("total\t1234 bytes");
+  }, 120_000);
+
+  it("load goes through the BigQuery raw store: tables from their declarations, rows by a load job, the replace in one session", async () => {
+    const teams = 30; // data rows of reference/team_crosswalk.csv
+    answer = (sql) =>
+      sql.startsWith("WITH held AS") ? { rows: [{ in_table: teams, superseded: 0, same_version: 0 }] }
+      : sql.startsWith("SELECT (SELECT COUNT(*)") || sql.startsWith("SELECT COUNT(*) AS n") ? { rows: [{ n: teams }] }
+      : sql.startsWith("SELECT COUNTIF(from_incoming = 1)") ? { rows: [{ inserted: teams, displaced: 0, restored: 0 }] }
+      : {};
+    bigquery.uploads.length = 0;
+    bigquery.jobs.clear();
+    const { stdout } = await cli("load", path.join(ROOT, "../shared/data/reference/team_crosswalk.csv"));
+    expect(stdout).toMatch(/team_crosswalk/);
+    const queries = bigquery.queries;
+    expect(queries).toContain("CREATE SCHEMA IF NOT EXISTS `nba-props-test.nba_raw` OPTIONS (location = \"US\")");
+    expect(queries.some((q) => q.startsWith("CREATE TABLE IF NOT EXISTS `nba-props-test.nba_raw.player_box_scores`") && q.includes("PARTITION BY game_date"))).toBe(true);
+    const [staged] = bigquery.uploads;
+    expect(staged!.metadata.configuration.load.destinationTable.tableId).toBe("team_crosswalk_incoming");
+    expect(staged!.data.trim().split("\n")).toHaveLength(teams);
+    const begin = queries.indexOf("BEGIN TRANSACTION");
+    const commit = queries.indexOf("COMMIT TRANSACTION");
+    expect(begin).toBeGreaterThan(0);
+    expect(queries.slice(begin, commit).some((q) => q.startsWith("INSERT INTO `nba-props-test.nba_raw.load_log`"))).toBe(true);
+    // no DuckDB SQL reached BigQuery
+    expect(queries.filter((q) => /from_json|unnest\(|list_value|struct_pack|FILTER \(WHERE|"nba_raw"/.test(q))).toEqual([]);
   }, 120_000);
 });

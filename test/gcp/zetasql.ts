@@ -21,8 +21,13 @@ export class OfflineBigQuery {
     this.catalog.set(`${project}.${spec.schema}.${spec.name}`, spec.columns.map((c) => ({ name: c.name, type: parseBigQueryType(c.type) })));
   }
 
-  /** Analyses each statement; returns the failures as "sql => message" (empty when all pass). */
-  async failures(statements: string[]): Promise<string[]> {
+  /**
+   * Analyses each statement; returns the failures as "sql => message" (empty when all pass). `params` declares the
+   * named query parameters (@name) with their BigQuery types, as the adapter binds them.
+   */
+  async failures(statements: string[], params: Record<string, string> = {}): Promise<string[]> {
+    const options = this.client.analyzerOptions as Record<string, unknown>;
+    options.queryParameters = Object.entries(params).map(([name, type]) => ({ name, type: parseBigQueryType(type) }));
     const out: string[] = [];
     for (const sql of statements) {
       try {

@@ -5,7 +5,15 @@ import type { Warehouse } from "../engine/warehouse.ts";
 import { BigQueryWarehouse } from "../gcp/bigquery-warehouse.ts";
 import { dataformClient } from "../gcp/dataform-client.ts";
 import { DataformGraphRunner } from "../gcp/dataform-graph-runner.ts";
+import { BigQueryRawStore } from "../gcp/bigquery-raw-store.ts";
+import { DuckDbRawStore } from "../raw/duckdb-raw-store.ts";
+import type { RawStore } from "../raw/raw-store.ts";
+import type { Bus } from "../orchestration/bus.ts";
+import type { CompletionStore } from "../orchestration/completion-store.ts";
+import type { DeadLetters } from "../orchestration/dead-letters.ts";
+import { localOrchestration } from "../orchestration/runtime.ts";
 import type { Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
 import { createLogger } from "./logger.ts";
 
 /**
@@ -60,4 +68,21 @@ export function openRuntime(config: Config): Runtime {
 /** The configured runtime's warehouse alone (import, load, scrape). */
 export function openWarehouse(config: Config): Promise<Warehouse> {
   return openRuntime(config).warehouse();
+}
+
+/** The raw layer's store on a warehouse the switch opened: BigQuery SQL on BigQuery, DuckDB SQL on DuckDB. */
+export function openRawStore(warehouse: Warehouse, datasetPrefix: string): RawStore {
+  return warehouse instanceof BigQueryWarehouse ? new BigQueryRawStore(warehouse, datasetPrefix) : new DuckDbRawStore(warehouse, datasetPrefix);
+}
+
+/** The orchestration's Bus and CompletionStore: the warehouse's outbox and tables locally, Pub/Sub and Firestore on gcp. */
+export async function openBusAndStore(
+  config: Config,
+  warehouse: Warehouse,
+  deadLetters: DeadLetters,
+  logger: Logger,
+): Promise<{ bus: Bus; store: CompletionStore }> {
+  if (config.runtime === "local") return localOrchestration(warehouse, config.datasetPrefix, deadLetters, logger);
+  const { gcpOrchestration } = await import("../orchestration/gcp-ports.ts");
+  return gcpOrchestration(config, deadLetters, logger);
 }

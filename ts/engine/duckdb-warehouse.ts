@@ -5,6 +5,7 @@ import { createSchema, quoteIdent, tableSql } from "./dml.ts";
 import {
   QueryTimeoutError,
   type ColumnType,
+  type MergeRowsOptions,
   type QueryOptions,
   type Row,
   type SqlParam,
@@ -31,6 +32,19 @@ function toParam(value: unknown): SqlParam {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "object") return JSON.stringify(value);
   return value as SqlParam;
+}
+
+function toJsonValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  return value;
+}
+
+/** Column names reach SQL text (the from_json structure): declared identifiers only. */
+function checkColumn(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`refusing unsafe column name "${name}"`);
+  return name;
 }
 
 /** The local Warehouse: one DuckDB file, a small pool of connections so independent actions run side by side. */
@@ -95,6 +109,44 @@ export class DuckDbWarehouse implements Warehouse {
       loaded += await this.execute(`INSERT INTO ${tableSql(spec)} (${names}) VALUES ${tuples.join(", ")}`, { ...options, params });
     }
     return loaded;
+  }
+
+  /**
+   * The rows travel in one bound JSON parameter typed by the declared columns (names and types from the spec, never
+   * from data) into a temp stage; then the replaced groups' leftovers go and one MERGE upserts on the key.
+   */
+  async mergeRows(spec: TableSpec, rows: Row[], options: MergeRowsOptions): Promise<number> {
+    if (rows.length === 0) return 0;
+    const target = tableSql(spec);
+    const stage = quoteIdent(`${spec.name}_stage`);
+    const cols = spec.columns.map((c) => quoteIdent(c.name));
+    const structure = `[{${spec.columns.map((c) => `${JSON.stringify(checkColumn(c.name))}:"${DUCKDB_TYPES[c.type]}"`).join(",")}}]`;
+    const same = (columns: string[]) => columns.map((k) => `T.${quoteIdent(k)} = S.${quoteIdent(k)}`).join(" AND ");
+    const json = JSON.stringify(rows.map((r) => Object.fromEntries(spec.columns.map((c) => [c.name, toJsonValue(r[c.name])]))));
+    return this.transaction(async (s) => {
+      await s.execute(`CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT ${cols.join(", ")} FROM ${target} WHERE 1 = 0`);
+      await s.execute(
+        `INSERT INTO ${stage} (${cols.join(", ")}) SELECT ${cols.join(", ")} FROM (SELECT unnest(from_json($rows::JSON, '${structure}'), recursive := true))`,
+        { params: { rows: json }, timeoutMs: options.timeoutMs },
+      );
+      if (options.replaceGroupsBy?.length) {
+        await s.execute(
+          `DELETE FROM ${target} AS T WHERE EXISTS (SELECT 1 FROM ${stage} AS S WHERE ${same(options.replaceGroupsBy)})
+             AND NOT EXISTS (SELECT 1 FROM ${stage} AS S WHERE ${same(options.key)})`,
+          { timeoutMs: options.timeoutMs },
+        );
+      }
+      const changed = await s.execute(
+        [
+          `MERGE INTO ${target} AS T USING ${stage} AS S ON ${same(options.key)}`,
+          `WHEN MATCHED THEN UPDATE SET ${cols.map((c) => `${c} = S.${c}`).join(", ")}`,
+          `WHEN NOT MATCHED THEN INSERT (${cols.join(", ")}) VALUES (${cols.map((c) => `S.${c}`).join(", ")})`,
+        ].join("\n"),
+        { timeoutMs: options.timeoutMs },
+      );
+      await s.execute(`DROP TABLE IF EXISTS ${stage}`);
+      return changed;
+    });
   }
 
   async transaction<T>(fn: (session: WarehouseSession) => Promise<T>): Promise<T> {

@@ -37,6 +37,16 @@ export interface TableSpec {
   clusterBy?: string[];
 }
 
+export interface MergeRowsOptions extends Pick<QueryOptions, "labels" | "timeoutMs"> {
+  /** The columns a row is matched on: a matched row is updated, an unmatched one inserted. */
+  key: string[];
+  /**
+   * A batch replaces whole groups: target rows sharing these columns' values with a merged row but matching no
+   * merged key are deleted (e.g. a prediction system no longer produced for a player-game).
+   */
+  replaceGroupsBy?: string[];
+}
+
 export interface WarehouseSession {
   query<T = Row>(sql: string, options?: QueryOptions): Promise<T[]>;
   /** Runs a statement and returns the number of rows it changed (0 for DDL). */
@@ -49,6 +59,8 @@ export interface Warehouse extends WarehouseSession {
   ensureTable(spec: TableSpec): Promise<void>;
   /** Appends rows (keyed by column name; missing columns are NULL) to a table created by ensureTable; returns the count. */
   loadRows(spec: TableSpec, rows: Row[], options?: Pick<QueryOptions, "labels" | "timeoutMs">): Promise<number>;
+  /** Upserts rows (by column name) into a table made by ensureTable, in one transaction; returns the rows inserted or changed. */
+  mergeRows(spec: TableSpec, rows: Row[], options: MergeRowsOptions): Promise<number>;
   /** Runs fn on one dedicated session inside a transaction: all of it commits, or none of it. */
   transaction<T>(fn: (session: WarehouseSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -66,3 +66,49 @@ export function addMissingColumnsSql(project: string, spec: TableSpec): string {
   });
   return `ALTER TABLE ${tablePath(project, spec.schema, spec.name)}\n${columns.join(",\n")}`;
 }
+
+/** The staging table a merge loads its rows into (a load job) before its transaction: the columns plus the batch id. */
+export function stageTableSpec(spec: TableSpec): TableSpec {
+  if (spec.columns.some((c) => c.name === "merge_batch_id")) throw new Error(`${spec.schema}.${spec.name}: column merge_batch_id is reserved for staging`);
+  return {
+    schema: spec.schema,
+    name: `${spec.name}_stage`,
+    description: `Rows of ${spec.name} staged by a load job for one merge (merge_batch_id); removed once the merge ended.`,
+    columns: [{ name: "merge_batch_id", type: "STRING" }, ...spec.columns.map((c) => ({ name: c.name, type: c.type }))],
+    clusterBy: ["merge_batch_id"],
+  };
+}
+
+const same = (columns: string[]) => columns.map((k) => `T.${checkIdentifier(k, "column")} = S.${k}`).join(" AND ");
+
+function stagedBatch(project: string, spec: TableSpec): string {
+  const stage = stageTableSpec(spec);
+  return `(SELECT ${spec.columns.map((c) => checkIdentifier(c.name, "column")).join(", ")} FROM ${tablePath(project, stage.schema, stage.name)} WHERE merge_batch_id = @merge_batch_id)`;
+}
+
+/** Rows of the groups a batch replaces that match none of its keys. */
+export function deleteReplacedGroupsSql(project: string, spec: TableSpec, key: string[], groupBy: string[]): string {
+  const batch = stagedBatch(project, spec);
+  return (
+    `DELETE FROM ${tablePath(project, spec.schema, spec.name)} T\n` +
+    `WHERE EXISTS (SELECT 1 FROM ${batch} S WHERE ${same(groupBy)})\n` +
+    `  AND NOT EXISTS (SELECT 1 FROM ${batch} S WHERE ${same(key)})`
+  );
+}
+
+/** One MERGE of the staged batch on the key: matched rows updated, the others inserted. */
+export function mergeStagedSql(project: string, spec: TableSpec, key: string[]): string {
+  const cols = spec.columns.map((c) => checkIdentifier(c.name, "column"));
+  return [
+    `MERGE ${tablePath(project, spec.schema, spec.name)} T`,
+    `USING ${stagedBatch(project, spec)} S`,
+    `ON ${same(key)}`,
+    `WHEN MATCHED THEN UPDATE SET ${cols.map((c) => `${c} = S.${c}`).join(", ")}`,
+    `WHEN NOT MATCHED THEN INSERT (${cols.join(", ")}) VALUES (${cols.map((c) => `S.${c}`).join(", ")})`,
+  ].join("\n");
+}
+
+export function deleteStagedBatchSql(project: string, spec: TableSpec): string {
+  const stage = stageTableSpec(spec);
+  return `DELETE FROM ${tablePath(project, stage.schema, stage.name)} WHERE merge_batch_id = @merge_batch_id`;
+}

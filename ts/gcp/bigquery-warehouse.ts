@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { BigQuery, type Job, type Query } from "@google-cloud/bigquery";
 import {
   QueryTimeoutError,
+  type MergeRowsOptions,
   type QueryOptions,
   type Row,
   type SqlParams,
@@ -9,7 +10,16 @@ import {
   type Warehouse,
   type WarehouseSession,
 } from "../engine/warehouse.ts";
-import { addMissingColumnsSql, checkIdentifier, createDatasetSql, createTableSql } from "./bigquery-sql.ts";
+import {
+  addMissingColumnsSql,
+  checkIdentifier,
+  createDatasetSql,
+  createTableSql,
+  deleteReplacedGroupsSql,
+  deleteStagedBatchSql,
+  mergeStagedSql,
+  stageTableSpec,
+} from "./bigquery-sql.ts";
 import { jobLabels } from "./job-labels.ts";
 import { uploadLoadJob } from "./load-upload.ts";
 
@@ -37,6 +47,8 @@ export interface DryRunEstimate {
 export class BigQueryWarehouse implements Warehouse {
   readonly engine = "bigquery" as const;
   readonly client: BigQuery;
+  /** Staging tables this process already ensured. */
+  private readonly stages = new Set<string>();
 
   constructor(private readonly options: BigQueryWarehouseOptions) {
     this.client = new BigQuery({
@@ -110,6 +122,34 @@ export class BigQueryWarehouse implements Warehouse {
     });
     await this.waitForJob(this.client.job(jobId, { location: this.options.location }), timeoutMs);
     return rows.length;
+  }
+
+  /**
+   * A load job stages the rows (with a batch id) before the transaction, because a BigQuery transaction reads its
+   * tables as of its start; inside it the replaced groups' leftovers go and one MERGE upserts the batch; the staged
+   * rows are removed once it ended.
+   */
+  async mergeRows(spec: TableSpec, rows: Row[], options: MergeRowsOptions): Promise<number> {
+    if (rows.length === 0) return 0;
+    const stage = stageTableSpec(spec);
+    if (!this.stages.has(`${stage.schema}.${stage.name}`)) {
+      await this.ensureTable(stage);
+      this.stages.add(`${stage.schema}.${stage.name}`);
+    }
+    const batchId = randomUUID();
+    const labels = { ...options.labels, action: options.labels?.action ?? spec.name };
+    const params = { merge_batch_id: batchId };
+    await this.loadRows(stage, rows.map((r) => ({ ...r, merge_batch_id: batchId })), { labels, timeoutMs: options.timeoutMs });
+    try {
+      return await this.transaction(async (s) => {
+        if (options.replaceGroupsBy?.length) {
+          await s.execute(deleteReplacedGroupsSql(this.options.projectId, spec, options.key, options.replaceGroupsBy), { params, labels, timeoutMs: options.timeoutMs });
+        }
+        return s.execute(mergeStagedSql(this.options.projectId, spec, options.key), { params, labels, timeoutMs: options.timeoutMs });
+      });
+    } finally {
+      await this.execute(deleteStagedBatchSql(this.options.projectId, spec), { params, labels });
+    }
   }
 
   /** Like the client itself: no credentials towards a custom endpoint (a local fake), ADC otherwise. */
