@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBigQueryType } from "../../ts/check/bigquery-types.ts";
 import { BigQueryRawStore } from "../../ts/gcp/bigquery-raw-store.ts";
 import { AFFECTED, INCOMING, POOL, RawSql, rawTableSpec, stagingTableSpec } from "../../ts/gcp/bigquery-raw-sql.ts";
+import { addMissingColumnsSql, createDatasetSql, createTableSql } from "../../ts/gcp/bigquery-sql.ts";
 import { BigQueryWarehouse } from "../../ts/gcp/bigquery-warehouse.ts";
 import type { TableSpec } from "../../ts/engine/warehouse.ts";
 import { RAW_TABLES } from "../../ts/raw/raw-tables.ts";
@@ -56,6 +57,12 @@ describe("the raw layer's BigQuery statements", () => {
       statements.push(sql.rowsOfFile(spec.name), sql.tableRowCount(spec.name), sql.rowCount(spec.name));
       failures.push(...(await zetasql.failures(statements, PARAMS)));
     }
+    // the DDL that makes every raw and staging table of a fresh project (and adds columns declared later)
+    const specs = [...RAW_TABLES.values()].map((spec) => rawTableSpec(spec, PREFIX)).concat(FILE_TABLES.map((spec) => stagingTableSpec(spec, PREFIX)));
+    failures.push(...(await zetasql.failures([
+      createDatasetSql(PROJECT, "test_nba_raw", "US"),
+      ...specs.flatMap((spec) => [createTableSql(PROJECT, spec), addMissingColumnsSql(PROJECT, spec)]),
+    ])));
     const q = sql.referenceQueries();
     failures.push(...(await zetasql.failures([sql.recordLoad(), sql.latestLogEntry(), sql.sameContentLoadedAs(), sql.lastLoad(), q.crosswalk, q.aliases, q.players], PARAMS)));
     expect(failures).toEqual([]);

@@ -7,6 +7,7 @@ import { dataformClient } from "../gcp/dataform-client.ts";
 import { DataformGraphRunner } from "../gcp/dataform-graph-runner.ts";
 import { BigQueryRawStore } from "../gcp/bigquery-raw-store.ts";
 import { DuckDbRawStore } from "../raw/duckdb-raw-store.ts";
+import type { RawArchive } from "../raw/archive.ts";
 import type { RawStore } from "../raw/raw-store.ts";
 import type { Bus } from "../orchestration/bus.ts";
 import type { CompletionStore } from "../orchestration/completion-store.ts";
@@ -85,4 +86,14 @@ export async function openBusAndStore(
   if (config.runtime === "local") return localOrchestration(warehouse, config.datasetPrefix, deadLetters, logger);
   const { gcpOrchestration } = await import("../orchestration/gcp-ports.ts");
   return gcpOrchestration(config, deadLetters, logger);
+}
+
+/** The raw archive: a directory tree locally, the raw bucket on gcp (the GCS client is only loaded there). */
+export async function createRawArchive(config: Config): Promise<RawArchive> {
+  if (config.runtime === "gcp") {
+    const { GcsRawArchive } = await import("../raw/gcs-archive.ts");
+    return GcsRawArchive.forBucket(config.gcp.rawBucket, config.gcp.project);
+  }
+  const { LocalRawArchive } = await import("../raw/local-archive.ts");
+  return new LocalRawArchive(config.rawArchiveDir);
 }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { createRawArchive, type RawArchive } from "../../raw/archive.ts";
+import type { RawArchive } from "../../raw/archive.ts";
+import { createRawArchive } from "../../config/runtime.ts";
 import type { Sleep } from "../../scrapers/backoff.ts";
 import { easternDate, easternReportSlot } from "../../scrapers/params.ts";
 import { PLANS, runPlan } from "../../scrapers/plans.ts";
