@@ -40,8 +40,10 @@ describe("NBA_PROPS_RUNTIME=gcp: the CLI goes through the Dataform and BigQuery 
     expect(bigquery.uploads.map((u) => u.metadata.configuration.load.destinationTable.tableId)).toEqual(["run_history"]);
   }, 120_000);
 
-  it("run --dry-run reports bytes from BigQuery dry runs", async () => {
-    const { stdout } = await cli("run", "--dry-run");
+  it("run --runtime gcp --dry-run reports bytes from BigQuery dry runs (the flag overrides NBA_PROPS_RUNTIME)", async () => {
+    const { stdout } = await run(process.execPath, [path.join(ROOT, "bin", "nba-props.js"), "run", "--runtime", "gcp", "--dry-run", "--project", ROOT], {
+      env: { ...env, NBA_PROPS_RUNTIME: "local" },
+    });
     expect(stdout).toContain("nba_analytics.game_dim\t1234 bytes");
     expect(stdout).toContain("total\t1234 bytes");
   }, 120_000);

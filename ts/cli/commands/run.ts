@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import type { GraphRunRequest } from "../../engine/graph-runner.ts";
 import { addCompileFlags, compileOptionsFrom, type CompileFlagValues } from "../compile-flags.ts";
 import { createContext } from "../context.ts";
@@ -15,6 +15,7 @@ interface RunFlags extends CompileFlagValues {
   dryRun?: boolean;
   datasetPrefix?: string;
   concurrency?: string;
+  runtime?: "local" | "gcp";
 }
 
 export { dryRunText } from "../../engine/dry-run-text.ts";
@@ -32,7 +33,7 @@ async function execute(flags: RunFlags, extra: Partial<GraphRunRequest>): Promis
     concurrency: flags.concurrency ? Number(flags.concurrency) : ctx.config.concurrency.run,
     ...extra,
   };
-  const runtime = openRuntime(ctx.config);
+  const runtime = openRuntime(flags.runtime ? { ...ctx.config, runtime: flags.runtime } : ctx.config);
   try {
     if (flags.dryRun) {
       process.stdout.write(await runtime.graphRunner().dryRun(request));
@@ -52,7 +53,8 @@ function addRunFlags(command: Command): Command {
     .option("--include-deps", "also run the selected actions' dependencies")
     .option("--include-dependents", "also run the actions that depend on the selection")
     .option("--concurrency <n>", "how many independent actions run at once")
-    .option("--dry-run", "print each action's final SQL and run nothing");
+    .option("--dry-run", "print what would run and run nothing (local: each action's final SQL; gcp: each statement's bytes from a BigQuery dry run)")
+    .addOption(new Option("--runtime <runtime>", "run here instead of NBA_PROPS_RUNTIME's runtime").choices(["local", "gcp"]));
 }
 
 export function registerRunCommand(program: Command): void {
