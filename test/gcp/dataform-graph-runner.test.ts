@@ -98,7 +98,7 @@ describe("Dataform graph runner against a fake Dataform API (HTTP/JSON) and a fa
   }, 20_000);
 
   it("appends run history and an assertion report read from the failed assertion's view; report SQL passes ZetaSQL", async () => {
-    await runner().run({ compile: { projectDir: "." } });
+    await runner().run({ compile: { projectDir: "." }, correlationId: "flow-7" });
     const sql = assertionOutputSql({ database: PROJECT, schema: "nba_assertions", name: "pgs_minutes" });
     expect(bigquery.queries).toContain(sql);
     const loads = Object.fromEntries(bigquery.uploads.map((u) => [u.metadata.configuration.load.destinationTable.tableId, u.data.trim().split("\n").map((l) => JSON.parse(l))]));
@@ -106,6 +106,8 @@ describe("Dataform graph runner against a fake Dataform API (HTTP/JSON) and a fa
       ["nba_analytics.player_game_summary", "incremental", "succeeded"],
       ["nba_assertions.pgs_minutes", "assertion", "failed"],
     ]);
+    // the flow's correlation id reaches every run_history row, as on the local runner
+    expect(loads.run_history!.map((r: any) => r.correlation_id)).toEqual(["flow-7", "flow-7"]);
     expect(loads.assertion_log).toEqual([expect.objectContaining({
       assertion: "nba_assertions.pgs_minutes", checked_tables: "nba_analytics.player_game_summary", status: "failed",
       failing_rows: 2, sample_rows: '[{"game_id":"0022300061"},{"game_id":"0022300062"}]', error: null,
@@ -117,6 +119,11 @@ describe("Dataform graph runner against a fake Dataform API (HTTP/JSON) and a fa
     } finally {
       await zetasql.stop();
     }
+  });
+
+  it("refuses a dataset prefix, which a Dataform compilation cannot apply, before anything is compiled", async () => {
+    await expect(runner().run({ compile: { projectDir: "." }, datasetPrefix: "replay_" })).rejects.toThrow(/--schema-suffix/);
+    expect(dataform.calls("POST", /compilationResults$/)).toEqual([]);
   });
 
   it("dry run reports each compiled statement's bytes through BigQuery dry-run jobs", async () => {
