@@ -3,6 +3,11 @@ import type { DuckDbWarehouse } from "../ts/engine/duckdb-warehouse.ts";
 import type { CompiledGraph } from "../ts/engine/graph.ts";
 import { runGraph } from "../ts/engine/local-runner.ts";
 import type { RunSummary } from "../ts/engine/outcome.ts";
+import fs from "node:fs";
+import path from "node:path";
+import { predictionRange } from "../ts/predictions/prediction-range.ts";
+import { ensurePredictionTable } from "../ts/predictions/prediction-table.ts";
+import { predictWalkForward } from "../ts/predictions/walk-forward.ts";
 import { listDataFiles, loadRawFiles } from "../ts/raw/load-raw.ts";
 
 /**
@@ -51,10 +56,35 @@ export function graphStage(name: string, tags: string[]): Stage {
   };
 }
 
+/**
+ * The prediction coordinator over the shipped range, walk-forward, as the main job runs it: every monthly model is
+ * trained anew (a fresh models directory per run), then one batch predicts every date. Not in the scaling figures:
+ * replicated seasons have no real lines to predict against.
+ */
+export const predictionsStage: Stage = {
+  name: "predictions",
+  exists: (graph) => graph.tables.some((t) => t.target.name === "ml_feature_store"),
+  async run({ warehouse, dir }) {
+    await ensurePredictionTable(warehouse, "");
+    const range = await predictionRange(warehouse, "");
+    if (!range.ok) throw new Error(`predictions: ${range.reason}`);
+    const modelsDir = fs.mkdtempSync(path.join(dir, "models-"));
+    try {
+      const result = await predictWalkForward(warehouse, { from: range.from, to: range.to, datasetPrefix: "", modelsDir });
+      if (result.summary.failed > 0) throw new Error(`predictions: ${result.summary.failed} player-games failed`);
+      return { rows: result.summary.rowsWritten };
+    } finally {
+      fs.rmSync(modelsDir, { recursive: true, force: true });
+    }
+  },
+};
+
 export const BACKFILL_STAGES: Stage[] = [
   rawLoadStage,
   graphStage("phase 3", ["phase3"]),
   graphStage("phase 4", ["phase4"]),
+  graphStage("prediction inputs", ["predictions"]),
+  predictionsStage,
   graphStage("grading", ["grading"]),
 ];
 

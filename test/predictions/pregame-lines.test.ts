@@ -40,7 +40,12 @@ beforeAll(async () => {
   w = await DuckDbWarehouse.open(path.join(dir, "w.duckdb"));
   await ensureRawTables(w, "");
   await w.execute(`CREATE SCHEMA nba_analytics`);
-  await w.execute(`CREATE TABLE nba_analytics.game_dim AS SELECT * FROM (VALUES ('G1', DATE '2024-11-20', 'BOS', 'NYK'), ('G2', DATE '2024-11-21', 'LAL', 'GSW')) AS t(game_id, game_date, home_team_abbr, away_team_abbr)`);
+  await w.execute(`CREATE SCHEMA nba_intermediate`);
+  await w.execute(
+    `CREATE TABLE nba_intermediate.team_game_rows AS SELECT * FROM (VALUES
+       ('G1', DATE '2024-11-20', 'BOS', 'NYK', TRUE), ('G1', DATE '2024-11-20', 'NYK', 'BOS', FALSE),
+       ('G2', DATE '2024-11-21', 'LAL', 'GSW', TRUE), ('G2', DATE '2024-11-21', 'GSW', 'LAL', FALSE)) AS t(game_id, game_date, team_abbr, opponent_team_abbr, home_game)`,
+  );
   await w.execute(`CREATE TABLE nba_analytics.player_dim AS SELECT * FROM (VALUES ('1', 'jaysontatum'), ('2', 'stephencurry')) AS t(player_id, player_lookup)`);
   let line = 1;
   for (const p of props) {
@@ -52,7 +57,7 @@ beforeAll(async () => {
     );
   }
   const graph = await compileForTests();
-  const run = await runGraph(w, graph, { actions: ["pregame_prop_lines"], historySchema: null });
+  const run = await runGraph(w, graph, { actions: ["prop_line_games", "pregame_prop_lines"], historySchema: null });
   if (!run.ok) throw new Error(run.outcomes.filter((o) => o.status !== "succeeded").map((o) => `${o.name}: ${o.error}`).join("; "));
 }, 300_000);
 afterAll(async () => {

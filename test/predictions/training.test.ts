@@ -18,10 +18,10 @@ function synthetic(n: number): TrainingExample[] {
 }
 
 describe("training (XGBoost 1.7 through the checked-in script)", () => {
-  it("same data and seed give the same model and the same predictions; the artefact records window, version and seed", () => {
+  it("same data and seed give the same model and the same predictions; the artefact records window, version and seed", async () => {
     const data = synthetic(400);
-    const a = fitModel("points", "2024-11-01", data);
-    const b = fitModel("points", "2024-11-01", data);
+    const a = await fitModel("points", "2024-11-01", data);
+    const b = await fitModel("points", "2024-11-01", data);
     expect(a.trees).toEqual(b.trees);
     expect(a.model_version).toBe(b.model_version);
     expect(a.model_version).toMatch(/^xgb_points_2024-11-01_[0-9a-f]{8}$/);
@@ -36,8 +36,8 @@ describe("training (XGBoost 1.7 through the checked-in script)", () => {
     expect(mae((e) => evaluateTrees(a, e.inputs))).toBeLessThan(mae(() => mean) / 2);
   }, 120_000);
 
-  it("refuses a training row dated on or after the cut-off", () => {
-    expect(() => fitModel("points", "2024-10-15", synthetic(50))).toThrow(/not before the cut-off 2024-10-15/);
+  it("refuses a training row dated on or after the cut-off", async () => {
+    await expect(fitModel("points", "2024-10-15", synthetic(50))).rejects.toThrow(/not before the cut-off 2024-10-15/);
   });
 });
 

@@ -10,7 +10,7 @@ import { planRun } from "../../ts/engine/local-runner.ts";
 import { loadRawFiles, loadRawPayload, type RawLoadOptions } from "../../ts/raw/load-raw.ts";
 import { MAX_NAME_LENGTH } from "../../ts/raw/quarantine.ts";
 import { unloadRawFile } from "../../ts/raw/unload-raw.ts";
-import { dataFile, memoryWarehouse, REFERENCE_FILES, sourceRecords, sourceText, tempDir, writeGz } from "./helpers.ts";
+import { memoryWarehouse, REFERENCE_FILES, sourceRecords, sourceText, tempDir, writeGz } from "./helpers.ts";
 
 // The defects of issue 10 on the raw side, each reproduced with real rows of ../shared/data.
 const BOX = "player_box_scores/2024-25.csv.gz";

@@ -7,6 +7,7 @@ import { registerCheckCommand } from "./commands/check.ts";
 import { registerCompileCommand } from "./commands/compile.ts";
 import { registerDailyCommand } from "./commands/daily.ts";
 import { registerDeployCommand } from "./commands/deploy.ts";
+import { registerEvaluateCommand } from "./commands/evaluate.ts";
 import { registerImportCommand } from "./commands/import.ts";
 import { registerLoadCommand } from "./commands/load.ts";
 import { registerPipelineCommand } from "./commands/pipeline.ts";
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerScrapeCommand(program, { sinkFactory: loaderSinkForScrape });
   registerTrainCommand(program);
   registerPredictCommand(program);
+  registerEvaluateCommand(program);
   registerReportCommand(program);
   registerDeployCommand(program);
   return program;

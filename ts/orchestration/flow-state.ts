@@ -22,11 +22,20 @@ export class StepState {
     return row?.f ?? null;
   }
 
-  async record(step: string, window: Window, fingerprint: string): Promise<void> {
+  /** The `processor=output_version` list of the step's last successful run for the window (null: none recorded). */
+  async outputs(step: string, window: Window): Promise<string[] | null> {
+    const [row] = await this.warehouse.query<{ o: string | null }>(`SELECT output_versions AS o FROM ${this.table} WHERE step = $step AND window_key = $w`, {
+      params: { step, w: windowKey(window) },
+    });
+    return row?.o ? (JSON.parse(row.o) as string[]) : null;
+  }
+
+  async record(step: string, window: Window, fingerprint: string, outputs: string[]): Promise<void> {
     await this.warehouse.execute(
-      `INSERT INTO ${this.table} VALUES ($step, $w, $f, current_timestamp)
-       ON CONFLICT (step, window_key) DO UPDATE SET input_fingerprint = excluded.input_fingerprint, updated_at = excluded.updated_at`,
-      { params: { step, w: windowKey(window), f: fingerprint } },
+      `INSERT INTO ${this.table} (step, window_key, input_fingerprint, updated_at, output_versions) VALUES ($step, $w, $f, current_timestamp, $o)
+       ON CONFLICT (step, window_key) DO UPDATE SET input_fingerprint = excluded.input_fingerprint, updated_at = excluded.updated_at,
+         output_versions = excluded.output_versions`,
+      { params: { step, w: windowKey(window), f: fingerprint, o: JSON.stringify(outputs) } },
     );
   }
 }

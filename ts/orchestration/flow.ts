@@ -202,7 +202,9 @@ export class Flow {
       }
     }
     for (const r of results) if (r.status !== "failed") await r.commit?.();
-    if (fingerprint && results.every((r) => r.status !== "failed")) await this.stepState.record(step.name, window, fingerprint);
+    if (fingerprint && results.every((r) => r.status !== "failed")) {
+      await this.stepState.record(step.name, window, fingerprint, results.map((r) => `${r.processor}=${r.outputVersion}`).sort());
+    }
     return results;
   }
 
@@ -229,29 +231,59 @@ export class Flow {
       return;
     }
     const completions = decision.completions;
-    const fingerprint = this.d.fullRefresh
-      ? `full-refresh:${env.correlation_id}`
-      : sha([downstream.definitionHash, ...completions.map((c) => `${c.processor}=${c.outputVersion}`).sort()].join("|"));
+    const fingerprint = this.inputFingerprint(downstream, completions.map((c) => `${c.processor}=${c.outputVersion}`), env.correlation_id);
     if ((await this.stepState.fingerprint(downstream.name, window)) === fingerprint) {
       this.report.steps.push({ step: downstream.name, outcome: "skipped: inputs unchanged", scope: null, seconds: 0, processors: [] });
       this.event(`== ${downstream.name} ${key.windowKey}: inputs unchanged since its last run, not triggered`);
-      await this.flows.end(env.correlation_id, "unchanged", `${downstream.name} and after: inputs unchanged`);
+      const unsettled = await this.firstUnsettledAfter(downstream, window, env.correlation_id);
+      if (unsettled) {
+        // a later step never finished on these inputs (it failed last time): it runs again, on its full window
+        await this.publishTrigger(unsettled.upstream, unsettled.step, env, window, unsettled.fingerprint, null);
+      } else {
+        await this.flows.end(env.correlation_id, "unchanged", `${downstream.name} and after: inputs unchanged`);
+      }
       await this.d.store.markTriggerPublished(key);
       return;
     }
     const incremental = completions.every((c) => c.isIncremental);
     const scope = { players: union(completions.map((c) => c.players)), teams: union(completions.map((c) => c.teams)) };
+    await this.publishTrigger(upstream, downstream, env, window, fingerprint, incremental ? scope : null);
+    await this.d.store.markTriggerPublished(key);
+  }
+
+  /** A step's input fingerprint: its definition and the output versions of the step before it. */
+  private inputFingerprint(step: Step, upstreamOutputs: string[], correlationId: string): string {
+    return this.d.fullRefresh ? `full-refresh:${correlationId}` : sha([step.definitionHash, ...[...upstreamOutputs].sort()].join("|"));
+  }
+
+  /**
+   * After `skipped` was skipped (its inputs unchanged), the first later step whose recorded inputs are not the
+   * recorded outputs of the step before it: one that failed, or never ran, on the unchanged data. null: all settled.
+   */
+  private async firstUnsettledAfter(skipped: Step, window: Window, correlationId: string): Promise<{ upstream: Step; step: Step; fingerprint: string } | null> {
+    for (let i = this.d.steps.indexOf(skipped); i + 1 < this.d.steps.length; i++) {
+      const upstream = this.d.steps[i]!;
+      const step = this.d.steps[i + 1]!;
+      const outputs = await this.stepState.outputs(upstream.name, window);
+      if (!outputs) return null;
+      const fingerprint = this.inputFingerprint(step, outputs, correlationId);
+      if ((await this.stepState.fingerprint(step.name, window)) !== fingerprint) return { upstream, step, fingerprint };
+    }
+    return null;
+  }
+
+  private async publishTrigger(upstream: Step, downstream: Step, cause: Delivery["envelope"], window: Window, fingerprint: string, scope: EntityScope | null): Promise<void> {
+    const transition = `${upstream.name}_to_${downstream.name}`;
     const trigger: EnvelopeInput = {
-      processor_name: transition, phase: downstream.phase, execution_id: env.execution_id, correlation_id: env.correlation_id,
+      processor_name: transition, phase: downstream.phase, execution_id: cause.execution_id, correlation_id: cause.correlation_id,
       game_date: window.end, status: "success", timestamp: new Date().toISOString(),
-      entities_changed: incremental ? scope : { players: [], teams: [] }, is_incremental: incremental,
+      entities_changed: scope ?? { players: [], teams: [] }, is_incremental: scope !== null,
       metadata: {
         start_date: window.start, end_date: window.end, input_fingerprint: fingerprint, triggered_by: `${transition}_orchestrator`,
-        expected_processors: upstream.processors, upstream_processors_count: upstream.processors.length, parent_processor: env.processor_name,
+        expected_processors: upstream.processors, upstream_processors_count: upstream.processors.length, parent_processor: cause.processor_name,
       },
     };
-    const id = await this.d.bus.publish(downstream.triggerTopic, trigger, { messageId: `${transition}:${key.windowKey}:${env.correlation_id}` });
-    await this.d.store.markTriggerPublished(key);
+    const id = await this.d.bus.publish(downstream.triggerTopic, trigger, { messageId: `${transition}:${windowKey(window)}:${cause.correlation_id}` });
     this.report.triggersPublished.push(id);
   }
 

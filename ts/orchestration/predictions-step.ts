@@ -1,3 +1,4 @@
+import { batchProgress } from "../predictions/batch-progress.ts";
 import { ensurePredictionTable } from "../predictions/prediction-table.ts";
 import { predictionRange } from "../predictions/prediction-range.ts";
 import { predictWalkForward } from "../predictions/walk-forward.ts";
@@ -27,7 +28,11 @@ export function predictionsStep(modelsDir: string): Step {
       if (!range.ok || from > to) {
         return [{ ...base, status: "success", recordCount: 0, recordsFailed: 0, durationSeconds: 0, changedRows: 0, outputVersion: "none", failures: [] }];
       }
-      const result = await predictWalkForward(ctx.warehouse, { from, to, datasetPrefix: ctx.datasetPrefix, modelsDir, correlationId: ctx.correlationId });
+      const result = await predictWalkForward(ctx.warehouse, {
+        from, to, datasetPrefix: ctx.datasetPrefix, modelsDir, correlationId: ctx.correlationId,
+        onFitted: (fit, done, total) => ctx.logger.info({ model: fit.model.model_version, rows: fit.model.training_window.rows }, `trained model ${done}/${total}`),
+        onProgress: batchProgress(ctx.logger),
+      });
       const s = result.summary;
       return [{
         ...base,

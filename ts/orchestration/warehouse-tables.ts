@@ -26,7 +26,7 @@ const DDL: Record<string, string> = {
   flows: `correlation_id VARCHAR PRIMARY KEY, mode VARCHAR NOT NULL, start_date DATE NOT NULL, end_date DATE NOT NULL,
     started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP, status VARCHAR NOT NULL, note VARCHAR`,
   step_state: `step VARCHAR NOT NULL, window_key VARCHAR NOT NULL, input_fingerprint VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL,
-    PRIMARY KEY (step, window_key)`,
+    output_versions VARCHAR, PRIMARY KEY (step, window_key)`,
 };
 
 export async function ensureWarehouseTables(warehouse: Warehouse, prefix: string): Promise<void> {
@@ -34,4 +34,6 @@ export async function ensureWarehouseTables(warehouse: Warehouse, prefix: string
   for (const [name, columns] of Object.entries(DDL)) {
     await warehouse.execute(`CREATE TABLE IF NOT EXISTS ${processingTable(prefix, name)} (${columns})`);
   }
+  // step_state of a warehouse made before output versions were kept
+  await warehouse.execute(`ALTER TABLE ${processingTable(prefix, "step_state")} ADD COLUMN IF NOT EXISTS output_versions VARCHAR`);
 }

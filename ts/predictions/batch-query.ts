@@ -1,5 +1,5 @@
 import { quoteIdent } from "../engine/dml.ts";
-import { FEATURE_NAMES, FEATURE_TABLE, FEATURE_VERSION } from "./feature-store.ts";
+import { FEATURE_NAMES, FEATURE_TABLE } from "./feature-store.ts";
 import type { Market } from "./types.ts";
 
 /** Days of earlier games loaded for the similarity system (spec: 90). */

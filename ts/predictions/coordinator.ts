@@ -41,6 +41,8 @@ export interface PredictOptions {
   correlationId?: string;
   /** The trained models to use for a game date (walk-forward: trained only on games before its cut-off). */
   modelsFor: (gameDate: string) => Partial<Record<Market, ModelArtefact>>;
+  /** Progress of a long batch: the stage it is in, and dates done of all (for the predicting stage). */
+  onProgress?: (stage: "loading" | "predicting" | "writing", done: number, total: number) => void;
 }
 
 export class FeatureStoreMissingError extends Error {
@@ -128,13 +130,18 @@ export async function predictRange(warehouse: Warehouse, options: PredictOptions
   const prefix = options.datasetPrefix;
 
   const queryStarted = performance.now();
+  options.onProgress?.("loading", 0, 1);
   const rows = await loadBatch(warehouse, prefix, options.from, options.to);
   await ensurePredictionTable(warehouse, prefix);
   const stored = await storedFingerprints(warehouse, prefix, options.from, options.to);
   const queryMs = performance.now() - queryStarted;
 
   const byPlayer = new Map<string, BatchRow[]>();
-  for (const r of rows) byPlayer.set(r.playerLookup, [...(byPlayer.get(r.playerLookup) ?? []), r]);
+  for (const r of rows) {
+    const list = byPlayer.get(r.playerLookup);
+    if (list) list.push(r);
+    else byPlayer.set(r.playerLookup, [r]);
+  }
 
   const summary: BatchSummary = {
     batchId, correlationId, from: options.from, to: options.to, players: 0, predicted: 0, unchanged: 0, skipped: 0, failed: 0,
@@ -170,7 +177,9 @@ export async function predictRange(warehouse: Warehouse, options: PredictOptions
       }
     }
     summary.dates.push({ date, players: ofDate.length, computeMs: performance.now() - started });
+    options.onProgress?.("predicting", summary.dates.length, dates.length);
   }
+  options.onProgress?.("writing", 0, out.length);
   const writeStarted = performance.now();
   summary.rowsWritten = await mergePredictions(warehouse, prefix, out);
   summary.writeMs = performance.now() - writeStarted;

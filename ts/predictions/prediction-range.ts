@@ -23,3 +23,13 @@ export async function predictionRange(warehouse: Warehouse, prefix: string): Pro
   const to = String(r.last_feature).slice(0, 10);
   return to < from ? { ok: false, reason: `no feature row on or after the first line (${from})` } : { ok: true, from, to };
 }
+
+/** The game dates of the window that have feature rows, oldest first (the walk-forward's months come from these). */
+export async function featureDates(warehouse: Warehouse, prefix: string, from: string, to: string): Promise<string[]> {
+  const rows = await warehouse.query<{ d: string }>(
+    `SELECT DISTINCT CAST(game_date AS VARCHAR) AS d FROM ${quoteIdent(prefix + FEATURE_TABLE.schema)}.${quoteIdent(FEATURE_TABLE.name)}
+     WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) ORDER BY d`,
+    { params: { from, to } },
+  );
+  return rows.map((r) => r.d.slice(0, 10));
+}

@@ -1,4 +1,4 @@
-import fs from "node:fs";
+import { createRequire } from "node:module";
 import { quoteIdent } from "../engine/dml.ts";
 import type { SqlParam, TableSpec, Warehouse } from "../engine/warehouse.ts";
 import type { BigQueryType } from "../raw/raw-tables.ts";
@@ -12,14 +12,8 @@ interface OutputModule {
   COLUMNS: [string, BigQueryType, string][];
 }
 
-function loadModule(): OutputModule {
-  const module = { exports: {} as unknown };
-  new Function("module", "exports", fs.readFileSync(new URL("../../includes/predictions_output.js", import.meta.url), "utf8"))(module, module.exports);
-  return module.exports as OutputModule;
-}
-
 /** includes/predictions_output.js: the one column list of nba_predictions.player_prop_predictions. */
-export const OUTPUT = loadModule();
+export const OUTPUT = createRequire(import.meta.url)("../../includes/predictions_output.js") as OutputModule;
 export const OUTPUT_COLUMNS = OUTPUT.COLUMNS.map(([name]) => name);
 
 export type PredictionRow = Record<(typeof OUTPUT_COLUMNS)[number], SqlParam>;

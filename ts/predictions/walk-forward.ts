@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import type { Warehouse } from "../engine/warehouse.ts";
-import { predictRange, type BatchSummary } from "./coordinator.ts";
+import { predictRange, type BatchSummary, type PredictOptions } from "./coordinator.ts";
 import { artefactPath, readArtefact, type ModelArtefact } from "./model/artefact.ts";
-import { trainCutoffs } from "./model/train.ts";
+import { trainCutoffs, type TrainedModel } from "./model/train.ts";
+import { featureDates } from "./prediction-range.ts";
 import { MARKETS, type Market } from "./types.ts";
 
 /**
@@ -13,31 +14,31 @@ export function cutoffFor(gameDate: string): string {
   return `${gameDate.slice(0, 7)}-01`;
 }
 
-/** The cut-offs a date range needs, oldest first. */
-export function cutoffsBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  let month = cutoffFor(from);
-  while (month <= to) {
-    out.push(month);
-    const [y, m] = month.split("-").map(Number) as [number, number];
-    month = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
-  }
-  return out;
+/** The cut-offs the given game dates need, oldest first: one per month that has games (none for the off-season). */
+export function cutoffsFor(gameDates: string[]): string[] {
+  return [...new Set(gameDates.map(cutoffFor))].sort();
 }
 
 export interface WalkForwardResult {
   summary: BatchSummary;
-  trained: { market: Market; file: string; model: ModelArtefact }[];
+  trained: TrainedModel[];
   cutoffs: string[];
 }
 
 /** `nba-props predict --from A --to B`: trains the missing monthly models, then predicts the range in one batch. */
 export async function predictWalkForward(
-  warehouse: Warehouse, options: { from: string; to: string; datasetPrefix: string; modelsDir: string; correlationId?: string; train?: boolean },
+  warehouse: Warehouse,
+  options: {
+    from: string; to: string; datasetPrefix: string; modelsDir: string; correlationId?: string; train?: boolean;
+    onFitted?: (fit: TrainedModel, done: number, total: number) => void;
+    onProgress?: PredictOptions["onProgress"];
+  },
 ): Promise<WalkForwardResult> {
-  const cutoffs = cutoffsBetween(options.from, options.to);
+  const cutoffs = cutoffsFor(await featureDates(warehouse, options.datasetPrefix, options.from, options.to));
   const missing = cutoffs.filter((c) => MARKETS.some((m) => !fs.existsSync(artefactPath(options.modelsDir, m, c))));
-  const trained = options.train === false ? [] : await trainCutoffs(warehouse, { cutoffs: missing, datasetPrefix: options.datasetPrefix, modelsDir: options.modelsDir });
+  const trained = options.train === false
+    ? []
+    : await trainCutoffs(warehouse, { cutoffs: missing, datasetPrefix: options.datasetPrefix, modelsDir: options.modelsDir, onFitted: options.onFitted });
   const models = new Map<string, Partial<Record<Market, ModelArtefact>>>();
   for (const c of cutoffs) {
     const set: Partial<Record<Market, ModelArtefact>> = {};
@@ -49,7 +50,7 @@ export async function predictWalkForward(
   }
   const summary = await predictRange(warehouse, {
     from: options.from, to: options.to, datasetPrefix: options.datasetPrefix, correlationId: options.correlationId,
-    modelsFor: (d) => models.get(cutoffFor(d)) ?? {},
+    modelsFor: (d) => models.get(cutoffFor(d)) ?? {}, onProgress: options.onProgress,
   });
   return { summary, trained, cutoffs };
 }

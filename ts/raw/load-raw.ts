@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Logger } from "../config/logger.ts";
-import type { Warehouse, WarehouseSession } from "../engine/warehouse.ts";
+import type { Warehouse } from "../engine/warehouse.ts";
 import { readCsvRecords } from "./csv-records.ts";
 import type { PayloadKind, RawRow } from "./payload-kind.ts";
 import { detectPayloadKind, payloadKind } from "./payload-kinds.ts";

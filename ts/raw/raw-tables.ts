@@ -1,4 +1,4 @@
-import fs from "node:fs";
+import { createRequire } from "node:module";
 
 /**
  * The raw tables as declared in includes/raw_tables.js: the one column list shared by the Dataform declarations
@@ -27,16 +27,7 @@ interface RawTablesModule {
   tableColumns(name: string): [string, BigQueryType, string][];
 }
 
-const MODULE_FILE = new URL("../../includes/raw_tables.js", import.meta.url);
-
-function loadModule(): RawTablesModule {
-  const module = { exports: {} as unknown };
-  const evaluate = new Function("module", "exports", fs.readFileSync(MODULE_FILE, "utf8"));
-  evaluate(module, module.exports);
-  return module.exports as RawTablesModule;
-}
-
-const rawModule = loadModule();
+const rawModule = createRequire(import.meta.url)("../../includes/raw_tables.js") as RawTablesModule;
 
 export const RAW_SCHEMA = rawModule.RAW_SCHEMA;
 

@@ -1,16 +1,11 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { LocalGraphRunner } from "../../engine/local-graph-runner.ts";
-import type { CompiledGraph } from "../../engine/graph.ts";
-import type { Warehouse } from "../../engine/warehouse.ts";
-import { ensurePredictionTable } from "../../predictions/prediction-table.ts";
-import { predictionRange } from "../../predictions/prediction-range.ts";
 import { predictWalkForward } from "../../predictions/walk-forward.ts";
+import { batchProgress } from "../../predictions/batch-progress.ts";
 import { formatBatchSummary } from "../../predictions/report.ts";
 import { datasetPrefixOption } from "../dataset-prefix-option.ts";
-import { createContext, type CommandContext } from "../context.ts";
+import { createContext } from "../context.ts";
 import { openWarehouse } from "../../config/runtime.ts";
-import { runWithProgress } from "../run-with-progress.ts";
 import { calendarDate } from "./train.ts";
 
 interface PredictFlags {
@@ -45,39 +40,13 @@ export function registerPredictCommand(program: Command): void {
         const result = await predictWalkForward(warehouse, {
           from, to, datasetPrefix: flags.datasetPrefix ?? ctx.config.datasetPrefix, modelsDir: path.join(ctx.config.homeDir, "models"),
           correlationId: flags.correlationId, train: flags.train !== false,
+          onProgress: batchProgress(ctx.logger),
+          onFitted: (t, done, total) => process.stdout.write(`trained ${done}/${total} ${t.model.model_version} (${t.model.training_window.rows} rows) -> ${t.file}\n`),
         });
-        for (const t of result.trained) process.stdout.write(`trained ${t.model.model_version} (${t.model.training_window.rows} rows) -> ${t.file}\n`);
         process.stdout.write(formatBatchSummary(result.summary));
         if (result.summary.failed > 0) process.exitCode = 1;
       } finally {
         await warehouse.close();
       }
     });
-}
-
-/**
- * The pipeline's prediction step, after the graph run: train the missing monthly models, predict every date from
- * the first real line to the last feature row (walk-forward), then run the `grading` tag. Returns false on failure.
- * Without a feature store (phase 4 not built) it says so and does nothing.
- */
-export async function predictAndGrade(ctx: CommandContext, warehouse: Warehouse, graph: CompiledGraph): Promise<boolean> {
-  const datasetPrefix = ctx.config.datasetPrefix;
-  const range = await predictionRange(warehouse, datasetPrefix);
-  if (!range.ok) {
-    process.stdout.write(`predictions skipped: ${range.reason}\n`);
-    return true;
-  }
-  process.stdout.write(`predict ${range.from} .. ${range.to} (walk-forward, monthly models)\n`);
-  const result = await predictWalkForward(warehouse, { from: range.from, to: range.to, datasetPrefix, modelsDir: path.join(ctx.config.homeDir, "models") });
-  for (const t of result.trained) process.stdout.write(`trained ${t.model.model_version} (${t.model.training_window.rows} rows)\n`);
-  process.stdout.write(formatBatchSummary(result.summary));
-  const graded = await runWithProgress(ctx, new LocalGraphRunner(async () => warehouse), {
-    compile: { projectDir: ctx.projectDir }, graph, tags: ["grading"], concurrency: ctx.config.concurrency.run, datasetPrefix,
-  });
-  return result.summary.failed === 0 && graded.ok;
-}
-
-/** Creates the (declared) prediction table before a whole-graph run, so the grading models that read it can run. */
-export async function preparePredictionOutput(ctx: CommandContext, warehouse: Warehouse): Promise<void> {
-  await ensurePredictionTable(warehouse, ctx.config.datasetPrefix);
 }

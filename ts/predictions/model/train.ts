@@ -1,9 +1,10 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import type { Warehouse } from "../../engine/warehouse.ts";
 import { inputFor, loadBatch, addDays } from "../coordinator.ts";
 import { FEATURE_VERSION } from "../feature-store.ts";
@@ -63,7 +64,9 @@ export class NoTrainingRowsError extends Error {
   override name = "NoTrainingRowsError";
 }
 
-export function fitModel(market: Market, until: string, examples: TrainingExample[], seed = TRAINING_SEED): ModelArtefact {
+const execFileAsync = promisify(execFile);
+
+export async function fitModel(market: Market, until: string, examples: TrainingExample[], seed = TRAINING_SEED): Promise<ModelArtefact> {
   if (examples.length === 0) throw new NoTrainingRowsError(`no ${market} training rows before ${until}`);
   const late = examples.find((e) => e.gameDate >= until);
   if (late) throw new Error(`training row dated ${late.gameDate} is not before the cut-off ${until}`);
@@ -74,7 +77,7 @@ export function fitModel(market: Market, until: string, examples: TrainingExampl
     const lines = [[...MODEL_INPUT_NAMES, "label"].join(",")];
     for (const e of examples) lines.push([...MODEL_INPUT_NAMES.map((n) => cell(e.inputs[n])), String(e.label)].join(","));
     fs.writeFileSync(csv, `${lines.join("\n")}\n`);
-    const stdout = execFileSync(pythonExecutable(), [SCRIPT, csv, String(seed), JSON.stringify(TRAINING_PARAMS)], {
+    const { stdout } = await execFileAsync(pythonExecutable(), [SCRIPT, csv, String(seed), JSON.stringify(TRAINING_PARAMS)], {
       encoding: "utf8", maxBuffer: 512 * 1024 * 1024,
     });
     const fitted = JSON.parse(stdout) as {
@@ -101,25 +104,42 @@ export function fitModel(market: Market, until: string, examples: TrainingExampl
   }
 }
 
-/** Fits every market for each cut-off (rows loaded once, then cut per cut-off) and writes the artefacts. */
+/**
+ * Fits every market for each cut-off (rows loaded once, then cut per cut-off) and writes the artefacts. Each fit is
+ * single-threaded (deterministic), so `parallel` fits run side by side, one per core by default.
+ */
 export async function trainCutoffs(
-  warehouse: Warehouse, options: { cutoffs: string[]; datasetPrefix: string; modelsDir: string },
-): Promise<{ market: Market; file: string; model: ModelArtefact }[]> {
+  warehouse: Warehouse,
+  options: { cutoffs: string[]; datasetPrefix: string; modelsDir: string; parallel?: number; onFitted?: (fit: TrainedModel, done: number, total: number) => void },
+): Promise<TrainedModel[]> {
   if (options.cutoffs.length === 0) return [];
   const latest = [...options.cutoffs].sort().at(-1)!;
   const examples = await trainingExamples(warehouse, options.datasetPrefix, latest);
-  const written: { market: Market; file: string; model: ModelArtefact }[] = [];
-  for (const cutoff of options.cutoffs) {
-    for (const market of MARKETS) {
-      const rows = examples[market].filter((e) => e.gameDate < cutoff);
-      // a cut-off before any feature row has nothing to learn from: the xgboost system skips those dates
-      if (rows.length === 0) continue;
-      const model = fitModel(market, cutoff, rows);
+  // a cut-off before any feature row has nothing to learn from: the xgboost system skips those dates
+  const jobs = options.cutoffs.flatMap((cutoff) =>
+    MARKETS.map((market) => ({ cutoff, market, rows: examples[market].filter((e) => e.gameDate < cutoff) })).filter((j) => j.rows.length > 0),
+  );
+  const written: TrainedModel[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const { cutoff, market, rows } = jobs[next++]!;
+      const model = await fitModel(market, cutoff, rows);
       const file = artefactPath(options.modelsDir, market, cutoff);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, `${JSON.stringify(model)}\n`);
-      written.push({ market, file, model });
+      const fit = { market, file, model };
+      written.push(fit);
+      options.onFitted?.(fit, written.length, jobs.length);
     }
-  }
-  return written;
+  };
+  const parallel = Math.max(1, Math.min(options.parallel ?? os.availableParallelism(), jobs.length));
+  await Promise.all(Array.from({ length: parallel }, worker));
+  return written.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+export interface TrainedModel {
+  market: Market;
+  file: string;
+  model: ModelArtefact;
 }
