@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertionLogTable, runHistoryTable } from "../../ts/engine/processing-tables.ts";
 import { QueryTimeoutError } from "../../ts/engine/warehouse.ts";
 import { predictionTableSpec } from "../../ts/predictions/prediction-table.ts";
+import { stageTableSpec } from "../../ts/gcp/bigquery-sql.ts";
 import { BigQueryWarehouse } from "../../ts/gcp/bigquery-warehouse.ts";
 import { BigQueryFake, type FakeQueryResult } from "./bigquery-fake.ts";
 import { OfflineBigQuery } from "./zetasql.ts";
@@ -91,6 +92,16 @@ describe("BigQuery warehouse adapter against a fake BigQuery REST API", () => {
     expect(fake.queries[2]).toContain("ALTER TABLE `nba-props-test.test_nba_processing.run_history`\n  ADD COLUMN IF NOT EXISTS run_id STRING,");
     expect(fake.queries[2]).toMatch(/ADD COLUMN IF NOT EXISTS correlation_id STRING$/);
     zetasql.declare(PROJECT, spec); // the ALTER is analysed against the table the CREATE made
+    expect(await zetasql.failures(fake.queries)).toEqual([]);
+  });
+
+  it("the DDL of every table the glue creates on BigQuery (processing tables, prediction table and stages) passes ZetaSQL", async () => {
+    const specs = [runHistoryTable("nba_processing"), assertionLogTable("nba_processing"), predictionTableSpec("")];
+    for (const spec of [...specs, stageTableSpec(predictionTableSpec(""))]) {
+      await warehouse().ensureTable(spec);
+      zetasql.declare(PROJECT, spec);
+    }
+    expect(fake.queries).toHaveLength(12);
     expect(await zetasql.failures(fake.queries)).toEqual([]);
   });
 

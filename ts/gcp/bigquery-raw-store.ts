@@ -3,11 +3,13 @@ import type { WarehouseSession } from "../engine/warehouse.ts";
 import type { RawRow } from "../raw/payload-kind.ts";
 import type { PlayerAlias, RegisteredPlayer } from "../raw/player-resolver.ts";
 import {
-  alreadyLoaded,
+  logSaysLoaded,
+  rowsMatchLog,
   type FileProvenance,
   type FileRows,
   type LastLoad,
   type LoadLogEntry,
+  type LogEntryState,
   type RawStore,
   type RawStoreSession,
   type ReferenceRows,
@@ -52,11 +54,12 @@ export class BigQueryRawStore implements RawStore {
   }
 
   async isAlreadyLoaded(table: string, sourceFile: string, sourceHash: string): Promise<boolean> {
-    const [last] = await this.warehouse.query<{ source_hash: string; status: string; rows_loaded: number; rows_rejected: number }>(
+    const [last] = await this.warehouse.query<LogEntryState>(
       this.sql.latestLogEntry(),
       { params: { source_file: sourceFile, table_name: table }, labels: LABELS },
     );
-    return alreadyLoaded(last, sourceHash, await this.direct.rowsOfFile(table, sourceFile, sourceHash));
+    if (!logSaysLoaded(last, sourceHash)) return false;
+    return rowsMatchLog(last, await this.direct.rowsOfFile(table, sourceFile, sourceHash));
   }
 
   async sameContentLoadedAs(table: string, sourceFile: string, sourceHash: string): Promise<string | undefined> {

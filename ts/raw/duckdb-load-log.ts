@@ -1,6 +1,6 @@
 import type { WarehouseSession } from "../engine/warehouse.ts";
 import { qualifiedRawTable } from "./raw-tables.ts";
-import { alreadyLoaded, type FileRows, type LastLoad, type LoadLogEntry } from "./raw-store.ts";
+import { logSaysLoaded, rowsMatchLog, type FileRows, type LastLoad, type LoadLogEntry } from "./raw-store.ts";
 
 export async function recordLoad(session: WarehouseSession, datasetPrefix: string, entry: LoadLogEntry): Promise<void> {
   await session.execute(
@@ -40,7 +40,8 @@ export async function isAlreadyLoaded(
      WHERE source_file = $source_file AND table_name = $table_name ORDER BY loaded_at DESC LIMIT 1`,
     { params: { source_file: sourceFile, table_name: table } },
   );
-  return alreadyLoaded(last, sourceHash, await rowsOfFile(session, datasetPrefix, table, sourceFile, sourceHash));
+  if (!logSaysLoaded(last, sourceHash)) return false;
+  return rowsMatchLog(last, await rowsOfFile(session, datasetPrefix, table, sourceFile, sourceHash));
 }
 
 /**

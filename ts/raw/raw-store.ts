@@ -98,12 +98,19 @@ export interface RawStore extends RawStoreSession {
   transaction<T>(fn: (session: RawStoreSession) => Promise<T>): Promise<T>;
 }
 
-/** A file version counts as loaded when the log and the table agree (shared by both stores). */
-export function alreadyLoaded(
-  last: { source_hash: string; status: string; rows_loaded: number; rows_rejected: number } | undefined,
-  sourceHash: string,
-  rows: FileRows,
-): boolean {
-  if (!last || last.source_hash !== sourceHash || last.status !== "loaded" || Number(last.rows_rejected) !== 0) return false;
+export interface LogEntryState {
+  source_hash: string;
+  status: string;
+  rows_loaded: number;
+  rows_rejected: number;
+}
+
+/** The latest log entry says this version loaded without rejections (then the table must still hold its rows). */
+export function logSaysLoaded(last: LogEntryState | undefined, sourceHash: string): last is LogEntryState {
+  return Boolean(last && last.source_hash === sourceHash && last.status === "loaded" && Number(last.rows_rejected) === 0);
+}
+
+/** The table holds exactly the logged number of the file's rows, all of that version. */
+export function rowsMatchLog(last: LogEntryState, rows: FileRows): boolean {
   return rows.total === Number(last.rows_loaded) && rows.sameVersion === Number(last.rows_loaded);
 }
