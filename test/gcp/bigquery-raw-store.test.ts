@@ -82,7 +82,15 @@ describe("BigQueryRawStore against a fake BigQuery REST API", () => {
     { team_id: 1610612737, tricode: "ATL", nba_team_name: "Atlanta Hawks", odds_api_team_name: "Atlanta Hawks", game_lines_code: "atl", game_lines_code_votes: "344/344", source_line: 2 },
     { team_id: 1610612738, tricode: "BOS", nba_team_name: "Boston Celtics", odds_api_team_name: "Boston Celtics", game_lines_code: "bos", game_lines_code_votes: "401/402", source_line: 3 },
   ];
-  const answer = (sql: string): FakeQueryResult => (sql.startsWith("SELECT COUNTIF(from_incoming = 1)") ? { rows: [{ inserted: 2, displaced: 0, restored: 0 }] } : {});
+  // The dataset as it stands: every table but injury_moves, player_box_scores without its last declared column.
+  const boxScores = RAW_TABLES.get("player_box_scores")!;
+  const present = [...RAW_TABLES.values(), ...FILE_TABLES.map((spec) => ({ ...spec, name: `${spec.name}_incoming`, columns: stagingTableSpec(spec, PREFIX).columns }))]
+    .filter((spec) => spec.name !== "injury_moves")
+    .flatMap((spec) => (spec.name === "player_box_scores" ? spec.columns.slice(0, -1) : spec.columns).map((c) => ({ table_name: spec.name, column_name: c.name })));
+  const answer = (sql: string): FakeQueryResult =>
+    sql.startsWith("SELECT COUNTIF(from_incoming = 1)") ? { rows: [{ inserted: 2, displaced: 0, restored: 0 }] }
+    : sql.includes("INFORMATION_SCHEMA.COLUMNS") ? { rows: present }
+    : {};
   const fake = new BigQueryFake(answer);
   let warehouse: BigQueryWarehouse;
 
@@ -92,7 +100,20 @@ describe("BigQueryRawStore against a fake BigQuery REST API", () => {
   });
   afterAll(() => fake.stop());
 
+  it("ensures the raw dataset with one read of its columns: only the missing table is created, only the table missing a column altered", async () => {
+    fake.jobs.clear();
+    await new BigQueryRawStore(warehouse, PREFIX).ensureTables();
+    expect(fake.queries.map((q) => q.split("(")[0]!.split("\n")[0]!.trim())).toEqual([
+      "CREATE SCHEMA IF NOT EXISTS `nba-props-test.test_nba_raw` OPTIONS",
+      "SELECT table_name, column_name FROM `nba-props-test.test_nba_raw.INFORMATION_SCHEMA.COLUMNS`",
+      "ALTER TABLE `nba-props-test.test_nba_raw.player_box_scores`",
+      "CREATE TABLE IF NOT EXISTS `nba-props-test.test_nba_raw.injury_moves`",
+    ]);
+    expect(fake.queries[2]).toContain(`ADD COLUMN IF NOT EXISTS ${boxScores.columns.at(-1)!.name} `);
+  });
+
   it("stages the rows by a load job, then replaces the file's rows in one session transaction, then drops the staged rows", async () => {
+    fake.jobs.clear();
     const store = new BigQueryRawStore(warehouse, PREFIX);
     const spec = RAW_TABLES.get("team_crosswalk")!;
     await store.stageRows(spec, rows);

@@ -45,12 +45,11 @@ export class BigQueryRawStore implements RawStore {
   }
 
   async ensureTables(): Promise<void> {
-    for (const spec of RAW_TABLES.values()) {
-      await this.warehouse.ensureTable(rawTableSpec(spec, this.datasetPrefix));
-      if (!LOADER_TABLES.has(spec.name)) {
-        await this.warehouse.ensureTable(stagingTableSpec(spec, this.datasetPrefix));
-      }
-    }
+    const specs = [...RAW_TABLES.values()];
+    await this.warehouse.ensureTables([
+      ...specs.map((spec) => rawTableSpec(spec, this.datasetPrefix)),
+      ...specs.filter((spec) => !LOADER_TABLES.has(spec.name)).map((spec) => stagingTableSpec(spec, this.datasetPrefix)),
+    ]);
   }
 
   async isAlreadyLoaded(table: string, sourceFile: string, sourceHash: string): Promise<boolean> {

@@ -112,3 +112,8 @@ export function deleteStagedBatchSql(project: string, spec: TableSpec): string {
   const stage = stageTableSpec(spec);
   return `DELETE FROM ${tablePath(project, stage.schema, stage.name)} WHERE merge_batch_id = @merge_batch_id`;
 }
+
+/** Every column of every table of a dataset (one metadata query, not billed by bytes). */
+export function datasetColumnsSql(project: string, dataset: string): string {
+  return `SELECT table_name, column_name FROM \`${checkProjectId(project)}.${checkIdentifier(dataset, "dataset")}.INFORMATION_SCHEMA.COLUMNS\``;
+}
