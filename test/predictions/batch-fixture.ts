@@ -53,6 +53,9 @@ export function countingWarehouse(inner: DuckDbWarehouse): { warehouse: Warehous
     engine: inner.engine,
     ...wrap(inner),
     transaction: (fn) => inner.transaction((s) => fn(wrap(s))),
+    ensureTable: (spec) => ((n += 1), inner.ensureTable(spec)),
+    loadRows: (spec, rows, o) => ((n += 1), inner.loadRows(spec, rows, o)),
+    mergeRows: (spec, rows, o) => ((n += 1), inner.mergeRows(spec, rows, o)),
     close: () => inner.close(),
   };
   return { warehouse, calls: () => n, reset: () => (n = 0) };

@@ -6,6 +6,7 @@ import { registerBackfillCommand } from "./commands/backfill.ts";
 import { registerCheckCommand } from "./commands/check.ts";
 import { registerCompileCommand } from "./commands/compile.ts";
 import { registerDailyCommand } from "./commands/daily.ts";
+import { registerDeployCommand } from "./commands/deploy.ts";
 import { registerEvaluateCommand } from "./commands/evaluate.ts";
 import { registerImportCommand } from "./commands/import.ts";
 import { registerLoadCommand } from "./commands/load.ts";
@@ -59,6 +60,7 @@ export function buildProgram(options: { json?: boolean } = {}): Command {
   registerPredictCommand(program);
   registerEvaluateCommand(program);
   registerReportCommand(program);
+  registerDeployCommand(program);
   return program;
 }
 

@@ -12,7 +12,7 @@ import { compileOptionsFrom } from "./compile-flags.ts";
 import { createContext } from "./context.ts";
 import type { FlowFlags } from "./flow-flags.ts";
 import { importShippedData } from "./load-files.ts";
-import { openWarehouse } from "./open-warehouse.ts";
+import { openRuntime } from "../config/runtime.ts";
 import { commandOutput } from "./output.ts";
 import { writeAndPrintReport } from "./write-report.ts";
 
@@ -25,11 +25,12 @@ export async function runFlowCommand(mode: Mode, window: Window | "project-defau
   const config = { ...ctx.config, datasetPrefix: prefix };
   const compile = compileOptionsFrom(flags, ctx.projectDir, "duckdb");
   const resolved = window === "project-default" ? projectWindow(compile.vars ?? {}, ctx.projectDir) : window;
-  const warehouse = await openWarehouse(config);
+  const runtime = openRuntime(config);
   let load: RawLoadSummary | null = null;
   try {
+    const warehouse = await runtime.warehouse();
     const report = await runFlow(config, ctx.logger, warehouse, {
-      mode, window: resolved, compile, fullRefresh: flags.fullRefresh,
+      mode, window: resolved, compile, fullRefresh: flags.fullRefresh, graphRunner: runtime.graphRunner(),
       predictions: predictionsStep(path.join(config.homeDir, "models")),
       rawLoader: async (w, datasetPrefix) => {
         const summary = await importShippedData(ctx, w, { datasetPrefix });
@@ -45,7 +46,7 @@ export async function runFlowCommand(mode: Mode, window: Window | "project-defau
     out.result({ ok, flow: report, load, report: reportFile });
     if (!ok) process.exitCode = 1;
   } finally {
-    await warehouse.close();
+    await runtime.close();
   }
 }
 

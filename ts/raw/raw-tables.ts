@@ -45,6 +45,14 @@ export const RAW_TABLES: ReadonlyMap<string, RawTableSpec> = new Map(
   ]),
 );
 
+/** Provenance columns the loader binds per file (source_line comes with each parsed row). */
+export const BOUND_PROVENANCE_COLUMNS: ReadonlySet<string> = new Set(["source_file", "source_hash", "loaded_at"]);
+
+/** The columns a parser must produce for a table (source_line is added by the loader). */
+export function parsedColumns(spec: RawTableSpec): string[] {
+  return spec.columns.map((c) => c.name).filter((c) => !BOUND_PROVENANCE_COLUMNS.has(c) && c !== "source_line");
+}
+
 export function rawTable(name: string): RawTableSpec {
   const spec = RAW_TABLES.get(name);
   if (!spec) throw new Error(`unknown raw table "${name}" (not in includes/raw_tables.js)`);

@@ -1,6 +1,7 @@
 import { type Command, Option } from "commander";
 import type { Action } from "../../engine/actions.ts";
 import type { CompiledGraph } from "../../engine/graph.ts";
+import type { GraphRunRequest } from "../../engine/graph-runner.ts";
 import type { RunOptions } from "../../engine/local-runner.ts";
 import { addCompileFlags, compileOptionsFrom, type CompileFlagValues } from "../compile-flags.ts";
 import type { CommandContext } from "../context.ts";
@@ -20,6 +21,7 @@ interface RunFlags extends CompileFlagValues {
   datasetPrefix?: string;
   concurrency?: number;
   json?: boolean;
+  runtime?: "local" | "gcp";
 }
 
 /** Incremental targets of the selection that exist in the local warehouse, with their columns (none without one). */
@@ -85,25 +87,40 @@ async function execute(command: "run" | "assert", flags: RunFlags, extra: Partia
     concurrency: flags.concurrency ?? ctx.config.concurrency.run,
     ...extra,
   };
-  if (flags.dryRun) {
+  if (flags.dryRun && flags.runtime !== "gcp" && ctx.config.runtime !== "gcp") {
     const sql = await dryRun(ctx, flags, options);
     out.text(sql);
     out.result({ ok: true, dialect: flags.dialect, sql });
     return;
   }
-  const graph = await compileProject(compileOptionsFrom(flags, ctx.projectDir, "duckdb"));
-  if (options.onlyTypes && (await selectedActions(graph, options)).every((a) => a.type === "declaration")) {
-    throw new Error(`${command}: the selection holds no ${options.onlyTypes.join(" or ")}: nothing to run`);
-  }
-  const { openWarehouse } = await import("../open-warehouse.ts");
-  const { runWithProgress } = await import("../run-with-progress.ts");
-  const warehouse = await openWarehouse(ctx.config);
+  const { openRuntime } = await import("../../config/runtime.ts");
+  const runtime = openRuntime(flags.runtime ? { ...ctx.config, runtime: flags.runtime } : ctx.config);
   try {
-    const summary = await runWithProgress(ctx, warehouse, graph, options, out.text);
+    const request: GraphRunRequest = {
+      compile: compileOptionsFrom(flags, ctx.projectDir), actions: options.actions, tags: options.tags, includeDeps: options.includeDeps,
+      includeDependents: options.includeDependents, fullRefresh: options.fullRefresh, datasetPrefix: options.datasetPrefix,
+      concurrency: options.concurrency, onlyTypes: options.onlyTypes,
+    };
+    if (flags.dryRun) {
+      // gcp: each statement's bytes from a BigQuery dry run
+      const text = await runtime.graphRunner().dryRun(request);
+      out.text(text);
+      out.result({ ok: true, runtime: "gcp", text });
+      return;
+    }
+    if (runtime.graphRunner().runtime === "local") {
+      const graph = await compileProject(compileOptionsFrom(flags, ctx.projectDir, "duckdb"));
+      if (options.onlyTypes && (await selectedActions(graph, options)).every((a) => a.type === "declaration")) {
+        throw new Error(`${command}: the selection holds no ${options.onlyTypes.join(" or ")}: nothing to run`);
+      }
+      request.graph = graph;
+    }
+    const { runWithProgress } = await import("../run-with-progress.ts");
+    const summary = await runWithProgress(ctx, runtime.graphRunner(), request, out.text);
     out.result(summary);
     if (!summary.ok) process.exitCode = 1;
   } finally {
-    await warehouse.close();
+    await runtime.close();
   }
 }
 
@@ -120,11 +137,12 @@ function addRunFlags(command: Command): Command {
         .choices(["bigquery", "duckdb"])
         .default("bigquery"),
     )
-    .option("--json", "print the run summary (every action's outcome) as JSON; with --dry-run, { dialect, sql }");
+    .option("--json", "print the run summary (every action's outcome) as JSON; with --dry-run, { dialect, sql }")
+    .addOption(new Option("--runtime <runtime>", "run here instead of NBA_PROPS_RUNTIME's runtime (gcp: a Dataform workflow invocation; --dry-run gives each statement's bytes)").choices(["local", "gcp"]));
 }
 
 export function registerRunCommand(program: Command): void {
-  addRunFlags(program.command("run").description("run the project's graph on the local DuckDB warehouse"))
+  addRunFlags(program.command("run").description("run the project's graph: locally on DuckDB, or (NBA_PROPS_RUNTIME=gcp) as a Dataform workflow invocation"))
     .option("--full-refresh", "rebuild incremental tables from scratch (except protected ones)")
     .action((flags: RunFlags) => execute("run", flags, {}));
   addRunFlags(program.command("assert").description("run only the assertions (of the selection) against what is built"))

@@ -83,7 +83,7 @@ export function registerScrapeCommand(program: Command, options: ScrapeCommandOp
       const redact = createRedactor(Object.values((await loadConfigSafely(opts.project)).secrets));
       const write = (t: string) => rawWrite(redact(t));
       try {
-        const { createRawArchive } = await import("../../raw/archive.ts");
+        const { createRawArchive } = await import("../../config/runtime.ts");
         const { NAMED_WORKFLOWS, runNamedWorkflow } = await import("../../scrapers/named-workflows.ts");
         const { SCRAPERS } = await import("../../scrapers/registry.ts");
         const { archiveOnlySink } = await import("../../scrapers/sink.ts");
