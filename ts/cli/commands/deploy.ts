@@ -1,9 +1,4 @@
 import type { Command } from "commander";
-import { dataformClient } from "../../gcp/dataform-client.ts";
-import { writeDataformPackage } from "../../gcp/dataform-package.ts";
-import { loadDeployConfig } from "../../gcp/deploy-config.ts";
-import { deployDataform, formatDeployPlan } from "../../gcp/deploy-dataform.ts";
-import { createContext } from "../context.ts";
 
 /**
  * `nba-props deploy dataform [--dry-run]`: applies deploy/dataform.json to the Dataform repository.
@@ -17,6 +12,10 @@ export function registerDeployCommand(program: Command): void {
     .option("--project <dir>", "project directory", process.cwd())
     .option("--dry-run", "print what would change and change nothing")
     .action(async (flags: { project: string; dryRun?: boolean }) => {
+      const { createContext } = await import("../context.ts");
+      const { dataformClient } = await import("../../gcp/dataform-client.ts");
+      const { loadDeployConfig } = await import("../../gcp/deploy-config.ts");
+      const { deployDataform, formatDeployPlan } = await import("../../gcp/deploy-dataform.ts");
       const ctx = createContext(flags.project);
       const config = loadDeployConfig(ctx.projectDir);
       const g = ctx.config.gcp;
@@ -38,7 +37,9 @@ export function registerDeployCommand(program: Command): void {
     .description("write the Dataform-only tree (sources + a package.json with @dataform/core alone) a release branch holds")
     .option("--project <dir>", "project directory", process.cwd())
     .requiredOption("--out <dir>", "a new or empty directory")
-    .action((flags: { project: string; out: string }) => {
+    .action(async (flags: { project: string; out: string }) => {
+      const { createContext } = await import("../context.ts");
+      const { writeDataformPackage } = await import("../../gcp/dataform-package.ts");
       const ctx = createContext(flags.project);
       const files = writeDataformPackage(ctx.projectDir, flags.out);
       process.stdout.write(`wrote ${files.length} files to ${flags.out}\n`);
