@@ -52,7 +52,7 @@ describe("one column list per model", () => {
         // a row may document several columns: "a / b | INT64" or "a, b, c | STRING, STRING, BOOL"
         const names = cells[1]!.split(/[,/]/).map((n) => n.trim().replaceAll("`", ""));
         const types = cells[2]!.split(",").map((t) => t.trim());
-        names.forEach((name, i) => documented.set(name, types.length === names.length ? types[i]! : types[0]!));
+        for (const [i, name] of names.entries()) documented.set(name, types.length === names.length ? types[i]! : types[0]!);
       }
       for (const c of columnsOf(model)) expect(documented.get(c.name), `${model}.${c.name}`).toBe(c.type);
     });

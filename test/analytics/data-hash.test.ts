@@ -5,7 +5,7 @@ import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import { quoteIdent } from "../../ts/engine/dml.ts";
 import { phase3Warehouse } from "./fixture.ts";
 
-export const PHASE3_MODELS = [
+const PHASE3_MODELS = [
   "player_game_summary",
   "team_offense_game_summary",
   "team_defense_game_summary",
@@ -14,7 +14,7 @@ export const PHASE3_MODELS = [
 ];
 
 const require = createRequire(import.meta.url);
-export const hashFields = (model: string) =>
+const hashFields = (model: string) =>
   (require(`../../includes/${model}_fields.js`) as { HASH_FIELDS: [string, HashFieldType][] }).HASH_FIELDS;
 
 let w: DuckDbWarehouse;

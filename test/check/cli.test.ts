@@ -10,7 +10,7 @@ const quiet = { ...process.env, NBA_PROPS_LOG_LEVEL: "info", NBA_PROPS_LOG_FORMA
 function analyzerPid(stderr: string): number {
   const line = stderr.split("\n").find((l) => l.includes("ZetaSQL analyzer started"));
   expect(line, stderr).toBeDefined();
-  return (JSON.parse(line!) as { pid: number }).pid;
+  return (JSON.parse(line!) as { analyzerPid: number }).analyzerPid;
 }
 
 describe("nba-props check", () => {

@@ -67,12 +67,12 @@ describe("an unsupported construct in a project file", () => {
 
 describe("--dry-run", () => {
   it("prints every statement an action would run, translated to DuckDB and formatted, without a warehouse", async () => {
-    const { dryRunText } = await import("../../ts/cli/commands/run.ts");
+    const { duckDbDryRun } = await import("../../ts/cli/dry-run.ts");
     const graph = await compileProject({ projectDir: FIXTURE, vars: { engine: "duckdb" } });
-    const text = dryRunText(await planRun(graph, { actions: ["events_clean", "player_totals", "events_by_weekday"] }));
+    const text = duckDbDryRun(await planRun(graph, { actions: ["events_clean", "player_totals", "events_by_weekday"] }), new Map());
     expect(text).toContain("-- fx_analytics.events_clean (table, definitions/events_clean.sqlx)");
     expect(text).toMatch(/CREATE OR REPLACE TABLE "fx_analytics"\."events_clean" AS\s+SELECT/);
-    expect(text).toContain("-- then MERGE the new rows on (player_id, game_date)");
+    expect(text).toContain("later runs MERGE the new rows on (player_id, game_date)");
     expect(text).toMatch(/NBAP_DAY_OF_WEEK ?\(game_date\)/i);
     expect(text).not.toContain("`");
   });

@@ -40,13 +40,22 @@ export async function buildBatchTables(w: WarehouseSession, players: number): Pr
 export function countingWarehouse(inner: DuckDbWarehouse): { warehouse: Warehouse; calls: () => number; reset: () => void } {
   let n = 0;
   const wrap = (s: WarehouseSession): WarehouseSession => ({
-    query: (sql: string, o?: QueryOptions) => ((n += 1), s.query(sql, o)),
-    execute: (sql: string, o?: QueryOptions) => ((n += 1), s.execute(sql, o)),
+    query: (sql: string, o?: QueryOptions) => {
+      n += 1;
+      return s.query(sql, o);
+    },
+    execute: (sql: string, o?: QueryOptions) => {
+      n += 1;
+      return s.execute(sql, o);
+    },
   });
   const warehouse: Warehouse = {
     engine: inner.engine,
     ...wrap(inner),
     transaction: (fn) => inner.transaction((s) => fn(wrap(s))),
+    ensureTable: (spec) => ((n += 1), inner.ensureTable(spec)),
+    loadRows: (spec, rows, o) => ((n += 1), inner.loadRows(spec, rows, o)),
+    mergeRows: (spec, rows, o) => ((n += 1), inner.mergeRows(spec, rows, o)),
     close: () => inner.close(),
   };
   return { warehouse, calls: () => n, reset: () => (n = 0) };

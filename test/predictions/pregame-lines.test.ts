@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import { runGraph } from "../../ts/engine/local-runner.ts";
-import { ensureRawTables } from "../../ts/raw/raw-schema.ts";
+import { ensureRawTables } from "../../ts/raw/duckdb-raw-schema.ts";
 import { compileForTests } from "../analytics/fixture.ts";
 
 /** The line rule on hand-built prop rows: latest snapshot before tip-off per book, median across books. */

@@ -145,7 +145,7 @@ describe("broken inputs are quarantined with file, line and field; the rest load
     const lines = sourceText("props/pra_oddsapi/2024-25.csv.gz").trimEnd().split("\n");
     const propHeader = lines[0]!.split(",");
     const rows = lines.slice(1, 41).map((l) => l.split(","));
-    rows.forEach((r) => expect(r).toHaveLength(propHeader.length));
+    for (const r of rows) expect(r).toHaveLength(propHeader.length);
     const name = propHeader.indexOf("player_name");
     rows[7]![name] = "Zzyzx Qwerty";
     rows[8]![name] = "Carlton Carrington";

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeAndPrintReport } from "../../ts/cli/commands/report.ts";
+import { writeAndPrintReport } from "../../ts/cli/write-report.ts";
 import { createContext } from "../../ts/cli/context.ts";
 import type { Warehouse } from "../../ts/engine/warehouse.ts";
 import { fixtureWarehouse, type FixtureWarehouse } from "./fixture-warehouse.ts";

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../ts/config/config.ts";
-import { ArchiveKeyError, collisionKey, createRawArchive, sha256Hex, type ArchiveMetadata } from "../../ts/raw/archive.ts";
+import { createRawArchive } from "../../ts/config/runtime.ts";
+import { ArchiveKeyError, collisionKey, sha256Hex, type ArchiveMetadata } from "../../ts/raw/archive.ts";
 import { GcsRawArchive, type GcsBucketLike, type GcsObjectWrite } from "../../ts/raw/gcs-archive.ts";
 import { LocalRawArchive } from "../../ts/raw/local-archive.ts";
 

@@ -43,7 +43,9 @@ afterEach(async () => {
 async function cli(args: string[], options: ScrapeCommandOptions = {}): Promise<{ out: string; exitCode: number | undefined }> {
   let out = "";
   const program = new Command("nba-props").exitOverride();
-  registerScrapeCommand(program, { sleep: recordingSleep().sleep, ...options, write: (t) => void (out += t) });
+  registerScrapeCommand(program, { sleep: recordingSleep().sleep, ...options, write: (t) => {
+    out += t;
+  } });
   await program.parseAsync(["node", "nba-props", "scrape", ...args]);
   const exitCode = process.exitCode === undefined ? undefined : Number(process.exitCode);
   process.exitCode = undefined;

@@ -86,7 +86,9 @@ describe("8. odds payloads and scrape outcomes", () => {
 
     let out = "";
     const program = new Command("nba-props").exitOverride();
-    registerScrapeCommand(program, { sleep: recordingSleep().sleep, write: (t) => void (out += t), sinkFactory: () => sinkFor() });
+    registerScrapeCommand(program, { sleep: recordingSleep().sleep, write: (t) => {
+      out += t;
+    }, sinkFactory: () => sinkFor() });
     const saved = { ...process.env };
     Object.assign(process.env, { ODDS_API_BASE_URL: `${server.baseUrl}/v4`, ODDS_API_KEY: "k3y-5ecret-0dds-api-7f1e9a", NBA_PROPS_LOG_LEVEL: "silent" });
     try {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mapWithLimit } from "../../ts/scrapers/limit.ts";
-import { PLANS, runPlan } from "../../ts/scrapers/plans.ts";
+import { NAMED_WORKFLOWS, runNamedWorkflow } from "../../ts/scrapers/named-workflows.ts";
 import { MemorySink } from "../../ts/scrapers/sink.ts";
 import { runWorkflow } from "../../ts/scrapers/workflow.ts";
 import * as fx from "./fixtures.ts";
@@ -95,7 +95,7 @@ describe("runWorkflow", () => {
   });
 });
 
-describe("plans", () => {
+describe("named workflows", () => {
   it("betting-lines fetches events, then props per event and the game lines in parallel", async () => {
     server.handle(async (req, res) => {
       const p = new URL(req.url!, server.baseUrl).pathname;
@@ -112,7 +112,7 @@ describe("plans", () => {
     });
     const { t, deps, sink } = await make({ NBA_PROPS_SCRAPE_CONCURRENCY: "3" });
     try {
-      const summary = await runPlan(PLANS.get("betting-lines")!, { date: "2025-01-15" }, deps);
+      const summary = await runNamedWorkflow(NAMED_WORKFLOWS.get("betting-lines")!, { date: "2025-01-15" }, deps);
       expect(summary.ok).toBe(true);
       expect(summary.outcomes.map((o) => o.label)).toEqual([
         "odds-api-events",
@@ -135,7 +135,7 @@ describe("plans", () => {
     });
     const { t, deps } = await make();
     try {
-      const summary = await runPlan(PLANS.get("post-game")!, { date: "2025-01-15" }, deps);
+      const summary = await runNamedWorkflow(NAMED_WORKFLOWS.get("post-game")!, { date: "2025-01-15" }, deps);
       expect(summary.ok).toBe(true);
       expect(summary.outcomes.map((o) => o.archiveKey?.split("/").slice(0, 3).join("/"))).toEqual([
         "nba-stats/league-game-log-players/2025-01-15",

@@ -1,53 +1,52 @@
 import { validDatasetPrefix } from "../config/dataset-prefix.ts";
 import fs from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
 import { formatLoadSummary } from "../raw/load-report.ts";
+import type { RawLoadSummary } from "../raw/load-raw.ts";
 import type { Mode } from "../orchestration/flow.ts";
 import { formatFlowReport } from "../orchestration/flow-summary.ts";
 import { predictionsStep } from "../orchestration/predictions-step.ts";
 import { runFlow } from "../orchestration/run-flow.ts";
 import type { Window } from "../orchestration/change-detection.ts";
-import { addCompileFlags, compileOptionsFrom, type CompileFlagValues } from "./compile-flags.ts";
+import { compileOptionsFrom } from "./compile-flags.ts";
 import { createContext } from "./context.ts";
+import type { FlowFlags } from "./flow-flags.ts";
 import { importShippedData } from "./load-files.ts";
-import { openWarehouse } from "./open-warehouse.ts";
-import { writeAndPrintReport } from "./commands/report.ts";
-
-export type FlowFlags = CompileFlagValues & { fullRefresh?: boolean; datasetPrefix?: string };
-
-/** The flags `pipeline`, `daily` and `backfill` share. */
-export function addFlowFlags(command: Command): Command {
-  return addCompileFlags(command)
-    .option("--full-refresh", "rebuild incremental tables from scratch (except protected ones) and run every phase")
-    .option("--dataset-prefix <prefix>", "prefix every dataset to replay in isolation, e.g. test_ (default: NBA_PROPS_DATASET_PREFIX)");
-}
+import { openRuntime } from "../config/runtime.ts";
+import { commandOutput } from "./output.ts";
+import { writeAndPrintReport } from "./write-report.ts";
 
 /** Runs one flow (ts/orchestration) for a command: the raw load of the shipped data, then every phase through the bus. */
 export async function runFlowCommand(mode: Mode, window: Window | "project-default", flags: FlowFlags): Promise<void> {
+  const out = commandOutput(flags.json);
   const ctx = createContext(flags.project);
   const prefix = flags.datasetPrefix ?? ctx.config.datasetPrefix;
   validDatasetPrefix(prefix, "--dataset-prefix");
   const config = { ...ctx.config, datasetPrefix: prefix };
   const compile = compileOptionsFrom(flags, ctx.projectDir);
   const resolved = window === "project-default" ? projectWindow(compile.vars ?? {}, ctx.projectDir) : window;
-  const warehouse = await openWarehouse(config);
+  const runtime = openRuntime(config);
+  let load: RawLoadSummary | null = null;
   try {
+    const warehouse = await runtime.warehouse();
     const report = await runFlow(config, ctx.logger, warehouse, {
-      mode, window: resolved, compile, fullRefresh: flags.fullRefresh,
+      mode, window: resolved, compile, fullRefresh: flags.fullRefresh, graphRunner: runtime.graphRunner(),
       predictions: predictionsStep(path.join(config.homeDir, "models")),
       rawLoader: async (w, datasetPrefix) => {
         const summary = await importShippedData(ctx, w, { datasetPrefix });
-        process.stdout.write(formatLoadSummary(summary));
+        out.text(formatLoadSummary(summary));
+        load = summary;
         return summary;
       },
-      onEvent: (line) => process.stdout.write(`${line}\n`),
+      onEvent: (line) => out.text(`${line}\n`),
     });
-    process.stdout.write(`\n${formatFlowReport(report)}`);
-    await writeAndPrintReport(ctx, warehouse, { datasetPrefix: prefix });
-    if (report.status === "failed" || report.status === "incomplete" || report.drain.deadLettered > 0) process.exitCode = 1;
+    out.text(`\n${formatFlowReport(report)}`);
+    const reportFile = await writeAndPrintReport(ctx, warehouse, { datasetPrefix: prefix, write: out.text });
+    const ok = !(report.status === "failed" || report.status === "incomplete" || report.drain.deadLettered > 0);
+    out.result({ ok, flow: report, load, report: reportFile });
+    if (!ok) process.exitCode = 1;
   } finally {
-    await warehouse.close();
+    await runtime.close();
   }
 }
 

@@ -28,6 +28,14 @@ const EnvSchema = z.object({
   GCP_PROJECT: z.string().default("nba-props-prod"),
   GCP_LOCATION: z.string().default("US"),
   GCS_BUCKET_RAW: z.string().optional(),
+  GCP_REGION: z.string().default("us-central1"),
+  DATAFORM_REPOSITORY: z.string().regex(/^[a-z][a-z0-9_-]*$/, "a Dataform repository id").default("nba-props"),
+  DATAFORM_RELEASE_CONFIG: z.string().default("production"),
+  DATAFORM_GIT_COMMITISH: z.string().optional(),
+  DATAFORM_SERVICE_ACCOUNT: z.string().email().optional(),
+  NBA_PROPS_INVOCATION_TIMEOUT_MS: positiveInt.default(2 * 60 * 60_000),
+  BIGQUERY_API_ENDPOINT: z.string().url().optional(),
+  DATAFORM_API_ENDPOINT: z.string().url().optional(),
   NBA_STATS_BASE_URL: z.string().url().default("https://stats.nba.com/stats"),
   NBA_INJURY_BASE_URL: z.string().url().default("https://ak-static.cms.nba.com/referee/injury"),
   ODDS_API_BASE_URL: z.string().url().default("https://api.the-odds-api.com/v4"),
@@ -66,7 +74,21 @@ export interface Config {
   /** Largest decompressed file the loader reads, largest HTTP body a scraper accepts (bytes). */
   limits: { maxFileBytes: number; maxPayloadBytes: number };
   logFormat: LogFormat;
-  gcp: { project: string; location: string; rawBucket: string };
+  gcp: {
+    project: string;
+    location: string;
+    rawBucket: string;
+    /** Dataform: region, repository, the release config a run compiles from (or a git commitish instead). */
+    region: string;
+    repository: string;
+    releaseConfig: string;
+    gitCommitish?: string;
+    serviceAccount?: string;
+    invocationTimeoutMs: number;
+    /** Local fakes in tests; unset in production. */
+    bigQueryEndpoint?: string;
+    dataformEndpoint?: string;
+  };
   sources: { nbaStatsBaseUrl: string; nbaInjuryBaseUrl: string; oddsApiBaseUrl: string };
   /** Secrets: read from the environment only, never logged (see ts/config/logger.ts redaction). */
   secrets: { oddsApiKey?: string };
@@ -115,7 +137,19 @@ export function loadConfig(projectDir = process.cwd(), env: NodeJS.ProcessEnv = 
     logLevel: e.NBA_PROPS_LOG_LEVEL,
     limits: { maxFileBytes: e.NBA_PROPS_MAX_FILE_BYTES, maxPayloadBytes: e.NBA_PROPS_MAX_PAYLOAD_BYTES },
     logFormat: e.NBA_PROPS_LOG_FORMAT,
-    gcp: { project: e.GCP_PROJECT, location: e.GCP_LOCATION, rawBucket: e.GCS_BUCKET_RAW ?? `${e.GCP_PROJECT}-raw` },
+    gcp: {
+      project: e.GCP_PROJECT,
+      location: e.GCP_LOCATION,
+      rawBucket: e.GCS_BUCKET_RAW ?? `${e.GCP_PROJECT}-raw`,
+      region: e.GCP_REGION,
+      repository: e.DATAFORM_REPOSITORY,
+      releaseConfig: e.DATAFORM_RELEASE_CONFIG,
+      gitCommitish: e.DATAFORM_GIT_COMMITISH,
+      serviceAccount: e.DATAFORM_SERVICE_ACCOUNT,
+      invocationTimeoutMs: e.NBA_PROPS_INVOCATION_TIMEOUT_MS,
+      bigQueryEndpoint: e.BIGQUERY_API_ENDPOINT,
+      dataformEndpoint: e.DATAFORM_API_ENDPOINT,
+    },
     sources: {
       nbaStatsBaseUrl: e.NBA_STATS_BASE_URL,
       nbaInjuryBaseUrl: e.NBA_INJURY_BASE_URL,

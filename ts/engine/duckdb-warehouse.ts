@@ -1,15 +1,52 @@
 import fs from "node:fs";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from "@duckdb/node-api";
+import { createSchema, quoteIdent, tableSql } from "./dml.ts";
 import {
   QueryTimeoutError,
+  type ColumnType,
+  type MergeRowsOptions,
   type QueryOptions,
   type Row,
+  type SqlParam,
+  type TableSpec,
   type Warehouse,
   type WarehouseSession,
 } from "./warehouse.ts";
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+const LOAD_CHUNK_ROWS = 500;
+const MERGE_CHUNK_ROWS = 50_000;
+
+const DUCKDB_TYPES: Record<ColumnType, string> = {
+  STRING: "VARCHAR",
+  INT64: "BIGINT",
+  FLOAT64: "DOUBLE",
+  NUMERIC: "DECIMAL(38,9)",
+  BOOL: "BOOLEAN",
+  DATE: "DATE",
+  TIMESTAMP: "TIMESTAMP",
+};
+
+function toParam(value: unknown): SqlParam {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "object") return JSON.stringify(value);
+  return value as SqlParam;
+}
+
+function toJsonValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  return value;
+}
+
+/** Column names reach SQL text (the from_json structure): declared identifiers only. */
+function checkColumn(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`refusing unsafe column name "${name}"`);
+  return name;
+}
 
 /** The local Warehouse: one DuckDB file, a small pool of connections so independent actions run side by side. */
 export class DuckDbWarehouse implements Warehouse {
@@ -47,6 +84,83 @@ export class DuckDbWarehouse implements Warehouse {
 
   async execute(sql: string, options: QueryOptions = {}): Promise<number> {
     return this.withConnection((c) => executeOn(c, sql, options, this.defaultTimeoutMs));
+  }
+
+  async ensureTable(spec: TableSpec): Promise<void> {
+    const columns = spec.columns.map((c) => `${quoteIdent(c.name)} ${DUCKDB_TYPES[c.type]}`).join(", ");
+    await this.execute(createSchema(spec.schema));
+    await this.execute(`CREATE TABLE IF NOT EXISTS ${tableSql(spec)} (${columns})`);
+    // A table made before a column was declared (e.g. run_history before correlation_id) gains it, NULL in old rows.
+    const present = await this.query<{ column_name: string }>(
+      "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2",
+      { params: [spec.schema, spec.name] },
+    );
+    const have = new Set(present.map((c) => c.column_name));
+    for (const c of spec.columns.filter((c) => !have.has(c.name))) {
+      await this.execute(`ALTER TABLE ${tableSql(spec)} ADD COLUMN ${quoteIdent(c.name)} ${DUCKDB_TYPES[c.type]}`);
+    }
+  }
+
+  /** One multi-row INSERT per chunk, every value bound and cast to its declared type. */
+  async loadRows(spec: TableSpec, rows: Row[], options: Pick<QueryOptions, "timeoutMs"> = {}): Promise<number> {
+    const names = spec.columns.map((c) => quoteIdent(c.name)).join(", ");
+    let loaded = 0;
+    for (let from = 0; from < rows.length; from += LOAD_CHUNK_ROWS) {
+      const chunk = rows.slice(from, from + LOAD_CHUNK_ROWS);
+      const params: SqlParam[] = [];
+      const tuples = chunk.map((row) => {
+        const values = spec.columns.map((c) => {
+          params.push(toParam(row[c.name]));
+          return `CAST($${params.length} AS ${DUCKDB_TYPES[c.type]})`;
+        });
+        return `(${values.join(", ")})`;
+      });
+      loaded += await this.execute(`INSERT INTO ${tableSql(spec)} (${names}) VALUES ${tuples.join(", ")}`, { ...options, params });
+    }
+    return loaded;
+  }
+
+  /**
+   * The rows travel as bound newline-delimited JSON typed by the declared columns (names and types from the spec,
+   * never from data) into a temp stage; then the replaced groups' leftovers go and one MERGE upserts on the key.
+   */
+  async mergeRows(spec: TableSpec, rows: Row[], options: MergeRowsOptions): Promise<number> {
+    if (rows.length === 0) return 0;
+    const target = tableSql(spec);
+    const stage = quoteIdent(`${spec.name}_stage`);
+    const cols = spec.columns.map((c) => quoteIdent(c.name));
+    const structure = `{${spec.columns.map((c) => `${JSON.stringify(checkColumn(c.name))}:"${DUCKDB_TYPES[c.type]}"`).join(",")}}`;
+    const same = (columns: string[]) => columns.map((k) => `T.${quoteIdent(k)} = S.${quoteIdent(k)}`).join(" AND ");
+    const line = (r: Row) => JSON.stringify(Object.fromEntries(spec.columns.map((c) => [c.name, toJsonValue(r[c.name])])));
+    return this.transaction(async (s) => {
+      await s.execute(`CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT ${cols.join(", ")} FROM ${target} WHERE 1 = 0`);
+      // One bound parameter per chunk: newline-delimited JSON objects (JSON.stringify never emits a raw newline), each
+      // parsed into the declared columns. Measured on 50,000 prediction rows: 4.5 s this way, 21 s as one JSON array.
+      for (let from = 0; from < rows.length; from += MERGE_CHUNK_ROWS) {
+        await s.execute(
+          `INSERT INTO ${stage} (${cols.join(", ")}) SELECT ${cols.join(", ")} FROM (
+             SELECT unnest(from_json(CAST(line AS JSON), '${structure}'), recursive := true) FROM (SELECT unnest(string_split($rows, chr(10))) AS line))`,
+          { params: { rows: rows.slice(from, from + MERGE_CHUNK_ROWS).map(line).join("\n") }, timeoutMs: options.timeoutMs },
+        );
+      }
+      if (options.replaceGroupsBy?.length) {
+        await s.execute(
+          `DELETE FROM ${target} AS T WHERE EXISTS (SELECT 1 FROM ${stage} AS S WHERE ${same(options.replaceGroupsBy)})
+             AND NOT EXISTS (SELECT 1 FROM ${stage} AS S WHERE ${same(options.key)})`,
+          { timeoutMs: options.timeoutMs },
+        );
+      }
+      const changed = await s.execute(
+        [
+          `MERGE INTO ${target} AS T USING ${stage} AS S ON ${same(options.key)}`,
+          `WHEN MATCHED THEN UPDATE SET ${cols.map((c) => `${c} = S.${c}`).join(", ")}`,
+          `WHEN NOT MATCHED THEN INSERT (${cols.join(", ")}) VALUES (${cols.map((c) => `S.${c}`).join(", ")})`,
+        ].join("\n"),
+        { timeoutMs: options.timeoutMs },
+      );
+      await s.execute(`DROP TABLE IF EXISTS ${stage}`);
+      return changed;
+    });
   }
 
   async transaction<T>(fn: (session: WarehouseSession) => Promise<T>): Promise<T> {

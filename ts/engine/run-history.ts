@@ -1,65 +1,78 @@
-import type { Warehouse } from "./warehouse.ts";
-import { createSchema, quoteIdent } from "./dml.ts";
 import type { ActionOutcome } from "./outcome.ts";
+import { assertionLogTable, runHistoryTable } from "./processing-tables.ts";
+import type { TableSpec, Warehouse } from "./warehouse.ts";
+
+/** One assertion_log row: the same shape whichever runtime ran the assertion. */
+export interface AssertionLogRow {
+  run_id: string;
+  assertion: string;
+  checked_tables: string;
+  file: string | null;
+  checked_at: string;
+  status: "passed" | "failed" | "error";
+  failing_rows: number | null;
+  sample_rows: string | null;
+  error: string | null;
+}
+
+/** status: passed, failed (rows returned) or error (the assertion could not run, or was skipped). */
+export function assertionLogRow(runId: string, o: ActionOutcome, checkedTables: string[]): AssertionLogRow {
+  const status = o.status === "succeeded" ? "passed" : o.assertion ? "failed" : "error";
+  return {
+    run_id: runId, assertion: o.name, checked_tables: checkedTables.join(","), file: o.file || null,
+    checked_at: o.startedAt, status, failing_rows: o.assertion?.failingRows ?? null,
+    sample_rows: o.assertion ? JSON.stringify(o.assertion.sample) : null,
+    error: status === "error" ? (o.error ?? null) : null,
+  };
+}
 
 /**
- * Every action's outcome, one row per action per run, in `<prefix><history dataset>.run_history` (nba_processing
- * unless NBA_PROPS_HISTORY_DATASET says otherwise); and every assertion's result (status, offending rows, a sample
- * of them) in `<prefix><history dataset>.assertion_log`, so a report can show each assertion's history.
+ * Every action's outcome, one row per action per run, in `<prefix>nba_processing.run_history`; and every
+ * assertion's result (status, offending rows, a sample of them) in `<prefix>nba_processing.assertion_log`, so a
+ * report can show each assertion's history. Engine-neutral: tables and rows go through the Warehouse port.
  */
 export class RunHistory {
-  private readonly table: string;
-  private readonly assertionTable: string;
+  private readonly runs: TableSpec;
+  private readonly assertions: TableSpec;
 
   constructor(
     private readonly warehouse: Warehouse,
-    private readonly schema: string,
+    schema: string,
     private readonly runId: string,
     private readonly correlationId: string | null = null,
   ) {
-    this.table = `${quoteIdent(schema)}.${quoteIdent("run_history")}`;
-    this.assertionTable = `${quoteIdent(schema)}.${quoteIdent("assertion_log")}`;
+    this.runs = runHistoryTable(schema);
+    this.assertions = assertionLogTable(schema);
   }
 
-  /** Creates the two tables; call once before any action runs (concurrent DDL on one object conflicts in DuckDB). */
+  /** Creates the two tables (adding columns declared since they were made); call once before any action runs (concurrent DDL on one object conflicts in DuckDB). */
   async prepare(): Promise<void> {
-    await this.warehouse.execute(createSchema(this.schema));
-    await this.warehouse.execute(`CREATE TABLE IF NOT EXISTS ${this.table} (
-      run_id VARCHAR NOT NULL, action VARCHAR NOT NULL, action_type VARCHAR NOT NULL, file VARCHAR,
-      status VARCHAR NOT NULL, rows_affected BIGINT, started_at TIMESTAMP NOT NULL, duration_ms BIGINT NOT NULL,
-      error VARCHAR, correlation_id VARCHAR)`);
-    await this.warehouse.execute(`ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS correlation_id VARCHAR`);
-    await this.warehouse.execute(`CREATE TABLE IF NOT EXISTS ${this.assertionTable} (
-      run_id VARCHAR NOT NULL, assertion VARCHAR NOT NULL, checked_tables VARCHAR NOT NULL, file VARCHAR,
-      checked_at TIMESTAMP NOT NULL, status VARCHAR NOT NULL, failing_rows BIGINT, sample_rows VARCHAR, error VARCHAR)`);
+    await this.warehouse.ensureTable(this.runs);
+    await this.warehouse.ensureTable(this.assertions);
   }
 
   async record(o: ActionOutcome): Promise<void> {
-    await this.warehouse.execute(
-      `INSERT INTO ${this.table} (run_id, action, action_type, file, status, rows_affected, started_at, duration_ms, error, correlation_id)
-       VALUES ($run_id, $action, $type, $file, $status, $rows, CAST($started AS TIMESTAMP), $ms, $error, $correlation_id)`,
-      {
-        params: {
-          run_id: this.runId, action: o.name, type: o.type, file: o.file, status: o.status,
-          rows: o.rowsAffected, started: o.startedAt, ms: Math.round(o.durationMs), error: o.error ?? null,
-          correlation_id: this.correlationId,
-        },
-      },
-    );
+    await this.recordAll([o]);
   }
 
-  /** status: passed, failed (rows returned) or error (the assertion could not run, or was skipped). */
+  async recordAll(outcomes: ActionOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    const rows = outcomes.map((o) => ({
+      run_id: this.runId, action: o.name, action_type: o.type, file: o.file, status: o.status,
+      rows_affected: o.rowsAffected, started_at: o.startedAt, duration_ms: Math.round(o.durationMs), error: o.error ?? null,
+      correlation_id: this.correlationId,
+    }));
+    await this.warehouse.loadRows(this.runs, rows, { labels: { run_id: this.runId, action: "run_history" } });
+  }
+
   async recordAssertion(o: ActionOutcome, checkedTables: string[]): Promise<void> {
-    const status = o.status === "succeeded" ? "passed" : o.assertion ? "failed" : "error";
-    await this.warehouse.execute(
-      `INSERT INTO ${this.assertionTable} VALUES ($run_id, $assertion, $tables, $file, CAST($at AS TIMESTAMP), $status, $rows, $sample, $error)`,
-      {
-        params: {
-          run_id: this.runId, assertion: o.name, tables: checkedTables.join(","), file: o.file, at: o.startedAt,
-          status, rows: o.assertion?.failingRows ?? null, sample: o.assertion ? JSON.stringify(o.assertion.sample) : null,
-          error: status === "error" ? (o.error ?? null) : null,
-        },
-      },
-    );
+    await this.recordAssertionRows([assertionLogRow(this.runId, o, checkedTables)]);
+  }
+
+  async recordAssertionRows(rows: AssertionLogRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.warehouse.loadRows(this.assertions, rows as unknown as Record<string, unknown>[], {
+      labels: { run_id: this.runId, action: "assertion_log" },
+    });
   }
 }

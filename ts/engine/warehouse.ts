@@ -1,6 +1,8 @@
 /**
  * The Warehouse port: the only way the glue talks to a SQL engine. Local runtime = DuckDB file
- * (duckdb-warehouse.ts); gcp runtime = BigQuery. Parameters are always bound, never spliced into SQL.
+ * (duckdb-warehouse.ts); gcp runtime = BigQuery (ts/gcp/bigquery-warehouse.ts). Parameters are always bound,
+ * never spliced into SQL. Statements sent through query/execute are written in the engine's own dialect by the
+ * adapter that owns them; engine-neutral callers use ensureTable and loadRows.
  */
 export type SqlParam = string | number | boolean | null | bigint;
 export type SqlParams = Record<string, SqlParam> | SqlParam[];
@@ -10,6 +12,39 @@ export interface QueryOptions {
   params?: SqlParams;
   /** Cancel the job after this many milliseconds (default: the warehouse's configured timeout). */
   timeoutMs?: number;
+  /** Job labels (BigQuery: phase, action, run id), so cost and failures can be traced to their origin. */
+  labels?: Record<string, string>;
+}
+
+/** The declared BigQuery column types (includes/raw_tables.js, `type:` tags of definitions/processing). */
+export type ColumnType = "STRING" | "INT64" | "FLOAT64" | "NUMERIC" | "BOOL" | "DATE" | "TIMESTAMP";
+
+export interface ColumnSpec {
+  name: string;
+  type: ColumnType;
+  description?: string;
+}
+
+/** A table as declared in the project: its columns and, for BigQuery, its physical layout. */
+export interface TableSpec {
+  schema: string;
+  name: string;
+  description?: string;
+  columns: ColumnSpec[];
+  /** Partitioning: a DATE column, or a TIMESTAMP column partitioned by its day. */
+  partitionBy?: string;
+  /** Clustering columns (BigQuery allows up to four). */
+  clusterBy?: string[];
+}
+
+export interface MergeRowsOptions extends Pick<QueryOptions, "labels" | "timeoutMs"> {
+  /** The columns a row is matched on: a matched row is updated, an unmatched one inserted. */
+  key: string[];
+  /**
+   * A batch replaces whole groups: target rows sharing these columns' values with a merged row but matching no
+   * merged key are deleted (e.g. a prediction system no longer produced for a player-game).
+   */
+  replaceGroupsBy?: string[];
 }
 
 export interface WarehouseSession {
@@ -20,6 +55,12 @@ export interface WarehouseSession {
 
 export interface Warehouse extends WarehouseSession {
   readonly engine: "duckdb" | "bigquery";
+  /** Creates the table's schema (dataset) and the table from its declared columns when it does not exist yet. */
+  ensureTable(spec: TableSpec): Promise<void>;
+  /** Appends rows (keyed by column name; missing columns are NULL) to a table created by ensureTable; returns the count. */
+  loadRows(spec: TableSpec, rows: Row[], options?: Pick<QueryOptions, "labels" | "timeoutMs">): Promise<number>;
+  /** Upserts rows (by column name) into a table made by ensureTable, in one transaction; returns the rows inserted or changed. */
+  mergeRows(spec: TableSpec, rows: Row[], options: MergeRowsOptions): Promise<number>;
   /** Runs fn on one dedicated session inside a transaction: all of it commits, or none of it. */
   transaction<T>(fn: (session: WarehouseSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -58,9 +58,7 @@ export class ChangeDetector {
 
   async detect(model: ModelShape, window: Window): Promise<Changes> {
     const previous = await this.currentVersion(model.name);
-    if (!model.columns.has("data_hash") || model.uniqueKey.length === 0) {
-      return { rows: 0, players: [], teams: [], totalPlayers: 0, totalTeams: 0, incremental: false, outputVersion: sha(`${previous}|unhashed|${Date.now()}`) };
-    }
+    if (!model.columns.has("data_hash") || model.uniqueKey.length === 0) return this.detectByContent(model, previous);
     const { current, params } = this.currentRows(model, window);
     const [r] = await this.warehouse.query<{ n: number; players: string | null; teams: string | null; total_players: number; total_teams: number }>(
       `WITH cur AS (${current}),
@@ -87,6 +85,20 @@ export class ChangeDetector {
       (rows === 0 || ((players.length < totalPlayers || totalPlayers === 0) && (teams.length < totalTeams || totalTeams === 0)));
     const outputVersion = rows === 0 ? previous : sha(`${previous}|${rows}|${players.join(",")}|${teams.join(",")}|${window.start}..${window.end}`);
     return { rows, players, teams, totalPlayers, totalTeams, incremental, outputVersion };
+  }
+
+  /**
+   * A model without data_hash or key (a reference table, a daily aggregate): its output version is a fingerprint of
+   * its whole content (row count and the sum of the row hashes, order-free, duplicates counted), so downstream runs
+   * again only when the table really changed. A change names no entity: downstream runs in full.
+   */
+  private async detectByContent(model: ModelShape, previous: string): Promise<Changes> {
+    const [r] = await this.warehouse.query<{ n: number; h: string | null }>(
+      `SELECT count(*) AS n, CAST(sum(CAST(hash(t) AS HUGEINT)) AS VARCHAR) AS h FROM ${tableSql(model.ref)} AS t`,
+    );
+    const rows = Number(r!.n);
+    const outputVersion = sha(`content|${rows}|${r!.h ?? ""}`);
+    return { rows: outputVersion === previous ? 0 : rows, players: [], teams: [], totalPlayers: 0, totalTeams: 0, incremental: false, outputVersion };
   }
 
   /** Makes the model's current rows in the window the published state, and records its output version. */

@@ -1,7 +1,8 @@
 import type { Action } from "../engine/actions.ts";
 import { buildActions } from "../engine/actions.ts";
 import type { CompiledGraph } from "../engine/graph.ts";
-import { selectRun, type RunOptions } from "../engine/local-runner.ts";
+import type { GraphRunOptions } from "../engine/graph-runner.ts";
+import { selectRun } from "../engine/local-runner.ts";
 import type { ActionOutcome, RunSummary } from "../engine/outcome.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
 import { ChangeDetector, sha, type ModelShape } from "./change-detection.ts";
@@ -22,7 +23,7 @@ export interface GraphSource {
   graph: CompiledGraph;
   correlationId: string;
   compileScoped(scopeId: string): Promise<CompiledGraph>;
-  run(warehouse: Warehouse, graph: CompiledGraph, options: RunOptions): Promise<RunSummary>;
+  run(warehouse: Warehouse, graph: CompiledGraph, options: GraphRunOptions): Promise<RunSummary>;
 }
 
 const ENTITY_COLUMNS: Record<string, EntityFailure["entityType"]> = { player_lookup: "player", team_abbr: "team", game_id: "game" };
@@ -56,7 +57,7 @@ export function graphStep(spec: GraphStepSpec, source: GraphSource, datasetPrefi
         await scopeTable.write(ctx.runId, ctx.scope);
         graph = await source.compileScoped(ctx.runId);
       }
-      let summary;
+      let summary: RunSummary;
       try {
         summary = await source.run(ctx.warehouse, graph, {
           tags: [spec.tag], datasetPrefix: ctx.datasetPrefix, fullRefresh: ctx.fullRefresh,

@@ -1,6 +1,8 @@
 import type { Config } from "../config/config.ts";
 import type { Logger } from "../config/logger.ts";
 import type { CompileOptions } from "../engine/compile.ts";
+import type { GraphRunner } from "../engine/graph-runner.ts";
+import { LocalGraphRunner } from "../engine/local-graph-runner.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
 import type { AlertSink } from "./alerts.ts";
 import type { Window } from "./change-detection.ts";
@@ -18,6 +20,8 @@ export interface FlowRequest {
   /** Compile options of the project (projectDir, engine var, overrides); the flow adds the window and correlation id. */
   compile: CompileOptions;
   rawLoader: RawLoader;
+  /** The runtime's GraphRunner (ts/config/runtime.ts); default: the local runner on `warehouse`. */
+  graphRunner?: GraphRunner;
   fullRefresh?: boolean;
   predictions?: Step;
   alertSink?: AlertSink;
@@ -31,7 +35,7 @@ export async function runFlow(config: Config, logger: Logger, warehouse: Warehou
   const ports = await openOrchestration(config, warehouse, logger, { backfillMode: request.mode === "backfill", sink: request.alertSink });
   try {
     const { correlationId, resumed } = await Flow.flowToRun(warehouse, prefix, request.mode, request.window);
-    const graph = await compileFlowGraph(request.compile, request.window, correlationId);
+    const graph = await compileFlowGraph(request.compile, request.window, correlationId, request.graphRunner ?? new LocalGraphRunner(async () => warehouse));
     const steps = flowSteps({ rawLoader: request.rawLoader, graph, datasetPrefix: prefix, predictions: request.predictions });
     const flow = new Flow({
       warehouse, bus: ports.bus, store: ports.store, alerts: ports.alerts, logger, datasetPrefix: prefix, steps,

@@ -9,6 +9,7 @@ import { LocalBus } from "./local-bus.ts";
 import { LocalCompletionStore } from "./local-completion-store.ts";
 import { ensureOrchestrationTables } from "./orchestration-tables.ts";
 import { ensureWarehouseTables } from "./warehouse-tables.ts";
+import { openBusAndStore } from "../config/runtime.ts";
 
 export interface OrchestrationPorts {
   bus: Bus;
@@ -18,8 +19,8 @@ export interface OrchestrationPorts {
 }
 
 /**
- * The one place that picks the Bus and CompletionStore for the configured runtime (NBA_PROPS_RUNTIME): local =
- * DuckDB outbox + DuckDB transactions in the warehouse file; gcp = Pub/Sub + Firestore.
+ * The flow's ports. The Bus and CompletionStore come from the one runtime switch (ts/config/runtime.ts,
+ * NBA_PROPS_RUNTIME): local = DuckDB outbox + DuckDB transactions in the warehouse file; gcp = Pub/Sub + Firestore.
  */
 export async function openOrchestration(
   config: Config,
@@ -31,12 +32,18 @@ export async function openOrchestration(
   await ensureWarehouseTables(warehouse, prefix);
   const deadLetters = new DeadLetters(warehouse, prefix);
   const alerts = new AlertManager(options.sink ?? new LogAlertSink(logger), { ...config.orchestration.alerts, backfillMode: Boolean(options.backfillMode) });
-  if (config.runtime === "local") {
-    await ensureOrchestrationTables(warehouse, prefix);
-    return { bus: new LocalBus(warehouse, prefix, deadLetters, logger), store: new LocalCompletionStore(warehouse, prefix), deadLetters, alerts };
-  }
-  const { gcpOrchestration } = await import("./gcp-ports.ts");
-  return { ...gcpOrchestration(config, deadLetters, logger), deadLetters, alerts };
+  return { ...(await openBusAndStore(config, warehouse, deadLetters, logger)), deadLetters, alerts };
+}
+
+/** The local Bus and CompletionStore: the outbox and completion tables in the warehouse file. */
+export async function localOrchestration(
+  warehouse: Warehouse,
+  prefix: string,
+  deadLetters: DeadLetters,
+  logger: Logger,
+): Promise<{ bus: Bus; store: CompletionStore }> {
+  await ensureOrchestrationTables(warehouse, prefix);
+  return { bus: new LocalBus(warehouse, prefix, deadLetters, logger), store: new LocalCompletionStore(warehouse, prefix) };
 }
 
 /** The monitor's timeout of a transition `<upstream>_to_<downstream>` (PHASE2/3/4_TIMEOUT_HOURS as in the reference). */

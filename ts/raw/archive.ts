@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { Config } from "../config/config.ts";
 
 /**
  * The `RawArchive` port (DESIGN §3): raw payloads, stored unchanged, under deterministic keys.
@@ -79,14 +78,4 @@ export function collisionKey(key: string, sha256: string): string {
   const stem = hasExt ? key.slice(0, dot) : key;
   const ext = hasExt ? key.slice(dot) : "";
   return `${stem}~${sha256.slice(0, 12)}${ext}`;
-}
-
-/** The archive chosen by `config.runtime`; the GCS client is only loaded in the gcp runtime. */
-export async function createRawArchive(config: Config): Promise<RawArchive> {
-  if (config.runtime === "gcp") {
-    const { GcsRawArchive } = await import("./gcs-archive.ts");
-    return GcsRawArchive.forBucket(config.gcp.rawBucket, config.gcp.project);
-  }
-  const { LocalRawArchive } = await import("./local-archive.ts");
-  return new LocalRawArchive(config.rawArchiveDir);
 }

@@ -28,7 +28,7 @@ export function* readCsvRecords(text: string, expectedColumns: readonly string[]
         continue;
       }
       const values: Record<string, string> = {};
-      header.forEach((name, i) => (values[name] = record[i] ?? ""));
+      for (const [i, name] of header.entries()) values[name] = record[i] ?? "";
       const shapeError =
         record.length === header.length ? undefined : `line has ${record.length} fields, the header has ${header.length}`;
       yield { line: info.lines, record: values, shapeError };

@@ -38,6 +38,7 @@ const within = (convert: (text: string) => number | undefined, min: number, max:
   return n !== undefined && n >= min && n <= max ? n : undefined;
 };
 /** C0/C1 control characters (NUL, escape, …): never part of a name or label in any source. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 const toText = (t: string): string | undefined => (t === "" || CONTROL_CHARACTERS.test(t) ? undefined : t);
 const toIsoDate = (text: string): string | undefined => (isRealDate(text) ? text : undefined);

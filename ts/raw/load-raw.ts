@@ -2,17 +2,16 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Logger } from "../config/logger.ts";
-import type { Warehouse, WarehouseSession } from "../engine/warehouse.ts";
+import type { Warehouse } from "../engine/warehouse.ts";
 import { readCsvRecords } from "./csv-records.ts";
-import { isAlreadyLoaded, recordLoad, rowsOfFile, sameContentLoadedAs, tableRowCount } from "./load-log.ts";
 import type { PayloadKind, RawRow } from "./payload-kind.ts";
 import { detectPayloadKind, payloadKind } from "./payload-kinds.ts";
 import { decodePayload, DEFAULT_MAX_FILE_BYTES, WholeFileError } from "./payload-text.ts";
 import { describeRejection, Quarantine, type RecordIssue, type Rejection } from "./quarantine.ts";
-import { ensureRawTables } from "./raw-schema.ts";
-import { qualifiedRawTable, rawTable, type RawTableSpec } from "./raw-tables.ts";
+import { parsedColumns, rawTable, type RawTableSpec } from "./raw-tables.ts";
+import type { RawStore, RawStoreSession } from "./raw-store.ts";
+import { openRawStore } from "../config/runtime.ts";
 import { loadReferenceContext, type ReferenceContext } from "./reference-context.ts";
-import { parsedColumns, replaceFileRows } from "./row-writer.ts";
 
 export interface RawLoadOptions {
   /** Target schema is `<datasetPrefix>nba_raw` (config.datasetPrefix). */
@@ -108,12 +107,13 @@ const REFERENCE_TABLES = new Set(["team_crosswalk", "player_aliases", "player_bo
  * Never throws for bad data: problems are in the returned summary (`ok` false).
  */
 export async function loadRawFiles(warehouse: Warehouse, files: readonly string[], options: RawLoadOptions): Promise<RawLoadSummary> {
-  await ensureRawTables(warehouse, options.datasetPrefix);
+  const store = openRawStore(warehouse, options.datasetPrefix);
+  await store.ensureTables();
   const forced = options.kind ? payloadKind(options.kind) : undefined;
   const planned = files
     .map((file) => ({ file, kind: forced ?? detectPayloadKind(path.resolve(file)) }))
     .sort((a, b) => (a.kind?.loadOrder ?? -1) - (b.kind?.loadOrder ?? -1) || a.file.localeCompare(b.file));
-  const loader = new FileLoader(warehouse, options);
+  const loader = new FileLoader(store, options);
   const results: FileLoadResult[] = [];
   for (const { file, kind } of planned) {
     const sourceFile = logicalSourceName(file, options.dataDir);
@@ -121,7 +121,7 @@ export async function loadRawFiles(warehouse: Warehouse, files: readonly string[
     results.push(result);
     options.onFileDone?.(result, results.length, planned.length);
   }
-  return summarise(warehouse, options.datasetPrefix, results);
+  return summarise(store, results);
 }
 
 /**
@@ -129,17 +129,18 @@ export async function loadRawFiles(warehouse: Warehouse, files: readonly string[
  * as files. `sourceName` plays the role of the file name: a later payload with the same name replaces its rows.
  */
 export async function loadRawPayload(warehouse: Warehouse, payload: RawPayload, options: RawLoadOptions): Promise<FileLoadResult> {
-  await ensureRawTablesOnce(warehouse, options.datasetPrefix);
-  return new FileLoader(warehouse, options).loadContent(payloadKind(payload.kind), payload.sourceName, payload.content);
+  const store = openRawStore(warehouse, options.datasetPrefix);
+  await ensureRawTablesOnce(warehouse, options.datasetPrefix, store);
+  return new FileLoader(store, options).loadContent(payloadKind(payload.kind), payload.sourceName, payload.content);
 }
 
 const ensured = new WeakMap<Warehouse, Set<string>>();
 
 /** Scrapers load one payload at a time: check the raw tables once per warehouse and prefix, not per payload. */
-async function ensureRawTablesOnce(warehouse: Warehouse, datasetPrefix: string): Promise<void> {
+async function ensureRawTablesOnce(warehouse: Warehouse, datasetPrefix: string, store: RawStore): Promise<void> {
   const done = ensured.get(warehouse) ?? new Set<string>();
   if (done.has(datasetPrefix)) return;
-  await ensureRawTables(warehouse, datasetPrefix);
+  await store.ensureTables();
   ensured.set(warehouse, done.add(datasetPrefix));
 }
 
@@ -173,7 +174,7 @@ class FileLoader {
   private readonly quarantine: Quarantine;
 
   constructor(
-    private readonly warehouse: Warehouse,
+    private readonly store: RawStore,
     private readonly options: RawLoadOptions,
   ) {
     this.quarantine = new Quarantine(options.quarantineDir, options.redact);
@@ -190,11 +191,11 @@ class FileLoader {
   }
 
   async loadContent(kind: PayloadKind, sourceFile: string, content: Buffer): Promise<FileLoadResult> {
-    const { datasetPrefix, logger } = this.options;
+    const { logger } = this.options;
     const spec = rawTable(kind.table);
     const sourceHash = createHash("sha256").update(content).digest("hex");
     const result = emptyResult(sourceFile, kind, sourceHash);
-    if (await isAlreadyLoaded(this.warehouse, datasetPrefix, kind.table, sourceFile, sourceHash)) {
+    if (await this.store.isAlreadyLoaded(kind.table, sourceFile, sourceHash)) {
       logger?.debug({ sourceFile, table: kind.table }, "unchanged, skipped");
       return { ...result, status: "unchanged" };
     }
@@ -214,13 +215,13 @@ class FileLoader {
       return failed;
     }
     if (parsed.rows.length > 0) {
-      const duplicateOf = await sameContentLoadedAs(this.warehouse, datasetPrefix, kind.table, sourceFile, sourceHash);
+      const duplicateOf = await this.store.sameContentLoadedAs(kind.table, sourceFile, sourceHash);
       if (duplicateOf) {
         logger?.warn({ sourceFile, duplicateOf }, "identical content already loaded under another name: skipped");
         return { ...result, status: "duplicate", rowsRead: 0, rowsRejected: 0, errors: [], duplicateOf };
       }
     }
-    const held = await rowsOfFile(this.warehouse, datasetPrefix, kind.table, sourceFile);
+    const held = await this.store.rowsOfFile(kind.table, sourceFile);
     if (!this.options.allowShrink && held.total > 0 && parsed.rows.length < held.total * SHRINK_REFUSAL_SHARE) {
       return this.fail(
         result,
@@ -236,11 +237,12 @@ class FileLoader {
       logger?.warn({ sourceFile, rejected: parsed.rejections.length, first: result.errors[0] }, "records rejected and quarantined");
     }
     const loadedAt = new Date().toISOString();
-    const changes = await this.warehouse.transaction(async (session) => {
-      const before = await tableRowCount(session, datasetPrefix, kind.table);
-      const written = await replaceFileRows(session, datasetPrefix, spec, { sourceFile, sourceHash, loadedAt }, parsed.rows);
-      await checkAccounting(session, datasetPrefix, kind.table, sourceFile, { parsed, before, heldBefore: held.total });
-      await recordLoad(session, datasetPrefix, {
+    await this.store.stageRows(spec, parsed.rows);
+    const changes = await this.store.transaction(async (session) => {
+      const before = await session.tableRowCount(kind.table);
+      const written = await session.replaceFileRows(spec, { sourceFile, sourceHash, loadedAt }, parsed.rows);
+      await checkAccounting(session, kind.table, sourceFile, { parsed, before, heldBefore: held.total });
+      await session.recordLoad({
         sourceFile,
         table: kind.table,
         kind: kind.name,
@@ -271,13 +273,13 @@ class FileLoader {
 
   private async fail(result: FileLoadResult, content: Buffer, reason: string): Promise<FileLoadResult> {
     let message = reason;
-    const { datasetPrefix, logger } = this.options;
+    const { logger } = this.options;
     const table = result.table!;
     this.quarantine.clear(table, result.sourceFile);
     const quarantined = this.quarantine.writeFileFailure(table, result.sourceFile, content, message);
     message = this.redact(message);
-    const kept = (await rowsOfFile(this.warehouse, datasetPrefix, table, result.sourceFile)).total;
-    await recordLoad(this.warehouse, datasetPrefix, {
+    const kept = (await this.store.rowsOfFile(table, result.sourceFile)).total;
+    await this.store.recordLoad({
       sourceFile: result.sourceFile,
       table,
       kind: result.kind!,
@@ -299,7 +301,7 @@ class FileLoader {
   }
 
   private async referenceContext(kind: PayloadKind): Promise<ReferenceContext> {
-    this.context ??= await loadReferenceContext(this.warehouse, this.options.datasetPrefix);
+    this.context ??= await loadReferenceContext(this.store);
     if (kind.needs.includes("teams") && this.context.teams.isEmpty) {
       throw new WholeFileError("nba_raw.team_crosswalk is empty: load reference/team_crosswalk.csv first (nba-props import does)");
     }
@@ -388,8 +390,7 @@ export class AccountingError extends Error {
  * superseded rows changed by exactly (rows loaded - rows of the earlier version): no other file lost a row.
  */
 async function checkAccounting(
-  session: WarehouseSession,
-  datasetPrefix: string,
+  session: RawStoreSession,
   table: string,
   sourceFile: string,
   counts: { parsed: ParsedFile; before: number; heldBefore: number },
@@ -399,11 +400,11 @@ async function checkAccounting(
   if (parsed.rowsRead !== parsed.rows.length + parsed.rejections.length) {
     problems.push(`${parsed.rowsRead} records read but ${parsed.rows.length} loaded + ${parsed.rejections.length} rejected`);
   }
-  const held = await rowsOfFile(session, datasetPrefix, table, sourceFile);
+  const held = await session.rowsOfFile(table, sourceFile);
   if (held.inTable !== parsed.rows.length || held.superseded !== 0) {
     problems.push(`${parsed.rows.length} rows loaded but ${held.inTable} in the table and ${held.superseded} superseded`);
   }
-  const after = await tableRowCount(session, datasetPrefix, table);
+  const after = await session.tableRowCount(table);
   if (after !== before - heldBefore + parsed.rows.length) {
     problems.push(`table + superseded rows went from ${before} to ${after}, expected ${before - heldBefore + parsed.rows.length}`);
   }
@@ -428,7 +429,7 @@ function unrecognised(sourceFile: string): FileLoadResult {
   };
 }
 
-async function summarise(warehouse: Warehouse, datasetPrefix: string, files: FileLoadResult[]): Promise<RawLoadSummary> {
+async function summarise(store: RawStore, files: FileLoadResult[]): Promise<RawLoadSummary> {
   const byTable = new Map<string, FileLoadResult[]>();
   for (const f of files) {
     const key = f.table ?? "(unrecognised)";
@@ -436,7 +437,7 @@ async function summarise(warehouse: Warehouse, datasetPrefix: string, files: Fil
   }
   const tables: TableLoadSummary[] = [];
   for (const [table, results] of byTable) {
-    const rowsInTable = table.startsWith("(") ? 0 : await countRows(warehouse, datasetPrefix, table);
+    const rowsInTable = table.startsWith("(") ? 0 : await store.rowCount(table);
     tables.push({
       table,
       files: results.length,
@@ -451,9 +452,4 @@ async function summarise(warehouse: Warehouse, datasetPrefix: string, files: Fil
     });
   }
   return { files, tables, ok: files.every((f) => f.status !== "failed" && f.rowsRejected === 0) };
-}
-
-async function countRows(warehouse: Warehouse, datasetPrefix: string, table: string): Promise<number> {
-  const [row] = await warehouse.query<{ n: number }>(`SELECT count(*) AS n FROM ${qualifiedRawTable(datasetPrefix, table)}`);
-  return Number(row?.n ?? 0);
 }

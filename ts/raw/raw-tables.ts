@@ -2,7 +2,8 @@ import { createRequire } from "node:module";
 
 /**
  * The raw tables as declared in includes/raw_tables.js: the one column list shared by the Dataform declarations
- * (definitions/sources/*.js) and the local loader. Evaluated here as the CommonJS module Dataform also evaluates.
+ * (definitions/sources/*.js) and the local loader, required here as the CommonJS module Dataform also evaluates
+ * (includes/package.json marks includes/ as CommonJS).
  */
 export type BigQueryType = "STRING" | "INT64" | "FLOAT64" | "NUMERIC" | "BOOL" | "DATE" | "TIMESTAMP";
 
@@ -43,6 +44,14 @@ export const RAW_TABLES: ReadonlyMap<string, RawTableSpec> = new Map(
     },
   ]),
 );
+
+/** Provenance columns the loader binds per file (source_line comes with each parsed row). */
+export const BOUND_PROVENANCE_COLUMNS: ReadonlySet<string> = new Set(["source_file", "source_hash", "loaded_at"]);
+
+/** The columns a parser must produce for a table (source_line is added by the loader). */
+export function parsedColumns(spec: RawTableSpec): string[] {
+  return spec.columns.map((c) => c.name).filter((c) => !BOUND_PROVENANCE_COLUMNS.has(c) && c !== "source_line");
+}
 
 export function rawTable(name: string): RawTableSpec {
   const spec = RAW_TABLES.get(name);

@@ -1,9 +1,7 @@
 import type { Warehouse } from "../engine/warehouse.ts";
-import { lastLoad, recordLoad, rowsOfFile } from "./load-log.ts";
 import { Quarantine } from "./quarantine.ts";
-import { ensureRawTables } from "./raw-schema.ts";
+import { openRawStore } from "../config/runtime.ts";
 import { rawTable } from "./raw-tables.ts";
-import { removeFileRows } from "./row-writer.ts";
 
 export interface UnloadResult {
   sourceFile: string;
@@ -28,20 +26,21 @@ export async function unloadRawFile(
   sourceFile: string,
   options: { datasetPrefix: string; quarantineDir: string },
 ): Promise<UnloadResult> {
-  await ensureRawTables(warehouse, options.datasetPrefix);
-  const last = await lastLoad(warehouse, options.datasetPrefix, sourceFile);
+  const store = openRawStore(warehouse, options.datasetPrefix);
+  await store.ensureTables();
+  const last = await store.lastLoad(sourceFile);
   if (!last) throw new UnloadError(`${sourceFile}: never loaded (nba_raw.load_log has no entry for it)`);
-  const held = await rowsOfFile(warehouse, options.datasetPrefix, last.table, sourceFile);
+  const held = await store.rowsOfFile(last.table, sourceFile);
   if (last.status === "unloaded" && held.total === 0) throw new UnloadError(`${sourceFile}: already unloaded`);
   const spec = rawTable(last.table);
   const at = new Date().toISOString();
-  const changes = await warehouse.transaction(async (session) => {
-    const removed = await removeFileRows(session, options.datasetPrefix, spec, sourceFile, at);
-    const after = await rowsOfFile(session, options.datasetPrefix, last.table, sourceFile);
+  const changes = await store.transaction(async (session) => {
+    const removed = await session.removeFileRows(spec, sourceFile, at);
+    const after = await session.rowsOfFile(last.table, sourceFile);
     if (after.total !== 0 || removed.replaced !== held.total) {
       throw new UnloadError(`${sourceFile}: unload removed ${removed.replaced} of ${held.total} rows (rolled back)`);
     }
-    await recordLoad(session, options.datasetPrefix, {
+    await session.recordLoad({
       sourceFile,
       table: last.table,
       kind: last.kind,

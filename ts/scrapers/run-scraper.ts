@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Config } from "../config/config.ts";
-import type { ArchiveMetadata, RawArchive } from "../raw/archive.ts";
+import type { ArchiveMetadata, PutResult, RawArchive } from "../raw/archive.ts";
 import { REJECTED_PREFIX } from "./archive-key.ts";
 import type { Sleep } from "./backoff.ts";
 import { ScrapeError } from "./errors.ts";
@@ -145,7 +145,7 @@ export async function runScraper(
       );
     }
 
-    let stored;
+    let stored: PutResult;
     try {
       stored = await deps.archive.put(key, response.body, metadata);
     } catch (error) {

@@ -1,9 +1,4 @@
 import type { Command } from "commander";
-import { createContext } from "../context.ts";
-import { AnalyzerUnavailableError } from "../../check/analyzer-process.ts";
-import { checkProject } from "../../check/check.ts";
-import { formatReport } from "../../check/report.ts";
-import { CompilationFailedError } from "../../engine/compile.ts";
 
 /** `nba-props check`: prove the compiled SQL is valid BigQuery with BigQuery's analyzer (docs/check.md). */
 export function registerCheckCommand(program: Command): void {
@@ -13,12 +8,17 @@ export function registerCheckCommand(program: Command): void {
     .option("--project <dir>", "Dataform project directory (default: current directory)")
     .option("--json", "print the result as JSON")
     .action(async (opts: { project?: string; json?: boolean }) => {
+      const { createContext } = await import("../context.ts");
+      const { AnalyzerUnavailableError } = await import("../../check/analyzer-process.ts");
+      const { checkProject } = await import("../../check/check.ts");
+      const { formatReport } = await import("../../check/report.ts");
+      const { CompilationFailedError } = await import("../../engine/compile.ts");
       const ctx = createContext(opts.project);
       try {
         const result = await checkProject({
           projectDir: ctx.projectDir,
           logger: ctx.logger,
-          hooks: { onAnalyzerStarted: (a) => ctx.logger.info({ pid: a.pid, port: a.port, startMs: Math.round(a.startMs) }, "ZetaSQL analyzer started") },
+          hooks: { onAnalyzerStarted: (a) => ctx.logger.info({ analyzerPid: a.pid, port: a.port, startMs: Math.round(a.startMs) }, "ZetaSQL analyzer started") },
         });
         process.stdout.write(opts.json ? JSON.stringify(result, null, 2) + "\n" : formatReport(result));
         if (!result.ok) process.exitCode = 1;

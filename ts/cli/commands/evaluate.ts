@@ -1,12 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { evaluatePredictions, evaluationMarkdown } from "../../predictions/evaluation.ts";
-import { readArtefact } from "../../predictions/model/artefact.ts";
+import { calendarDate } from "../calendar-date.ts";
 import { datasetPrefixOption } from "../dataset-prefix-option.ts";
-import { createContext } from "../context.ts";
-import { openWarehouse } from "../open-warehouse.ts";
-import { calendarDate } from "./train.ts";
+import { commandOutput } from "../output.ts";
 
 interface EvaluateFlags {
   project?: string;
@@ -31,13 +28,17 @@ export function registerEvaluateCommand(program: Command): void {
     .action(async (flags: EvaluateFlags) => {
       const window = { from: calendarDate("--from", flags.from), to: calendarDate("--to", flags.to) };
       if (window.to < window.from) throw new Error(`--to ${window.to} is before --from ${window.from}`);
+      const { evaluatePredictions, evaluationMarkdown } = await import("../../predictions/evaluation.ts");
+      const { createContext } = await import("../context.ts");
+      const { openWarehouse } = await import("../open-warehouse.ts");
+      const out = commandOutput(flags.json);
       const ctx = createContext(flags.project);
       const warehouse = await openWarehouse(ctx.config);
       try {
         const rows = await evaluatePredictions(warehouse, flags.datasetPrefix ?? ctx.config.datasetPrefix, window);
-        const models = modelWindows(path.join(ctx.config.homeDir, "models"), window);
+        const models = await modelWindows(path.join(ctx.config.homeDir, "models"), window);
         if (flags.json) {
-          process.stdout.write(`${JSON.stringify({ window, systems: rows, models }, null, 2)}\n`);
+          out.result({ ok: true, window, systems: rows, models });
           return;
         }
         if (rows.length === 0) {
@@ -54,8 +55,9 @@ export function registerEvaluateCommand(program: Command): void {
 }
 
 /** The trained models whose cut-off month overlaps the window (the ones that predicted it). */
-function modelWindows(modelsDir: string, window: { from: string; to: string }) {
+async function modelWindows(modelsDir: string, window: { from: string; to: string }) {
   if (!fs.existsSync(modelsDir)) return [];
+  const { readArtefact } = await import("../../predictions/model/artefact.ts");
   const firstCutoff = `${window.from.slice(0, 7)}-01`;
   return fs.readdirSync(modelsDir, { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith(".json"))

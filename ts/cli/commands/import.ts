@@ -1,9 +1,13 @@
 import type { Command } from "commander";
-import { formatLoadSummary } from "../../raw/load-report.ts";
-import { createContext } from "../context.ts";
 import { datasetPrefixOption } from "../dataset-prefix-option.ts";
-import { importShippedData } from "../load-files.ts";
-import { openWarehouse } from "../open-warehouse.ts";
+import { commandOutput } from "../output.ts";
+
+interface ImportFlags {
+  project: string;
+  datasetPrefix?: string;
+  allowShrink?: boolean;
+  json?: boolean;
+}
 
 export function registerImportCommand(program: Command): void {
   datasetPrefixOption(
@@ -11,17 +15,24 @@ export function registerImportCommand(program: Command): void {
       .command("import")
       .description("load all shipped real data (NBA_PROPS_DATA_DIR, default ../shared/data) into nba_raw; unchanged files are skipped")
       .option("--project <dir>", "project directory", process.cwd())
-      .option("--allow-shrink", "replace a file's rows even when its new version drops most of them"),
+      .option("--allow-shrink", "replace a file's rows even when its new version drops most of them")
+      .option("--json", "print the load summary (per file and per table) as JSON"),
     "load into <prefix>nba_raw",
-  ).action(async (flags: { project: string; datasetPrefix?: string; allowShrink?: boolean }) => {
-      const ctx = createContext(flags.project);
-      const warehouse = await openWarehouse(ctx.config);
-      try {
-        const summary = await importShippedData(ctx, warehouse, { datasetPrefix: flags.datasetPrefix, allowShrink: flags.allowShrink });
-        process.stdout.write(formatLoadSummary(summary));
-        if (!summary.ok) process.exitCode = 1;
-      } finally {
-        await warehouse.close();
-      }
-    });
+  ).action(async (flags: ImportFlags) => {
+    const { formatLoadSummary } = await import("../../raw/load-report.ts");
+    const { createContext } = await import("../context.ts");
+    const { importShippedData } = await import("../load-files.ts");
+    const { openWarehouse } = await import("../open-warehouse.ts");
+    const out = commandOutput(flags.json);
+    const ctx = createContext(flags.project);
+    const warehouse = await openWarehouse(ctx.config);
+    try {
+      const summary = await importShippedData(ctx, warehouse, { datasetPrefix: flags.datasetPrefix, allowShrink: flags.allowShrink });
+      out.text(formatLoadSummary(summary));
+      out.result(summary);
+      if (!summary.ok) process.exitCode = 1;
+    } finally {
+      await warehouse.close();
+    }
+  });
 }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addFlowFlags, runFlowCommand, type FlowFlags } from "../run-flow-command.ts";
+import { addFlowFlags, type FlowFlags } from "../flow-flags.ts";
 
 /**
  * The main job (`npm start`): the flow over the project's whole window (dataform.json vars): load the shipped data,
@@ -7,6 +7,9 @@ import { addFlowFlags, runFlowCommand, type FlowFlags } from "../run-flow-comman
  * skipped and a phase whose inputs did not change is not triggered.
  */
 export function registerPipelineCommand(program: Command): void {
-  addFlowFlags(program.command("pipeline").description("the main job: load the shipped data, then every phase over the whole window, through the bus"))
-    .action((flags: FlowFlags) => runFlowCommand("pipeline", "project-default", flags));
+  addFlowFlags(
+    program
+      .command("pipeline")
+      .description("the main job: load the shipped data, then every phase over the whole window, through the bus"),
+  ).action(async (flags: FlowFlags) => (await import("../run-flow-command.ts")).runFlowCommand("pipeline", "project-default", flags));
 }

@@ -1,12 +1,7 @@
-import path from "node:path";
 import type { Command } from "commander";
-import { predictWalkForward } from "../../predictions/walk-forward.ts";
-import { batchProgress } from "../../predictions/batch-progress.ts";
-import { formatBatchSummary } from "../../predictions/report.ts";
+import { calendarDate } from "../calendar-date.ts";
 import { datasetPrefixOption } from "../dataset-prefix-option.ts";
-import { createContext } from "../context.ts";
-import { openWarehouse } from "../open-warehouse.ts";
-import { calendarDate } from "./train.ts";
+import { commandOutput } from "../output.ts";
 
 interface PredictFlags {
   project?: string;
@@ -15,8 +10,8 @@ interface PredictFlags {
   to?: string;
   datasetPrefix?: string;
   correlationId?: string;
-  noTrain?: boolean;
   train?: boolean;
+  json?: boolean;
 }
 
 /** `nba-props predict --date D | --from A --to B`: walk-forward predictions of every market and system. */
@@ -29,11 +24,19 @@ export function registerPredictCommand(program: Command): void {
     .option("--to <YYYY-MM-DD>", "last game date of a range")
     .option("--no-train", "do not train missing models (the xgboost system then skips those dates)")
     .option("--correlation-id <id>", "correlation id stored on every row (default: a new UUID)")
+    .option("--json", "print the batch summary and the models trained as JSON")
     .action(async (flags: PredictFlags) => {
       if (flags.date && (flags.from || flags.to)) throw new Error("predict: give --date, or --from and --to, not both");
       const from = calendarDate("--from", flags.date ?? flags.from);
       const to = calendarDate("--to", flags.date ?? flags.to);
       if (to < from) throw new Error(`predict: --to ${to} is before --from ${from}`);
+      const path = await import("node:path");
+      const { predictWalkForward } = await import("../../predictions/walk-forward.ts");
+      const { formatBatchSummary } = await import("../../predictions/report.ts");
+      const { batchProgress } = await import("../../predictions/batch-progress.ts");
+      const { createContext } = await import("../context.ts");
+      const { openWarehouse } = await import("../open-warehouse.ts");
+      const out = commandOutput(flags.json);
       const ctx = createContext(flags.project);
       const warehouse = await openWarehouse(ctx.config);
       try {
@@ -41,9 +44,11 @@ export function registerPredictCommand(program: Command): void {
           from, to, datasetPrefix: flags.datasetPrefix ?? ctx.config.datasetPrefix, modelsDir: path.join(ctx.config.homeDir, "models"),
           correlationId: flags.correlationId, train: flags.train !== false,
           onProgress: batchProgress(ctx.logger),
-          onFitted: (t, done, total) => process.stdout.write(`trained ${done}/${total} ${t.model.model_version} (${t.model.training_window.rows} rows) -> ${t.file}\n`),
+          onFitted: (t, done, total) => out.text(`trained ${done}/${total} ${t.model.model_version} (${t.model.training_window.rows} rows) -> ${t.file}\n`),
         });
-        process.stdout.write(formatBatchSummary(result.summary));
+        out.text(formatBatchSummary(result.summary));
+        const trained = result.trained.map((t) => ({ market: t.market, modelVersion: t.model.model_version, trainingWindow: t.model.training_window, file: t.file }));
+        out.result({ ok: result.summary.failed === 0, summary: result.summary, trained });
         if (result.summary.failed > 0) process.exitCode = 1;
       } finally {
         await warehouse.close();

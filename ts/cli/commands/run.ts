@@ -1,14 +1,14 @@
-import type { Command } from "commander";
-import { format } from "sql-formatter";
-import { compileProject } from "../../engine/compile.ts";
-import * as dml from "../../engine/dml.ts";
-import { planRun, type RunOptions } from "../../engine/local-runner.ts";
-import type { PlannedAction } from "../../engine/plan.ts";
+import { type Command, Option } from "commander";
+import type { Action } from "../../engine/actions.ts";
+import type { CompiledGraph } from "../../engine/graph.ts";
+import type { GraphRunRequest } from "../../engine/graph-runner.ts";
+import type { RunOptions } from "../../engine/local-runner.ts";
 import { addCompileFlags, compileOptionsFrom, type CompileFlagValues } from "../compile-flags.ts";
-import { createContext } from "../context.ts";
+import type { CommandContext } from "../context.ts";
 import { datasetPrefixOption } from "../dataset-prefix-option.ts";
-import { openWarehouse } from "../open-warehouse.ts";
-import { runWithProgress } from "../run-with-progress.ts";
+import type { DryRunDialect, ExistingTables } from "../dry-run.ts";
+import { positiveInteger } from "../option-parsers.ts";
+import { commandOutput } from "../output.ts";
 
 interface RunFlags extends CompileFlagValues {
   actions?: string[];
@@ -17,60 +17,66 @@ interface RunFlags extends CompileFlagValues {
   includeDependents?: boolean;
   fullRefresh?: boolean;
   dryRun?: boolean;
+  dialect: DryRunDialect;
   datasetPrefix?: string;
-  concurrency?: string;
+  concurrency?: number;
+  json?: boolean;
+  runtime?: "local" | "gcp";
 }
 
-function pretty(sql: string): string {
+/** Incremental targets of the selection that exist in the local warehouse, with their columns (none without one). */
+async function existingIncrementalTables(ctx: CommandContext, actions: Action[], prefix: string): Promise<ExistingTables> {
+  const fs = await import("node:fs");
+  const existing: ExistingTables = new Map();
+  const incremental = actions.filter((a) => a.type === "incremental");
+  if (incremental.length === 0 || !fs.existsSync(ctx.config.warehousePath)) return existing;
+  const { openWarehouse } = await import("../open-warehouse.ts");
+  const dml = await import("../../engine/dml.ts");
+  const warehouse = await openWarehouse(ctx.config);
   try {
-    return format(sql, { language: "duckdb", keywordCase: "upper" });
-  } catch {
-    return sql;
-  }
-}
-
-/** What `--dry-run` prints: every statement each action would run, in order, formatted. */
-export function dryRunText(plans: PlannedAction[]): string {
-  const blocks = plans.map((p) => {
-    const a = p.action;
-    const lines = [`-- ${a.name} (${a.type}, ${a.file})${a.disabled ? " [disabled]" : ""}`];
-    const add = (label: string, statements: string[]) => {
-      if (statements.length === 0) return;
-      lines.push(`-- ${label}`, ...statements.map((s) => `${pretty(s)};`));
-    };
-    switch (a.type) {
-      case "table":
-        add("build", [...p.preOps, dml.createTableAs(p.ref, p.query!), ...p.postOps]);
-        break;
-      case "view":
-        add("build", [...p.preOps, dml.createViewAs(p.ref, p.query!), ...p.postOps]);
-        break;
-      case "incremental": {
-        add("first run or --full-refresh", [...p.preOps, dml.createTableAs(p.ref, p.query!), ...p.postOps]);
-        const key = a.table?.uniqueKey ?? [];
-        const write = key.length > 0 ? `-- then MERGE the new rows on (${key.join(", ")})` : "-- then INSERT the new rows";
-        add("incremental run: new rows", [...p.incremental!.preOps, p.incremental!.query, ...p.incremental!.postOps]);
-        lines.push(write);
-        break;
-      }
-      case "operations":
-        add("operations", p.operations ?? []);
-        break;
-      case "assertion":
-        add("assertion (passes when it returns no rows)", [p.query!]);
-        break;
-      case "declaration":
-        lines.push(`-- source must exist: ${p.ref.schema}.${p.ref.name}`);
-        break;
+    for (const a of incremental) {
+      const ref = { schema: `${prefix}${a.target.schema}`, name: a.target.name };
+      const [found] = await warehouse.query<{ n: number }>(dml.tableExists(), { params: ref });
+      if (Number(found?.n ?? 0) === 0) continue;
+      const columns = await warehouse.query<{ column_name: string }>(dml.describeColumns(ref));
+      existing.set(a.name, columns.map((c) => c.column_name));
     }
-    return lines.join("\n");
-  });
-  return `${blocks.join("\n\n")}\n`;
+  } finally {
+    await warehouse.close();
+  }
+  return existing;
 }
 
-async function execute(flags: RunFlags, extra: Partial<RunOptions>): Promise<void> {
+/** The actions a run of this selection reports (as the local runner selects them), without translating any SQL. */
+async function selectedActions(graph: CompiledGraph, options: RunOptions): Promise<Action[]> {
+  const { buildActions } = await import("../../engine/actions.ts");
+  const { selectActions } = await import("../../engine/selection.ts");
+  const actions = buildActions(graph);
+  const selected = selectActions(actions, options);
+  const wanted = (a: Action) => !options.onlyTypes || options.onlyTypes.includes(a.type) || a.type === "declaration";
+  return actions.filter((a) => selected.has(a.name) && wanted(a));
+}
+
+async function dryRun(ctx: CommandContext, flags: RunFlags, options: RunOptions): Promise<string> {
+  const { compileProject } = await import("../../engine/compile.ts");
+  const { planRun } = await import("../../engine/local-runner.ts");
+  const { bigQueryDryRun, duckDbDryRun } = await import("../dry-run.ts");
+  const prefix = options.datasetPrefix ?? "";
+  if (flags.dialect === "duckdb") {
+    const plans = await planRun(await compileProject(compileOptionsFrom(flags, ctx.projectDir)), options);
+    const existing = await existingIncrementalTables(ctx, plans.map((p) => p.action), prefix);
+    return duckDbDryRun(plans, existing, options.fullRefresh);
+  }
+  // BigQuery: the compilation as it is, selected as the local runner selects.
+  const chosen = await selectedActions(await compileProject(compileOptionsFrom(flags, ctx.projectDir)), options);
+  return bigQueryDryRun(chosen, await existingIncrementalTables(ctx, chosen, prefix), options.fullRefresh);
+}
+
+async function execute(command: "run" | "assert", flags: RunFlags, extra: Partial<RunOptions>): Promise<void> {
+  const { compileProject } = await import("../../engine/compile.ts");
+  const { createContext } = await import("../context.ts");
+  const out = commandOutput(flags.json);
   const ctx = createContext(flags.project);
-  const graph = await compileProject(compileOptionsFrom(flags, ctx.projectDir));
   const options: RunOptions = {
     actions: flags.actions,
     tags: flags.tags,
@@ -78,20 +84,44 @@ async function execute(flags: RunFlags, extra: Partial<RunOptions>): Promise<voi
     includeDependents: flags.includeDependents,
     fullRefresh: flags.fullRefresh,
     datasetPrefix: flags.datasetPrefix ?? ctx.config.datasetPrefix,
-    concurrency: flags.concurrency ? Number(flags.concurrency) : ctx.config.concurrency.run,
+    concurrency: flags.concurrency ?? ctx.config.concurrency.run,
     projectDir: ctx.projectDir,
     ...extra,
   };
-  if (flags.dryRun) {
-    process.stdout.write(dryRunText(await planRun(graph, options)));
+  if (flags.dryRun && flags.runtime !== "gcp" && ctx.config.runtime !== "gcp") {
+    const sql = await dryRun(ctx, flags, options);
+    out.text(sql);
+    out.result({ ok: true, dialect: flags.dialect, sql });
     return;
   }
-  const warehouse = await openWarehouse(ctx.config);
+  const { openRuntime } = await import("../../config/runtime.ts");
+  const runtime = openRuntime(flags.runtime ? { ...ctx.config, runtime: flags.runtime } : ctx.config);
   try {
-    const summary = await runWithProgress(ctx, warehouse, graph, options);
+    const request: GraphRunRequest = {
+      compile: compileOptionsFrom(flags, ctx.projectDir), actions: options.actions, tags: options.tags, includeDeps: options.includeDeps,
+      includeDependents: options.includeDependents, fullRefresh: options.fullRefresh, datasetPrefix: options.datasetPrefix,
+      concurrency: options.concurrency, onlyTypes: options.onlyTypes,
+    };
+    if (flags.dryRun) {
+      // gcp: each statement's bytes from a BigQuery dry run
+      const text = await runtime.graphRunner().dryRun(request);
+      out.text(text);
+      out.result({ ok: true, runtime: "gcp", text });
+      return;
+    }
+    if (runtime.graphRunner().runtime === "local") {
+      const graph = await compileProject(compileOptionsFrom(flags, ctx.projectDir));
+      if (options.onlyTypes && (await selectedActions(graph, options)).every((a) => a.type === "declaration")) {
+        throw new Error(`${command}: the selection holds no ${options.onlyTypes.join(" or ")}: nothing to run`);
+      }
+      request.graph = graph;
+    }
+    const { runWithProgress } = await import("../run-with-progress.ts");
+    const summary = await runWithProgress(ctx, runtime.graphRunner(), request, out.text);
+    out.result(summary);
     if (!summary.ok) process.exitCode = 1;
   } finally {
-    await warehouse.close();
+    await runtime.close();
   }
 }
 
@@ -101,14 +131,21 @@ function addRunFlags(command: Command): Command {
     .option("--tags <tags...>", "run only actions with any of these tags")
     .option("--include-deps", "also run the selected actions' dependencies")
     .option("--include-dependents", "also run the actions that depend on the selection")
-    .option("--concurrency <n>", "how many independent actions run at once")
-    .option("--dry-run", "print each action's final SQL and run nothing");
+    .option("--concurrency <n>", "how many independent actions run at once (a positive integer)", positiveInteger)
+    .option("--dry-run", "print the SQL each action would run, in execution order, and run nothing")
+    .addOption(
+      new Option("--dialect <dialect>", "with --dry-run: the BigQuery SQL production runs, or the local DuckDB SQL")
+        .choices(["bigquery", "duckdb"])
+        .default("bigquery"),
+    )
+    .option("--json", "print the run summary (every action's outcome) as JSON; with --dry-run, { dialect, sql }")
+    .addOption(new Option("--runtime <runtime>", "run here instead of NBA_PROPS_RUNTIME's runtime (gcp: a Dataform workflow invocation; --dry-run gives each statement's bytes)").choices(["local", "gcp"]));
 }
 
 export function registerRunCommand(program: Command): void {
-  addRunFlags(program.command("run").description("run the project's graph on the local DuckDB warehouse"))
+  addRunFlags(program.command("run").description("run the project's graph: locally on DuckDB, or (NBA_PROPS_RUNTIME=gcp) as a Dataform workflow invocation"))
     .option("--full-refresh", "rebuild incremental tables from scratch (except protected ones)")
-    .action((flags: RunFlags) => execute(flags, {}));
+    .action((flags: RunFlags) => execute("run", flags, {}));
   addRunFlags(program.command("assert").description("run only the assertions (of the selection) against what is built"))
-    .action((flags: RunFlags) => execute(flags, { onlyTypes: ["assertion"] }));
+    .action((flags: RunFlags) => execute("assert", flags, { onlyTypes: ["assertion"] }));
 }

@@ -1,19 +1,18 @@
 import type { Command } from "commander";
-import { createRawArchive, type RawArchive } from "../../raw/archive.ts";
+import type { RawArchive } from "../../raw/archive.ts";
 import type { Sleep } from "../../scrapers/backoff.ts";
-import { easternDate, easternReportSlot } from "../../scrapers/params.ts";
-import { PLANS, runPlan } from "../../scrapers/plans.ts";
-import { SCRAPERS } from "../../scrapers/registry.ts";
-import { archiveOnlySink, type PayloadSink } from "../../scrapers/sink.ts";
+import type { NamedWorkflow } from "../../scrapers/named-workflows.ts";
+import type { PayloadSink } from "../../scrapers/sink.ts";
 import type { AnyScraperDefinition } from "../../scrapers/types.ts";
-import { runWorkflow, type WorkflowSummary } from "../../scrapers/workflow.ts";
-import { createContext, type CommandContext } from "../context.ts";
-import { loadConfig } from "../../config/config.ts";
+import type { WorkflowSummary } from "../../scrapers/workflow.ts";
+import type { CommandContext } from "../context.ts";
 import { createRedactor } from "../../config/redact.ts";
+import { errorJson, toJson } from "../output.ts";
 
 /** The secrets to redact even when the rest of the configuration is invalid (then nothing is fetched anyway). */
-function loadConfigSafely(project: string | undefined): { secrets: Record<string, string | undefined> } {
+async function loadConfigSafely(project: string | undefined): Promise<{ secrets: Record<string, string | undefined> }> {
   try {
+    const { loadConfig } = await import("../../config/config.ts");
     return loadConfig(project ?? process.cwd());
   } catch {
     return { secrets: { oddsApiKey: process.env.ODDS_API_KEY } };
@@ -81,16 +80,24 @@ export function registerScrapeCommand(program: Command, options: ScrapeCommandOp
     .action(async (source: string | undefined, opts: CliOptions) => {
       const rawWrite = options.write ?? ((t: string) => process.stdout.write(t));
       // Everything printed passes the redactor of the configured secrets (an error may quote a response).
-      const write = (t: string) => rawWrite(createRedactor(Object.values(loadConfigSafely(opts.project).secrets))(t));
+      const redact = createRedactor(Object.values((await loadConfigSafely(opts.project)).secrets));
+      const write = (t: string) => rawWrite(redact(t));
       try {
+        const { createRawArchive } = await import("../../config/runtime.ts");
+        const { NAMED_WORKFLOWS, runNamedWorkflow } = await import("../../scrapers/named-workflows.ts");
+        const { SCRAPERS } = await import("../../scrapers/registry.ts");
+        const { archiveOnlySink } = await import("../../scrapers/sink.ts");
+        const { runWorkflow } = await import("../../scrapers/workflow.ts");
+        const { createContext } = await import("../context.ts");
+        const listing = () => sourceListing(SCRAPERS.values(), NAMED_WORKFLOWS.values());
         if (opts.list || !source) {
           write(listing());
           if (!opts.list) process.exitCode = 1;
           return;
         }
         const def = SCRAPERS.get(source);
-        const plan = PLANS.get(source);
-        if (!def && !plan) {
+        const workflow = NAMED_WORKFLOWS.get(source);
+        if (!def && !workflow) {
           write(`unknown source "${source}"; valid sources:\n${listing()}`);
           process.exitCode = 1;
           return;
@@ -107,22 +114,23 @@ export function registerScrapeCommand(program: Command, options: ScrapeCommandOp
         let summary: WorkflowSummary;
         try {
           summary = def
-            ? await runWorkflow(source, [{ scraper: def, params: paramsFor(def, opts, now) }], deps, { concurrency })
-            : await runPlan(plan!, { date: opts.date, season: opts.season, extra: oddsExtras(opts), now }, deps, { concurrency });
+            ? await runWorkflow(source, [{ scraper: def, params: await paramsFor(def, opts, now) }], deps, { concurrency })
+            : await runNamedWorkflow(workflow!, { date: opts.date, season: opts.season, extra: oddsExtras(opts), now }, deps, { concurrency });
         } finally {
           await sink.close?.();
         }
-        write(opts.json ? JSON.stringify(publicSummary(summary), null, 2) + "\n" : render(summary));
+        write(opts.json ? toJson(publicSummary(summary)) : render(summary));
         if (!summary.ok) process.exitCode = 1;
       } catch (error) {
-        write(`scrape: ${(error as Error).message}\n`);
+        write(opts.json ? errorJson(error) : `scrape: ${(error as Error).message}\n`);
         process.exitCode = 1;
       }
     });
 }
 
 /** CLI options → scraper params (only the given ones; each scraper's zod schema validates them). */
-export function paramsFor(def: AnyScraperDefinition, opts: CliOptions, now: Date): Record<string, unknown> {
+export async function paramsFor(def: AnyScraperDefinition, opts: CliOptions, now: Date): Promise<Record<string, unknown>> {
+  const { easternDate, easternReportSlot } = await import("../../scrapers/params.ts");
   const p: Record<string, unknown> = {
     date: opts.date,
     season: opts.season,
@@ -148,11 +156,11 @@ function oddsExtras(opts: CliOptions): Record<string, unknown> {
   return Object.fromEntries(Object.entries(extras).filter(([, v]) => v !== undefined));
 }
 
-function listing(): string {
+function sourceListing(scrapers: Iterable<AnyScraperDefinition>, workflows: Iterable<NamedWorkflow>): string {
   const lines = ["scrapers:"];
-  for (const d of SCRAPERS.values()) lines.push(`  ${d.name.padEnd(32)} ${d.description}\n  ${"".padEnd(32)} ${d.paramHelp}`);
+  for (const d of scrapers) lines.push(`  ${d.name.padEnd(32)} ${d.description}\n  ${"".padEnd(32)} ${d.paramHelp}`);
   lines.push("workflows (scrapers in parallel, limit --concurrency):");
-  for (const p of PLANS.values()) lines.push(`  ${p.name.padEnd(32)} ${p.description}  [--date D] [--season S]`);
+  for (const p of workflows) lines.push(`  ${p.name.padEnd(32)} ${p.description}  [--date D] [--season S]`);
   return lines.join("\n") + "\n";
 }
 

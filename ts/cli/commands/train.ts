@@ -1,22 +1,13 @@
-import path from "node:path";
 import type { Command } from "commander";
-import { trainCutoffs } from "../../predictions/model/train.ts";
+import { calendarDate } from "../calendar-date.ts";
 import { datasetPrefixOption } from "../dataset-prefix-option.ts";
-import { createContext } from "../context.ts";
-import { openWarehouse } from "../open-warehouse.ts";
-
-/** A --flag value that must be a real calendar date YYYY-MM-DD. */
-export function calendarDate(flag: string, value: string | undefined): string {
-  if (!value) throw new Error(`${flag} is required (YYYY-MM-DD)`);
-  const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
-  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw new Error(`${flag}: "${value}" is not a calendar date YYYY-MM-DD`);
-  return value;
-}
+import { commandOutput } from "../output.ts";
 
 interface TrainFlags {
   project?: string;
   until?: string;
   datasetPrefix?: string;
+  json?: boolean;
 }
 
 /** `nba-props train --until D`: one XGBoost model per market on feature rows dated strictly before D. */
@@ -25,8 +16,14 @@ export function registerTrainCommand(program: Command): void {
     .description("train one gradient-boosted model per market on feature-store rows dated strictly before --until")
     .option("--project <dir>", "project directory", process.cwd())
     .option("--until <YYYY-MM-DD>", "training cut-off: only games dated before it are used")
+    .option("--json", "print the models written as JSON")
     .action(async (flags: TrainFlags) => {
       const until = calendarDate("--until", flags.until);
+      const path = await import("node:path");
+      const { trainCutoffs } = await import("../../predictions/model/train.ts");
+      const { createContext } = await import("../context.ts");
+      const { openWarehouse } = await import("../open-warehouse.ts");
+      const out = commandOutput(flags.json);
       const ctx = createContext(flags.project);
       const warehouse = await openWarehouse(ctx.config);
       try {
@@ -35,8 +32,10 @@ export function registerTrainCommand(program: Command): void {
         });
         for (const t of written) {
           const w = t.model.training_window;
-          process.stdout.write(`${t.model.model_version}: ${w.rows} rows ${w.first_game_date} .. ${w.last_game_date} (cut-off ${w.cutoff}), xgboost ${t.model.library.version}, seed ${t.model.seed} -> ${t.file}\n`);
+          out.text(`${t.model.model_version}: ${w.rows} rows ${w.first_game_date} .. ${w.last_game_date} (cut-off ${w.cutoff}), xgboost ${t.model.library.version}, seed ${t.model.seed} -> ${t.file}\n`);
         }
+        const models = written.map((t) => ({ modelVersion: t.model.model_version, trainingWindow: t.model.training_window, xgboost: t.model.library.version, seed: t.model.seed, file: t.file }));
+        out.result({ ok: true, models });
       } finally {
         await warehouse.close();
       }

@@ -1,34 +1,12 @@
 import type { WarehouseSession } from "../engine/warehouse.ts";
 import type { RawRow } from "./payload-kind.ts";
-import { duckDbType, qualifiedRawTable, quoteIdentifier, type RawTableSpec } from "./raw-tables.ts";
+import type { FileProvenance, RowChanges } from "./raw-store.ts";
+import { BOUND_PROVENANCE_COLUMNS, duckDbType, qualifiedRawTable, quoteIdentifier, type RawTableSpec } from "./raw-tables.ts";
 
-export interface FileProvenance {
-  sourceFile: string;
-  sourceHash: string;
-  loadedAt: string;
-}
-
-/** What replacing one file's rows did to its table. */
-export interface RowChanges {
-  /** Rows of the file's earlier version removed (from the table and from superseded_rows). */
-  replaced: number;
-  inserted: number;
-  /** Rows of other files that lost their natural key to this file (moved to superseded_rows). */
-  displaced: number;
-  /** Superseded rows of other files put back because this file no longer holds their key. */
-  restored: number;
-}
-
-const BOUND_PROVENANCE = new Set(["source_file", "source_hash", "loaded_at"]);
 const SUPERSEDED = "superseded_rows";
 const INCOMING = "raw_incoming";
 const AFFECTED = "raw_affected_keys";
 const POOL = "raw_key_pool";
-
-/** The columns a parser must produce for a table (source_line is added by the loader). */
-export function parsedColumns(spec: RawTableSpec): string[] {
-  return spec.columns.map((c) => c.name).filter((c) => !BOUND_PROVENANCE.has(c) && c !== "source_line");
-}
 
 /**
  * Replaces every row of one source file with `rows` (each carrying source_line), set-based, inside the caller's
@@ -171,7 +149,7 @@ function provenanceParams(p: FileProvenance) {
 
 /** The from_json structure literal: built from declared column names/types only (never from data). */
 function jsonStructure(spec: RawTableSpec, withProvenance: boolean): string {
-  const columns = spec.columns.filter((c) => withProvenance || !BOUND_PROVENANCE.has(c.name));
+  const columns = spec.columns.filter((c) => withProvenance || !BOUND_PROVENANCE_COLUMNS.has(c.name));
   return JSON.stringify(Object.fromEntries(columns.map((c) => [c.name, duckDbType(c.type)])));
 }
 

@@ -4,10 +4,10 @@ import { runStages, type ScrapeInvocation, type ScrapeOutcome, type WorkflowOpti
 
 /**
  * Named workflows (the reference's config/workflows.yaml, reduced to the production sources kept here).
- * A plan is a list of stages; a stage's invocations run in parallel (limit = concurrency), stages in order,
+ * A named workflow is a list of stages; a stage's invocations run in parallel (limit = concurrency), stages in order,
  * and a later stage may fan out over what an earlier one found (odds event ids).
  */
-export interface PlanInput {
+export interface NamedWorkflowInput {
   /** Eastern game date; default today in ET. */
   date?: string;
   season?: string;
@@ -16,13 +16,13 @@ export interface PlanInput {
   now?: Date;
 }
 
-export interface WorkflowPlan {
+export interface NamedWorkflow {
   name: string;
   description: string;
-  stages: ReadonlyArray<(input: Required<Pick<PlanInput, "date">> & PlanInput, previous: readonly ScrapeOutcome[]) => ScrapeInvocation[]>;
+  stages: ReadonlyArray<(input: Required<Pick<NamedWorkflowInput, "date">> & NamedWorkflowInput, previous: readonly ScrapeOutcome[]) => ScrapeInvocation[]>;
 }
 
-const plans: WorkflowPlan[] = [
+const workflows: NamedWorkflow[] = [
   {
     name: "morning",
     description: "season schedule and today's injury report (parallel)",
@@ -64,15 +64,15 @@ const plans: WorkflowPlan[] = [
   },
 ];
 
-export const PLANS: ReadonlyMap<string, WorkflowPlan> = new Map(plans.map((p) => [p.name, p]));
+export const NAMED_WORKFLOWS: ReadonlyMap<string, NamedWorkflow> = new Map(workflows.map((w) => [w.name, w]));
 
-export async function runPlan(
-  plan: WorkflowPlan,
-  input: PlanInput,
+export async function runNamedWorkflow(
+  workflow: NamedWorkflow,
+  input: NamedWorkflowInput,
   deps: ScrapeDeps,
   options: WorkflowOptions = {},
 ): Promise<WorkflowSummary> {
   const resolved = { ...input, date: input.date ?? easternDate(input.now ?? new Date()) };
-  const stages = plan.stages.map((stage) => (previous: readonly ScrapeOutcome[]) => stage(resolved, previous));
-  return runStages(plan.name, stages, deps, options, { date: resolved.date });
+  const stages = workflow.stages.map((stage) => (previous: readonly ScrapeOutcome[]) => stage(resolved, previous));
+  return runStages(workflow.name, stages, deps, options, { date: resolved.date });
 }

@@ -1,17 +1,6 @@
 import type { WarehouseSession } from "../engine/warehouse.ts";
 import { qualifiedRawTable } from "./raw-tables.ts";
-
-export interface LoadLogEntry {
-  sourceFile: string;
-  table: string;
-  kind: string;
-  sourceHash: string;
-  status: "loaded" | "failed" | "unloaded";
-  rowsLoaded: number;
-  rowsRejected: number;
-  message: string | null;
-  loadedAt: string;
-}
+import { logSaysLoaded, rowsMatchLog, type FileRows, type LastLoad, type LoadLogEntry } from "./raw-store.ts";
 
 export async function recordLoad(session: WarehouseSession, datasetPrefix: string, entry: LoadLogEntry): Promise<void> {
   await session.execute(
@@ -51,9 +40,8 @@ export async function isAlreadyLoaded(
      WHERE source_file = $source_file AND table_name = $table_name ORDER BY loaded_at DESC LIMIT 1`,
     { params: { source_file: sourceFile, table_name: table } },
   );
-  if (!last || last.source_hash !== sourceHash || last.status !== "loaded" || Number(last.rows_rejected) !== 0) return false;
-  const rows = await rowsOfFile(session, datasetPrefix, table, sourceFile, sourceHash);
-  return rows.total === Number(last.rows_loaded) && rows.sameVersion === Number(last.rows_loaded);
+  if (!logSaysLoaded(last, sourceHash)) return false;
+  return rowsMatchLog(last, await rowsOfFile(session, datasetPrefix, table, sourceFile, sourceHash));
 }
 
 /**
@@ -66,7 +54,7 @@ export async function rowsOfFile(
   table: string,
   sourceFile: string,
   sourceHash = "",
-): Promise<{ total: number; inTable: number; superseded: number; sameVersion: number }> {
+): Promise<FileRows> {
   const [row] = await session.query<{ in_table: number; superseded: number; same_version: number }>(
     `WITH held AS (
        SELECT source_hash, TRUE AS in_table FROM ${qualifiedRawTable(datasetPrefix, table)} WHERE source_file = $source_file
@@ -116,7 +104,7 @@ export async function lastLoad(
   session: WarehouseSession,
   datasetPrefix: string,
   sourceFile: string,
-): Promise<{ table: string; kind: string; sourceHash: string; status: string } | undefined> {
+): Promise<LastLoad | undefined> {
   const [row] = await session.query<{ table_name: string; payload_kind: string; source_hash: string; status: string }>(
     `SELECT table_name, payload_kind, source_hash, status FROM ${qualifiedRawTable(datasetPrefix, "load_log")}
      WHERE source_file = $source_file ORDER BY loaded_at DESC LIMIT 1`,
