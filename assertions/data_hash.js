@@ -8,10 +8,12 @@ function dataHashAssertions(table, tags) {
   assert(`${table}_data_hash_valid`)
     .tags(tags)
     .description(`Every ${table} row has a data_hash of exactly 16 lowercase hex characters (coverage 100%).`)
-    .query((ctx) => `
+    .query(
+      (ctx) => `
       SELECT *
       FROM ${ctx.ref(table)}
-      WHERE data_hash IS NULL OR NOT ${sql.regexpContains("data_hash", "r'^[0-9a-f]{16}$'")}`);
+      WHERE data_hash IS NULL OR NOT ${sql.regexpContains("data_hash", "r'^[0-9a-f]{16}$'")}`,
+    );
 }
 
 module.exports = { dataHashAssertions };

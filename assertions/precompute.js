@@ -11,10 +11,12 @@ function sourceHashValid(table, tags) {
   assert(`${table}_source_hash_valid`)
     .tags(tags)
     .description(`Every ${table} row has a source_hash of exactly 16 lowercase hex characters.`)
-    .query((ctx) => `
+    .query(
+      (ctx) => `
       SELECT *
       FROM ${ctx.ref(table)}
-      WHERE source_hash IS NULL OR NOT ${sql.regexpContains("source_hash", "r'^[0-9a-f]{16}$'")}`);
+      WHERE source_hash IS NULL OR NOT ${sql.regexpContains("source_hash", "r'^[0-9a-f]{16}$'")}`,
+    );
 }
 
 /**
@@ -27,8 +29,11 @@ function sourceHashValid(table, tags) {
 function coverage(table, { entity, date }, universe, tags) {
   assert(`${table}_covers_every_scheduled_entity`)
     .tags(tags)
-    .description(`Every scheduled entity of the window has exactly one ${table} row or one precompute_failures row, never both, never neither; no ${table} row is off the slate.`)
-    .query((ctx) => `
+    .description(
+      `Every scheduled entity of the window has exactly one ${table} row or one precompute_failures row, never both, never neither; no ${table} row is off the slate.`,
+    )
+    .query(
+      (ctx) => `
       WITH scheduled AS (
         SELECT DISTINCT entity_id, analysis_date FROM (${universe(ctx)})
       ),
@@ -53,15 +58,19 @@ function coverage(table, { entity, date }, universe, tags) {
       FROM scheduled AS s
       FULL OUTER JOIN produced AS p ON p.entity_id = s.entity_id AND p.analysis_date = s.analysis_date
       LEFT JOIN failed AS f ON f.entity_id = s.entity_id AND f.analysis_date = s.analysis_date
-      WHERE s.entity_id IS NULL OR IFNULL(p.n, 0) + IFNULL(f.n, 0) <> 1`);
+      WHERE s.entity_id IS NULL OR IFNULL(p.n, 0) + IFNULL(f.n, 0) <> 1`,
+    );
 }
 
 /** Each named feature is within its documented range and equals its element of the features array. */
 function featureRanges(table, features, tags) {
   assert(`${table}_features_in_range`)
     .tags(tags)
-    .description(`Every ${table} feature is non-NULL, within its documented range (includes/precompute_config.js), and equals its position in the features array.`)
-    .query((ctx) => `
+    .description(
+      `Every ${table} feature is non-NULL, within its documented range (includes/precompute_config.js), and equals its position in the features array.`,
+    )
+    .query(
+      (ctx) => `
       SELECT player_lookup, game_date, problem
       FROM ${ctx.ref(table)},
       UNNEST([
@@ -73,7 +82,8 @@ function featureRanges(table, features, tags) {
           )
           .join(",\n        ")}
       ]) AS problem
-      WHERE problem IS NOT NULL`);
+      WHERE problem IS NOT NULL`,
+    );
 }
 
 module.exports = { sourceHashValid, coverage, featureRanges };

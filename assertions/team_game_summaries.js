@@ -10,8 +10,11 @@ const dates = require("../includes/dates.js");
 function twoRowsPerGame(table, tags) {
   assert(`${table}_two_rows_per_game`)
     .tags(tags)
-    .description(`${table} has exactly two rows per final game of game_dim in the run window, one for the home and one for the away team (offending game_id with the rows found).`)
-    .query((ctx) => `
+    .description(
+      `${table} has exactly two rows per final game of game_dim in the run window, one for the home and one for the away team (offending game_id with the rows found).`,
+    )
+    .query(
+      (ctx) => `
       WITH expected AS (
         SELECT game_id, home_team_abbr, away_team_abbr
         FROM ${ctx.resolve("game_dim")}
@@ -41,7 +44,8 @@ function twoRowsPerGame(table, tags) {
         OR f.game_id IS NULL
         OR f.team_rows <> 2
         OR f.home_rows <> 1
-        OR f.teams <> IF(e.home_team_abbr < e.away_team_abbr, e.home_team_abbr || ',' || e.away_team_abbr, e.away_team_abbr || ',' || e.home_team_abbr)`);
+        OR f.teams <> IF(e.home_team_abbr < e.away_team_abbr, e.home_team_abbr || ',' || e.away_team_abbr, e.away_team_abbr || ',' || e.home_team_abbr)`,
+    );
 }
 
 module.exports = { twoRowsPerGame };

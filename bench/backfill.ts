@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Config } from "../ts/config/config.ts";
 import { DuckDbWarehouse } from "../ts/engine/duckdb-warehouse.ts";
 import type { CompiledGraph } from "../ts/engine/graph.ts";
-import { measure, progress, type Figure, type Sample } from "./measure.ts";
+import { type Figure, measure, progress, type Sample } from "./measure.ts";
 import type { Stage } from "./stages.ts";
 
 /**
@@ -11,10 +11,16 @@ import type { Stage } from "./stages.ts";
  * Returns the figures (per stage and total) and the warehouse of the last run, left full for the later figures.
  */
 export async function backfillFigures(args: {
-  stages: Stage[]; graph: CompiledGraph; config: Config; dir: string; runs: number;
+  stages: Stage[];
+  graph: CompiledGraph;
+  config: Config;
+  dir: string;
+  runs: number;
 }): Promise<{ figures: Figure[]; warehouse: DuckDbWarehouse; rawRows: number; phaseRows: number; phaseMs: number }> {
   const { stages, graph, config, dir, runs } = args;
-  const perStage = new Map<string, { samples: Sample[]; rows: number }>(stages.map((s) => [s.name, { samples: [], rows: 0 }]));
+  const perStage = new Map<string, { samples: Sample[]; rows: number }>(
+    stages.map((s) => [s.name, { samples: [], rows: 0 }]),
+  );
   const totals: Sample[] = [];
   let warehouse: DuckDbWarehouse | null = null;
   for (let i = 0; i < runs; i++) {
@@ -39,18 +45,27 @@ export async function backfillFigures(args: {
   }
   const figures: Figure[] = stages.map((s) => {
     const { samples, rows } = perStage.get(s.name)!;
-    return { group: "backfill", name: `backfill: ${s.name}`, runs: samples, note: `${rows.toLocaleString("en-US")} rows`, extra: { rows } };
+    return {
+      group: "backfill",
+      name: `backfill: ${s.name}`,
+      runs: samples,
+      note: `${rows.toLocaleString("en-US")} rows`,
+      extra: { rows },
+    };
   });
   const rawRows = perStage.get(stages[0]!.name)!.rows;
   const phaseStages = stages.slice(1);
   const phaseRows = phaseStages.reduce((n, s) => n + perStage.get(s.name)!.rows, 0);
   const phaseMs = phaseStages.reduce((n, s) => n + medianOf(perStage.get(s.name)!.samples), 0);
   figures.push({
-    group: "backfill", name: `backfill: total (${stages.map((s) => s.name).join(" → ")})`, runs: totals,
+    group: "backfill",
+    name: `backfill: total (${stages.map((s) => s.name).join(" → ")})`,
+    runs: totals,
     note: `${rawRows.toLocaleString("en-US")} raw rows in, ${phaseRows.toLocaleString("en-US")} rows written by the phases`,
     extra: { raw_rows: rawRows, rows_written: phaseRows },
   });
   return { figures, warehouse: warehouse!, rawRows, phaseRows, phaseMs };
 }
 
-const medianOf = (samples: Sample[]) => [...samples.map((s) => s.ms)].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+const medianOf = (samples: Sample[]) =>
+  [...samples.map((s) => s.ms)].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;

@@ -2,18 +2,33 @@ import type { Config } from "../ts/config/config.ts";
 import type { DuckDbWarehouse } from "../ts/engine/duckdb-warehouse.ts";
 import type { CompiledGraph } from "../ts/engine/graph.ts";
 import { runGraph } from "../ts/engine/local-runner.ts";
-import { measure, repeat, progress, type Figure, type Sample } from "./measure.ts";
+import { type Figure, measure, progress, repeat, type Sample } from "./measure.ts";
 import { mustSucceed, rowsTouched } from "./stages.ts";
 
 /** Every graph tag of the stages that exist: one date and the re-flow run the whole chain, not one phase. */
 const chain = (tags: string[], config: Config) => ({ tags, historySchema: null, concurrency: config.concurrency.run });
 
 /** One game date end to end (incremental, after the backfill), as the daily run does it. */
-export async function oneDateFigure(w: DuckDbWarehouse, graph: CompiledGraph, tags: string[], config: Config, runs: number, date: string): Promise<Figure> {
+export async function oneDateFigure(
+  w: DuckDbWarehouse,
+  graph: CompiledGraph,
+  tags: string[],
+  config: Config,
+  runs: number,
+  date: string,
+): Promise<Figure> {
   progress(`one date ${date}`);
-  const { samples, value } = await repeat(runs, async () => mustSucceed(await runGraph(w, graph, chain(tags, config)), "one date"));
+  const { samples, value } = await repeat(runs, async () =>
+    mustSucceed(await runGraph(w, graph, chain(tags, config)), "one date"),
+  );
   const touched = Object.values(rowsTouched(value)).reduce((a, b) => a + b, 0);
-  return { group: "daily", name: `one date end to end (${date}; ${tags.join(", ")})`, runs: samples, note: `incremental rows touched: ${touched}`, extra: { rows_touched: touched } };
+  return {
+    group: "daily",
+    name: `one date end to end (${date}; ${tags.join(", ")})`,
+    runs: samples,
+    note: `incremental rows touched: ${touched}`,
+    extra: { rows_touched: touched },
+  };
 }
 
 /**
@@ -22,14 +37,23 @@ export async function oneDateFigure(w: DuckDbWarehouse, graph: CompiledGraph, ta
  * (nba_processing.reprocessing_stats, phase 4) the recomputed and skipped counts are read back. The change is undone
  * and re-flowed back after each run (untimed).
  */
-export async function changedPlayerFigure(w: DuckDbWarehouse, graph: CompiledGraph, tags: string[], config: Config, runs: number, date: string): Promise<Figure> {
+export async function changedPlayerFigure(
+  w: DuckDbWarehouse,
+  graph: CompiledGraph,
+  tags: string[],
+  config: Config,
+  runs: number,
+  date: string,
+): Promise<Figure> {
   const [player] = await w.query<{ player_id: string; game_id: string; player_name: string }>(
     "SELECT player_id, game_id, player_name FROM nba_raw.player_box_scores WHERE game_date = CAST($d AS DATE) AND minutes > 0 ORDER BY pts DESC, player_id LIMIT 1",
     { params: { d: date } },
   );
   if (!player) throw new Error(`no box score on ${date}`);
   const bump = (delta: number) =>
-    w.execute("UPDATE nba_raw.player_box_scores SET ast = ast + $delta WHERE player_id = $p AND game_id = $g", { params: { delta, p: player.player_id, g: player.game_id } });
+    w.execute("UPDATE nba_raw.player_box_scores SET ast = ast + $delta WHERE player_id = $p AND game_id = $g", {
+      params: { delta, p: player.player_id, g: player.game_id },
+    });
   let touched: Record<string, number> = {};
   let stats: string | null = null;
   const samples: Sample[] = [];
@@ -37,7 +61,9 @@ export async function changedPlayerFigure(w: DuckDbWarehouse, graph: CompiledGra
     progress(`changed player ${i + 1}/${runs}: ${player.player_name}`);
     await bump(1);
     try {
-      const r = await measure(async () => rowsTouched(mustSucceed(await runGraph(w, graph, chain(tags, config)), "re-flow")));
+      const r = await measure(async () =>
+        rowsTouched(mustSucceed(await runGraph(w, graph, chain(tags, config)), "re-flow")),
+      );
       samples.push({ ms: r.ms, peakRssMb: r.peakRssMb });
       touched = r.value;
       stats = await reprocessingStats(w);
@@ -46,9 +72,14 @@ export async function changedPlayerFigure(w: DuckDbWarehouse, graph: CompiledGra
     }
     mustSucceed(await runGraph(w, graph, chain(tags, config)), "restore after re-flow"); // untimed: back to the shipped data
   }
-  const perModel = Object.entries(touched).filter(([, n]) => n > 0).map(([m, n]) => `${m.split(".").pop()} ${n}`).join(", ");
+  const perModel = Object.entries(touched)
+    .filter(([, n]) => n > 0)
+    .map(([m, n]) => `${m.split(".").pop()} ${n}`)
+    .join(", ");
   return {
-    group: "daily", name: `one changed player re-flowed, whole range (${player.player_name}, ${player.game_id})`, runs: samples,
+    group: "daily",
+    name: `one changed player re-flowed, whole range (${player.player_name}, ${player.game_id})`,
+    runs: samples,
     note: `rows touched: ${perModel || "none"}${stats ? `; entities recomputed/skipped: ${stats}` : ""}`,
     extra: { rows_touched: Object.values(touched).reduce((a, b) => a + b, 0), ...(stats ? { entities: stats } : {}) },
   };
@@ -68,12 +99,27 @@ async function reprocessingStats(w: DuckDbWarehouse): Promise<string | null> {
 }
 
 /** The backfill's window again with nothing changed: every incremental model must touch zero rows. */
-export async function unchangedRerunFigure(w: DuckDbWarehouse, graph: CompiledGraph, tags: string[], config: Config, runs: number): Promise<Figure> {
+export async function unchangedRerunFigure(
+  w: DuckDbWarehouse,
+  graph: CompiledGraph,
+  tags: string[],
+  config: Config,
+  runs: number,
+): Promise<Figure> {
   progress("unchanged rerun");
   let touched = 0;
   const { samples } = await repeat(runs, async () => {
-    touched = Object.values(rowsTouched(mustSucceed(await runGraph(w, graph, chain(tags, config)), "rerun"))).reduce((a, b) => a + b, 0);
+    touched = Object.values(rowsTouched(mustSucceed(await runGraph(w, graph, chain(tags, config)), "rerun"))).reduce(
+      (a, b) => a + b,
+      0,
+    );
   });
   if (touched !== 0) throw new Error(`an unchanged rerun touched ${touched} incremental rows (must be 0)`);
-  return { group: "daily", name: `unchanged rerun, whole range (${tags.join(", ")})`, runs: samples, note: `incremental rows touched: ${touched}`, extra: { rows_touched: touched } };
+  return {
+    group: "daily",
+    name: `unchanged rerun, whole range (${tags.join(", ")})`,
+    runs: samples,
+    note: `incremental rows touched: ${touched}`,
+    extra: { rows_touched: touched },
+  };
 }

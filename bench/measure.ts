@@ -17,7 +17,9 @@ export interface Figure {
 /** Runs fn once, timing it and sampling the process's RSS (DuckDB's memory is in-process, so it counts). */
 export async function measure<T>(fn: () => Promise<T>): Promise<Sample & { value: T }> {
   let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 20);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 20);
   const t0 = performance.now();
   try {
     const value = await fn();

@@ -12,14 +12,20 @@ import { loadConfig } from "../ts/config/config.ts";
 import { compileProject } from "../ts/engine/compile.ts";
 import { DuckDbWarehouse } from "../ts/engine/duckdb-warehouse.ts";
 import type { CompiledGraph } from "../ts/engine/graph.ts";
-import { runGraph, type RunOptions } from "../ts/engine/local-runner.ts";
+import { type RunOptions, runGraph } from "../ts/engine/local-runner.ts";
 import type { RunSummary } from "../ts/engine/outcome.ts";
 import { listDataFiles, loadRawFiles } from "../ts/raw/load-raw.ts";
 
 const REPO = path.resolve(import.meta.dirname, "..");
 const FULL = { start_date: "2021-10-01", end_date: "2025-06-30" };
 const CHANGED_ON = process.env.BENCH_PHASE4_CHANGED_ON ?? "2024-01-09";
-const PHASE4_MODELS = ["team_defense_zone_analysis", "player_shot_zone_analysis", "player_daily_cache", "player_composite_factors", "ml_feature_store"];
+const PHASE4_MODELS = [
+  "team_defense_zone_analysis",
+  "player_shot_zone_analysis",
+  "player_daily_cache",
+  "player_composite_factors",
+  "ml_feature_store",
+];
 
 export interface Phase4Figure {
   name: string;
@@ -68,13 +74,16 @@ async function latestStats(w: DuckDbWarehouse): Promise<Stats[]> {
 }
 
 const total = (stats: Stats[], key: keyof Omit<Stats, "processor_name">) => stats.reduce((n, s) => n + s[key], 0);
-const perModel = (stats: Stats[]) => Object.fromEntries(stats.map((s) => [`recomputed_${s.processor_name}`, s.entities_recomputed]));
+const perModel = (stats: Stats[]) =>
+  Object.fromEntries(stats.map((s) => [`recomputed_${s.processor_name}`, s.entities_recomputed]));
 
 /**
  * Builds a warehouse from the shipped data (import and phase 3 not timed), then measures phase 4. The warehouse
  * lives in a temp directory removed at the end.
  */
-export async function phase4Figures(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<Phase4Figure[]> {
+export async function phase4Figures(
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<Phase4Figure[]> {
   const config = loadConfig(REPO);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nba-props-bench4-"));
   const w = await DuckDbWarehouse.open(path.join(dir, "bench.duckdb"), { maxConnections: config.concurrency.run + 1 });
@@ -82,28 +91,47 @@ export async function phase4Figures(log: (line: string) => void = (l) => process
   const figures: Phase4Figure[] = [];
   try {
     log(`bench phase 4: importing the shipped data and building phase 3 in ${dir} (not timed)`);
-    const imported = await loadRawFiles(w, listDataFiles(config.dataDir), { datasetPrefix: "", quarantineDir: path.join(dir, "q"), dataDir: config.dataDir });
+    const imported = await loadRawFiles(w, listDataFiles(config.dataDir), {
+      datasetPrefix: "",
+      quarantineDir: path.join(dir, "q"),
+      dataDir: config.dataDir,
+    });
     if (!imported.ok) throw new Error("import failed");
     const full = await compile(FULL);
     mustSucceed(await runGraph(w, full, { ...run, tags: ["phase3"], includeDeps: true }), "phase 3");
 
     log("bench phase 4: backfill of the whole shipped range");
-    const backfill = await timed(() => runGraph(w, full, { ...run, tags: ["phase4"], fullRefresh: true }), "phase 4 backfill");
-    const rows = backfill.summary.outcomes.filter((o) => PHASE4_MODELS.includes(o.name.split(".")[1]!)).reduce((n, o) => n + (o.rowsAffected ?? 0), 0);
+    const backfill = await timed(
+      () => runGraph(w, full, { ...run, tags: ["phase4"], fullRefresh: true }),
+      "phase 4 backfill",
+    );
+    const rows = backfill.summary.outcomes
+      .filter((o) => PHASE4_MODELS.includes(o.name.split(".")[1]!))
+      .reduce((n, o) => n + (o.rowsAffected ?? 0), 0);
     const built = await latestStats(w);
     figures.push({
       name: "phase 4 backfill, whole shipped range (set-based, 5 models + failures, issues, assertions)",
-      runs: [backfill.ms], unit: "s", note: `${rows} rows in the five tables`,
-      extra: { rows, entities_considered: total(built, "entities_considered"), entities_failed: total(built, "entities_failed"), rows_per_second: Math.round(rows / (backfill.ms / 1000)) },
+      runs: [backfill.ms],
+      unit: "s",
+      note: `${rows} rows in the five tables`,
+      extra: {
+        rows,
+        entities_considered: total(built, "entities_considered"),
+        entities_failed: total(built, "entities_failed"),
+        rows_per_second: Math.round(rows / (backfill.ms / 1000)),
+      },
     });
 
     log("bench phase 4: unchanged incremental rerun of the whole range");
     const rerun = await timed(() => runGraph(w, full, { ...run, tags: ["phase4"] }), "phase 4 rerun");
     const unchanged = await latestStats(w);
-    if (total(unchanged, "entities_recomputed") !== 0) throw new Error(`an unchanged rerun recomputed ${total(unchanged, "entities_recomputed")} entities`);
+    if (total(unchanged, "entities_recomputed") !== 0)
+      throw new Error(`an unchanged rerun recomputed ${total(unchanged, "entities_recomputed")} entities`);
     figures.push({
       name: "phase 4 unchanged rerun, whole range (everything skipped)",
-      runs: [rerun.ms], unit: "s", note: `skipped ${total(unchanged, "entities_skipped")} of ${total(unchanged, "entities_considered")}`,
+      runs: [rerun.ms],
+      unit: "s",
+      note: `skipped ${total(unchanged, "entities_skipped")} of ${total(unchanged, "entities_considered")}`,
       extra: { entities_skipped: total(unchanged, "entities_skipped"), entities_recomputed: 0 },
     });
 
@@ -112,18 +140,35 @@ export async function phase4Figures(log: (line: string) => void = (l) => process
       `SELECT game_id, player_id FROM nba_raw.player_box_scores WHERE game_date = CAST($d AS DATE) AND fga > 0 ORDER BY minutes DESC, player_id LIMIT 1`,
       { params: { d: CHANGED_ON } },
     );
-    await w.execute(`UPDATE nba_raw.player_box_scores SET minutes = minutes + 2 WHERE game_id = $g AND player_id = $p`, { params: { g: target!.game_id, p: target!.player_id } });
-    const phase3 = await timed(async () => runGraph(w, await compile({ start_date: CHANGED_ON, end_date: FULL.end_date }), { ...run, tags: ["phase3"] }), "phase 3 incremental");
+    await w.execute(
+      `UPDATE nba_raw.player_box_scores SET minutes = minutes + 2 WHERE game_id = $g AND player_id = $p`,
+      { params: { g: target!.game_id, p: target!.player_id } },
+    );
+    const phase3 = await timed(
+      async () =>
+        runGraph(w, await compile({ start_date: CHANGED_ON, end_date: FULL.end_date }), { ...run, tags: ["phase3"] }),
+      "phase 3 incremental",
+    );
     const changed = await timed(() => runGraph(w, full, { ...run, tags: ["phase4"] }), "phase 4 incremental");
     const after = await latestStats(w);
     const recomputed = total(after, "entities_recomputed");
-    if (recomputed === 0 || after.find((s) => s.processor_name === "team_defense_zone_analysis")!.entities_recomputed !== 0) {
+    if (
+      recomputed === 0 ||
+      after.find((s) => s.processor_name === "team_defense_zone_analysis")!.entities_recomputed !== 0
+    ) {
       throw new Error(`one changed player: unexpected recomputation ${JSON.stringify(after)}`);
     }
     figures.push({
       name: "phase 4 incremental after one changed player (whole range)",
-      runs: [changed.ms], unit: "s", note: `recomputed ${recomputed}, skipped ${total(after, "entities_skipped")} of ${total(after, "entities_considered")}`,
-      extra: { entities_recomputed: recomputed, entities_skipped: total(after, "entities_skipped"), phase3_incremental_s: Number((phase3.ms / 1000).toFixed(3)), ...perModel(after) },
+      runs: [changed.ms],
+      unit: "s",
+      note: `recomputed ${recomputed}, skipped ${total(after, "entities_skipped")} of ${total(after, "entities_considered")}`,
+      extra: {
+        entities_recomputed: recomputed,
+        entities_skipped: total(after, "entities_skipped"),
+        phase3_incremental_s: Number((phase3.ms / 1000).toFixed(3)),
+        ...perModel(after),
+      },
     });
   } finally {
     await w.close();
@@ -134,5 +179,7 @@ export async function phase4Figures(log: (line: string) => void = (l) => process
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const figures = await phase4Figures();
-  process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), figures }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ date: new Date().toISOString(), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), figures }, null, 2)}\n`,
+  );
 }

@@ -13,7 +13,11 @@ const YEARS_PER_COPY = 4;
 
 /** Writes the raw tables of `from` to Parquet files in dir (read back by `loadReplicated`). */
 export async function exportRaw(from: DuckDbWarehouse, dir: string): Promise<string[]> {
-  const tables = (await from.query<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'nba_raw' ORDER BY 1")).map((r) => r.t);
+  const tables = (
+    await from.query<{ t: string }>(
+      "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'nba_raw' ORDER BY 1",
+    )
+  ).map((r) => r.t);
   for (const t of tables) {
     await from.execute(`COPY nba_raw.${quoteIdent(t)} TO '${parquetPath(dir, t)}' (FORMAT parquet)`);
   }
@@ -74,7 +78,10 @@ export function copyExpression(name: string, type: string, k: number): string {
 }
 
 /** The backfill window of n copies: the shipped window, its end moved by the copies' shift. */
-export function scaledWindow(base: { start_date: string; end_date: string }, n: number): { start_date: string; end_date: string } {
+export function scaledWindow(
+  base: { start_date: string; end_date: string },
+  n: number,
+): { start_date: string; end_date: string } {
   const end = new Date(`${base.end_date}T00:00:00Z`);
   end.setUTCFullYear(end.getUTCFullYear() + YEARS_PER_COPY * (n - 1));
   return { start_date: base.start_date, end_date: end.toISOString().slice(0, 10) };

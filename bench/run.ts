@@ -8,16 +8,16 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { textTable } from "../ts/cli/render.ts";
 import { loadConfig } from "../ts/config/config.ts";
 import { compileProject } from "../ts/engine/compile.ts";
 import type { CompiledGraph } from "../ts/engine/graph.ts";
-import { textTable } from "../ts/cli/render.ts";
 import { backfillFigures } from "./backfill.ts";
 import { compileFigures } from "./compile-time.ts";
 import { changedPlayerFigure, oneDateFigure, unchangedRerunFigure } from "./daily.ts";
 import { lowerBoundFigures } from "./lower-bound.ts";
-import { median, progress, type Figure } from "./measure.ts";
-import { scalingFigures, type ScalePoint } from "./scaling.ts";
+import { type Figure, median, progress } from "./measure.ts";
+import { type ScalePoint, scalingFigures } from "./scaling.ts";
 import { scalingSvg } from "./scaling-plot.ts";
 import { setVsEntityFigures } from "./set-vs-entity.ts";
 import { BACKFILL_STAGES } from "./stages.ts";
@@ -28,7 +28,10 @@ const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 1);
 const SCALES = (process.env.BENCH_SCALES ?? "1,2,4,8").split(",").map(Number);
 const FULL = { start_date: "2021-10-01", end_date: "2025-06-30" };
 /** The per-entity comparison runs on a slice: one query per player-game of the whole range would take hours. */
-const SLICE = { start_date: process.env.BENCH_SLICE_START ?? "2023-10-25", end_date: process.env.BENCH_SLICE_END ?? "2023-10-26" };
+const SLICE = {
+  start_date: process.env.BENCH_SLICE_START ?? "2023-10-25",
+  end_date: process.env.BENCH_SLICE_END ?? "2023-10-26",
+};
 const ONE_DATE = process.env.BENCH_ONE_DATE ?? "2024-01-15";
 const SVG = path.join(REPO, "docs", "performance-scaling.svg");
 
@@ -47,12 +50,30 @@ async function main(): Promise<void> {
     figures.push(...backfill.figures);
     const w = backfill.warehouse;
     try {
-      figures.push(await oneDateFigure(w, await compile({ start_date: ONE_DATE, end_date: ONE_DATE }), tags, config, RUNS, ONE_DATE));
+      figures.push(
+        await oneDateFigure(
+          w,
+          await compile({ start_date: ONE_DATE, end_date: ONE_DATE }),
+          tags,
+          config,
+          RUNS,
+          ONE_DATE,
+        ),
+      );
       figures.push(await changedPlayerFigure(w, full, tags, config, RUNS, ONE_DATE));
       figures.push(await unchangedRerunFigure(w, full, tags, config, RUNS));
       figures.push(...(await setVsEntityFigures(w, compile, SLICE, RUNS)));
       figures.push(...(await lowerBoundFigures(w, full, RUNS, backfill.phaseMs)));
-      const scaled = await scalingFigures({ from: w, stages, compile, base: FULL, config, dir, scales: SCALES, runs: SCALE_RUNS });
+      const scaled = await scalingFigures({
+        from: w,
+        stages,
+        compile,
+        base: FULL,
+        config,
+        dir,
+        scales: SCALES,
+        runs: SCALE_RUNS,
+      });
       figures.push(...scaled.figures);
       scaling = scaled;
     } finally {
@@ -66,8 +87,11 @@ async function main(): Promise<void> {
   const result = {
     date: new Date().toISOString(),
     machine: {
-      cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? "", memory_gb: Math.round(os.totalmem() / 2 ** 30),
-      platform: `${os.platform()}-${os.arch()}`, load_average_1m_at_end: Number(os.loadavg()[0]!.toFixed(1)),
+      cpus: os.cpus().length,
+      cpu_model: os.cpus()[0]?.model ?? "",
+      memory_gb: Math.round(os.totalmem() / 2 ** 30),
+      platform: `${os.platform()}-${os.arch()}`,
+      load_average_1m_at_end: Number(os.loadavg()[0]!.toFixed(1)),
     },
     versions: { node: process.version, duckdb: (await import("@duckdb/node-api")).version(), dataform_core: "3.0.62" },
     runs_per_figure: RUNS,
@@ -75,16 +99,23 @@ async function main(): Promise<void> {
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     reference_phase3_backfill_hours: [15, 30],
     figures: figures.map((f) => ({
-      group: f.group, name: f.name, unit: "s",
-      median: round(median(f.runs.map((r) => r.ms)) / 1000), min: round(Math.min(...f.runs.map((r) => r.ms)) / 1000), max: round(Math.max(...f.runs.map((r) => r.ms)) / 1000),
-      peak_rss_mb: Math.max(...f.runs.map((r) => r.peakRssMb)), note: f.note, ...f.extra,
+      group: f.group,
+      name: f.name,
+      unit: "s",
+      median: round(median(f.runs.map((r) => r.ms)) / 1000),
+      min: round(Math.min(...f.runs.map((r) => r.ms)) / 1000),
+      max: round(Math.max(...f.runs.map((r) => r.ms)) / 1000),
+      peak_rss_mb: Math.max(...f.runs.map((r) => r.peakRssMb)),
+      note: f.note,
+      ...f.extra,
     })),
     scaling: { points: scaling.points, log_log_slope: scaling.slope },
   };
   const phase3 = result.figures.find((f) => f.name === "backfill: phase 3");
   if (phase3) Object.assign(phase3, { ratio_to_reference_best_case: Math.round((15 * 3600) / phase3.median) });
-  for (const f of result.figures as (typeof result.figures[number] & { rows?: number })[]) {
-    if (f.group === "backfill" && typeof f.rows === "number" && f.median > 0) Object.assign(f, { rows_per_second: Math.round(f.rows / f.median) });
+  for (const f of result.figures as ((typeof result.figures)[number] & { rows?: number })[]) {
+    if (f.group === "backfill" && typeof f.rows === "number" && f.median > 0)
+      Object.assign(f, { rows_per_second: Math.round(f.rows / f.median) });
   }
   fs.writeFileSync(path.join(REPO, "bench/results.json"), `${JSON.stringify(result, null, 2)}\n`);
   if (scaling.points.length > 1) fs.writeFileSync(SVG, scalingSvg(scaling.points));
@@ -92,12 +123,24 @@ async function main(): Promise<void> {
   const known = new Set(["group", "name", "unit", "median", "min", "max", "note", "peak_rss_mb"]);
   const table = textTable(
     ["figure", "median s", "min s", "max s", "peak RSS MB", "notes"],
-    result.figures.map((f) => [f.name, f.median.toFixed(3), f.min.toFixed(3), f.max.toFixed(3), f.peak_rss_mb, [f.note, ...Object.entries(f).filter(([k]) => !known.has(k)).map(([k, v]) => `${k}=${v}`)].join("; ")]),
+    result.figures.map((f) => [
+      f.name,
+      f.median.toFixed(3),
+      f.min.toFixed(3),
+      f.max.toFixed(3),
+      f.peak_rss_mb,
+      [
+        f.note,
+        ...Object.entries(f)
+          .filter(([k]) => !known.has(k))
+          .map(([k, v]) => `${k}=${v}`),
+      ].join("; "),
+    ]),
   );
   process.stdout.write(
     `${table}\n\nscaling: time per row ${scaling.points.map((p) => `${p.scale}× ${p.us_per_row.toFixed(1)} µs`).join(", ")}; log-log slope ${scaling.slope}\n` +
-    `peak RSS ${result.peak_rss_mb} MB; ${RUNS} runs per figure; ${result.machine.cpus} cores; load ${result.machine.load_average_1m_at_end}; Node ${process.version}; DuckDB ${result.versions.duckdb}\n` +
-    `written to bench/results.json${scaling.points.length > 1 ? " and docs/performance-scaling.svg" : ""}\n`,
+      `peak RSS ${result.peak_rss_mb} MB; ${RUNS} runs per figure; ${result.machine.cpus} cores; load ${result.machine.load_average_1m_at_end}; Node ${process.version}; DuckDB ${result.versions.duckdb}\n` +
+      `written to bench/results.json${scaling.points.length > 1 ? " and docs/performance-scaling.svg" : ""}\n`,
   );
 }
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Config } from "../ts/config/config.ts";
 import { DuckDbWarehouse } from "../ts/engine/duckdb-warehouse.ts";
 import type { CompiledGraph } from "../ts/engine/graph.ts";
-import { medianMs, progress, repeat, type Figure } from "./measure.ts";
+import { type Figure, medianMs, progress, repeat } from "./measure.ts";
 import { exportRaw, loadReplicated, scaledWindow } from "./replicate.ts";
 import type { Stage } from "./stages.ts";
 
@@ -20,8 +20,14 @@ export interface ScalePoint {
  * after): time per raw row at each size, the log-log slope of time against rows (1 = linear), and peak RSS.
  */
 export async function scalingFigures(args: {
-  from: DuckDbWarehouse; stages: Stage[]; compile: (vars: Record<string, string>) => Promise<CompiledGraph>;
-  base: { start_date: string; end_date: string }; config: Config; dir: string; scales: number[]; runs: number;
+  from: DuckDbWarehouse;
+  stages: Stage[];
+  compile: (vars: Record<string, string>) => Promise<CompiledGraph>;
+  base: { start_date: string; end_date: string };
+  config: Config;
+  dir: string;
+  scales: number[];
+  runs: number;
 }): Promise<{ figures: Figure[]; points: ScalePoint[]; slope: number }> {
   const { from, stages, compile, base, config, dir, scales, runs } = args;
   const parquetDir = fs.mkdtempSync(path.join(dir, "raw-"));
@@ -44,9 +50,17 @@ export async function scalingFigures(args: {
       });
       const ms = medianMs(samples);
       const peak = Math.max(...samples.map((s) => s.peakRssMb));
-      points.push({ scale, raw_rows: rawRows, median_s: ms / 1000, us_per_row: (ms * 1000) / rawRows, peak_rss_mb: peak });
+      points.push({
+        scale,
+        raw_rows: rawRows,
+        median_s: ms / 1000,
+        us_per_row: (ms * 1000) / rawRows,
+        peak_rss_mb: peak,
+      });
       figures.push({
-        group: "scaling", name: `scaling ${scale}×: backfill of ${graphStages.map((s) => s.name).join(", ")}`, runs: samples,
+        group: "scaling",
+        name: `scaling ${scale}×: backfill of ${graphStages.map((s) => s.name).join(", ")}`,
+        runs: samples,
         note: `${rawRows.toLocaleString("en-US")} raw rows, ${((ms * 1000) / rawRows).toFixed(1)} µs per row`,
         extra: { scale, raw_rows: rawRows, us_per_row: Number(((ms * 1000) / rawRows).toFixed(2)) },
       });

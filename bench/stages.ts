@@ -1,10 +1,10 @@
+import fs from "node:fs";
+import path from "node:path";
 import type { Config } from "../ts/config/config.ts";
 import type { DuckDbWarehouse } from "../ts/engine/duckdb-warehouse.ts";
 import type { CompiledGraph } from "../ts/engine/graph.ts";
 import { runGraph } from "../ts/engine/local-runner.ts";
 import type { RunSummary } from "../ts/engine/outcome.ts";
-import fs from "node:fs";
-import path from "node:path";
 import { predictionRange } from "../ts/predictions/prediction-range.ts";
 import { ensurePredictionTable } from "../ts/predictions/prediction-table.ts";
 import { predictWalkForward } from "../ts/predictions/walk-forward.ts";
@@ -39,7 +39,11 @@ export const rawLoadStage: Stage = {
   name: "raw load",
   exists: () => true,
   async run({ warehouse, config, dir }) {
-    const loaded = await loadRawFiles(warehouse, listDataFiles(config.dataDir), { datasetPrefix: "", quarantineDir: `${dir}/quarantine`, dataDir: config.dataDir });
+    const loaded = await loadRawFiles(warehouse, listDataFiles(config.dataDir), {
+      datasetPrefix: "",
+      quarantineDir: `${dir}/quarantine`,
+      dataDir: config.dataDir,
+    });
     if (!loaded.ok) throw new Error("raw load failed");
     return { rows: loaded.tables.reduce((n, t) => n + t.rowsLoaded, 0) };
   },
@@ -47,10 +51,20 @@ export const rawLoadStage: Stage = {
 
 export function graphStage(name: string, tags: string[]): Stage {
   return {
-    name, tags,
-    exists: (graph) => [...graph.tables, ...graph.operations, ...graph.assertions].some((a) => a.tags.some((t) => tags.includes(t))),
+    name,
+    tags,
+    exists: (graph) =>
+      [...graph.tables, ...graph.operations, ...graph.assertions].some((a) => a.tags.some((t) => tags.includes(t))),
     async run({ warehouse, graph, config, fullRefresh }) {
-      const summary = mustSucceed(await runGraph(warehouse, graph, { tags, fullRefresh, historySchema: null, concurrency: config.concurrency.run }), name);
+      const summary = mustSucceed(
+        await runGraph(warehouse, graph, {
+          tags,
+          fullRefresh,
+          historySchema: null,
+          concurrency: config.concurrency.run,
+        }),
+        name,
+      );
       return { rows: rowsWritten(summary), summary };
     },
   };
@@ -70,7 +84,12 @@ export const predictionsStage: Stage = {
     if (!range.ok) throw new Error(`predictions: ${range.reason}`);
     const modelsDir = fs.mkdtempSync(path.join(dir, "models-"));
     try {
-      const result = await predictWalkForward(warehouse, { from: range.from, to: range.to, datasetPrefix: "", modelsDir });
+      const result = await predictWalkForward(warehouse, {
+        from: range.from,
+        to: range.to,
+        datasetPrefix: "",
+        modelsDir,
+      });
       if (result.summary.failed > 0) throw new Error(`predictions: ${result.summary.failed} player-games failed`);
       return { rows: result.summary.rowsWritten };
     } finally {
@@ -95,7 +114,9 @@ export function mustSucceed(summary: RunSummary, what: string): RunSummary {
 }
 
 export const rowsWritten = (s: RunSummary): number =>
-  s.outcomes.filter((o) => o.type === "table" || o.type === "incremental").reduce((n, o) => n + (o.rowsAffected ?? 0), 0);
+  s.outcomes
+    .filter((o) => o.type === "table" || o.type === "incremental")
+    .reduce((n, o) => n + (o.rowsAffected ?? 0), 0);
 
 /** Rows touched per incremental model (rows the MERGE inserted, updated or deleted). */
 export const rowsTouched = (s: RunSummary): Record<string, number> =>

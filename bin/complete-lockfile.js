@@ -14,12 +14,23 @@ for (const [key, entry] of Object.entries(packages)) {
     const target = `node_modules/${name}`;
     if (packages[target]) continue;
     const match = name.match(/-(darwin|linux|win32)-(arm64|x64)(-musl)?$/);
-    if (!match) throw new Error(`${key}: optional dependency ${name} is missing from the lock and is not a platform build`);
+    if (!match)
+      throw new Error(`${key}: optional dependency ${name} is missing from the lock and is not a platform build`);
     const [, os, cpu, musl] = match;
-    packages[target] = { version, cpu: [cpu], ...(os === "linux" ? { libc: [musl ? "musl" : "glibc"] } : {}), optional: true, os: [os] };
+    packages[target] = {
+      version,
+      cpu: [cpu],
+      ...(os === "linux" ? { libc: [musl ? "musl" : "glibc"] } : {}),
+      optional: true,
+      os: [os],
+    };
     added.push(target);
   }
 }
-const sorted = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
+const sorted = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
+);
 fs.writeFileSync(LOCK, `${JSON.stringify({ ...lock, packages: sorted }, null, 2)}\n`);
-console.log(added.length ? `added ${added.length} optional platform entries:\n  ${added.join("\n  ")}` : "lock already complete");
+console.log(
+  added.length ? `added ${added.length} optional platform entries:\n  ${added.join("\n  ")}` : "lock already complete",
+);

@@ -45,7 +45,8 @@ function hasWindowVars() {
   const vars = projectVars();
   const start = Boolean(vars.start_date);
   const end = Boolean(vars.end_date);
-  if (start !== end) throw new Error("vars.start_date and vars.end_date go together: set both (a backfill) or neither (derived window)");
+  if (start !== end)
+    throw new Error("vars.start_date and vars.end_date go together: set both (a backfill) or neither (derived window)");
   return start;
 }
 
@@ -86,4 +87,13 @@ function partitionFilterConfig(column) {
   return hasWindowVars() ? { updatePartitionFilter: inWindow(column) } : {};
 }
 
-module.exports = { LOOKBACK_DAYS, dateVar, derivedWindow, hasWindowVars, windowStart, windowEnd, inWindow, partitionFilterConfig };
+module.exports = {
+  LOOKBACK_DAYS,
+  dateVar,
+  derivedWindow,
+  hasWindowVars,
+  windowStart,
+  windowEnd,
+  inWindow,
+  partitionFilterConfig,
+};

@@ -19,10 +19,23 @@ const TDZA = {
 const PSZA = { version: "psza_v1", window: 10, trendWindow: 20, minGames: 10, minTrendGames: 15 };
 
 /** player_daily_cache: season games before D; fewer than 5 → failure, fewer than 10 → early_season_flag. */
-const PDC = { version: "pdc_v1", absoluteMinGames: 5, preferredMinGames: 10, seasonWindow: 82, teamWindow: 10, cacheVersion: "v1" };
+const PDC = {
+  version: "pdc_v1",
+  absoluteMinGames: 5,
+  preferredMinGames: 10,
+  seasonWindow: 82,
+  teamWindow: 10,
+  cacheVersion: "v1",
+};
 
 /** player_composite_factors: version label, and the usage windows standing in for the missing projection. */
-const PCF = { version: "pcf_v1", calculationVersion: "v1_4factors", usageRecentGames: 3, usageBaselineGames: 7, teamPaceGames: 10 };
+const PCF = {
+  version: "pcf_v1",
+  calculationVersion: "v1_4factors",
+  usageRecentGames: 3,
+  usageBaselineGames: 7,
+  teamPaceGames: 10,
+};
 
 /** ml_feature_store: a scheduled player needs at least this many games of the season before D. */
 const MLFS = { version: "mlfs_v1", minGames: 1, featureVersion: "v1_baseline_25", recentGames: 10 };

@@ -121,4 +121,15 @@ function finishRun({ self, pending, stats, entity, date, processor, incremental 
     FROM ${pending}`;
 }
 
-module.exports = { hashInts, rollingDigest, groupDigest, digestFields, sourceHash, PENDING_COLUMNS, pendingDdl, fillPending, toCompute, finishRun };
+module.exports = {
+  hashInts,
+  rollingDigest,
+  groupDigest,
+  digestFields,
+  sourceHash,
+  PENDING_COLUMNS,
+  pendingDdl,
+  fillPending,
+  toCompute,
+  finishRun,
+};

@@ -8,7 +8,8 @@
  * point when the rate is 0 or 1.
  */
 function wilson(wins, n, bound) {
-  if (bound !== "lower" && bound !== "upper") throw new Error(`wilson bound must be "lower" or "upper", got "${bound}"`);
+  if (bound !== "lower" && bound !== "upper")
+    throw new Error(`wilson bound must be "lower" or "upper", got "${bound}"`);
   const sign = bound === "lower" ? "-" : "+";
   const p = `(CAST(${wins} AS FLOAT64) / CAST(${n} AS FLOAT64))`;
   const nn = `CAST(${n} AS FLOAT64)`;

@@ -6,9 +6,17 @@
 const RAW_SCHEMA = "nba_raw";
 
 const PROVENANCE_COLUMNS = [
-  ["source_file", "STRING", "Logical name of the file the row came from: its path relative to the data directory (or the name a scraper gave the payload)."],
+  [
+    "source_file",
+    "STRING",
+    "Logical name of the file the row came from: its path relative to the data directory (or the name a scraper gave the payload).",
+  ],
   ["source_line", "INT64", "Line number of the row in the decompressed source file (header = line 1)."],
-  ["source_hash", "STRING", "SHA-256 (64 lowercase hex) of the source file's bytes as stored (compressed); identifies the file version."],
+  [
+    "source_hash",
+    "STRING",
+    "SHA-256 (64 lowercase hex) of the source file's bytes as stored (compressed); identifies the file version.",
+  ],
   ["loaded_at", "TIMESTAMP", "When the loader wrote this file version into the table (UTC)."],
 ];
 
@@ -78,11 +86,19 @@ const TABLES = {
     key: ["team_id"],
     columns: [
       ["team_id", "STRING", "NBA team id, e.g. 1610612743."],
-      ["tricode", "STRING", "Canonical NBA tricode (e.g. DEN); every *_team_abbr / team_abbr_* column in nba_raw holds one of these."],
+      [
+        "tricode",
+        "STRING",
+        "Canonical NBA tricode (e.g. DEN); every *_team_abbr / team_abbr_* column in nba_raw holds one of these.",
+      ],
       ["nba_team_name", "STRING", "NBA.com full team name (note 'LA Clippers')."],
       ["odds_api_team_name", "STRING", "Team name used by The Odds API props files ('Los Angeles Clippers')."],
       ["game_lines_code", "STRING", "Lower-case site code used by game_lines (e.g. gs, ny, no, sa, utah, wsh)."],
-      ["game_lines_code_votes", "STRING", "How the site code was assigned upstream: votes for / games matched (e.g. 344/344)."],
+      [
+        "game_lines_code_votes",
+        "STRING",
+        "How the site code was assigned upstream: votes for / games matched (e.g. 344/344).",
+      ],
     ],
   },
   player_aliases: {
@@ -96,8 +112,16 @@ const TABLES = {
       ["alias_lookup", "STRING", "alias_name under the player-name normalisation rule; the lookup key."],
       ["nba_player_id", "STRING", "NBA person id the spelling refers to."],
       ["nba_player_name", "STRING", "NBA.com name of that player."],
-      ["method", "STRING", "How the alias was established upstream (auto_name_tokens+team_date or manual_verified_team_date)."],
-      ["prop_rows_confirmed", "INT64", "Prop rows where the player was confirmed on one of the event's teams within +-1 day."],
+      [
+        "method",
+        "STRING",
+        "How the alias was established upstream (auto_name_tokens+team_date or manual_verified_team_date).",
+      ],
+      [
+        "prop_rows_confirmed",
+        "INT64",
+        "Prop rows where the player was confirmed on one of the event's teams within +-1 day.",
+      ],
       ["prop_rows_total", "INT64", "Prop rows with this spelling upstream."],
     ],
   },
@@ -118,8 +142,16 @@ const TABLES = {
       ["team_id", "STRING", "NBA team id of the player's team."],
       ["team_abbr", "STRING", "Canonical tricode of the player's team."],
       ["team_name", "STRING", "Full team name as published."],
-      ["matchup", "STRING", "Source MATCHUP, e.g. 'CLE vs. IND' (CLE at home) or 'MIA @ ATL' (MIA away). On 5 neutral-site games of 2024-25 both teams carry the same string."],
-      ["is_home", "BOOL", "TRUE when matchup names the player's team as home. On neutral-site games this can disagree with team_game_results."],
+      [
+        "matchup",
+        "STRING",
+        "Source MATCHUP, e.g. 'CLE vs. IND' (CLE at home) or 'MIA @ ATL' (MIA away). On 5 neutral-site games of 2024-25 both teams carry the same string.",
+      ],
+      [
+        "is_home",
+        "BOOL",
+        "TRUE when matchup names the player's team as home. On neutral-site games this can disagree with team_game_results.",
+      ],
       ["opponent_team_abbr", "STRING", "Canonical tricode of the opponent (from matchup)."],
       ["wl", "STRING", "W or L for the player's team."],
       ["minutes", "INT64", "Minutes played, rounded to whole minutes upstream (0 = brief appearance)."],
@@ -135,8 +167,16 @@ const TABLES = {
     key: ["game_id"],
     columns: [
       ...GAME_KEY_COLUMNS,
-      ["game_type", "STRING", "One of regular_season, play_in, playoffs, nba_cup_semi, nba_cup_final (source values playin/playoff normalised)."],
-      ["neutral_site", "BOOL", "Source flag; TRUE only for NBA Cup semis/finals (Mexico City / Paris games are FALSE upstream)."],
+      [
+        "game_type",
+        "STRING",
+        "One of regular_season, play_in, playoffs, nba_cup_semi, nba_cup_final (source values playin/playoff normalised).",
+      ],
+      [
+        "neutral_site",
+        "BOOL",
+        "Source flag; TRUE only for NBA Cup semis/finals (Mexico City / Paris games are FALSE upstream).",
+      ],
       ...TEAM_IDENTITY(["team_name", "STRING", "Full team name as published"]),
       ["pts_home", "INT64", "Final points of the home team."],
       ["pts_away", "INT64", "Final points of the away team."],
@@ -191,7 +231,11 @@ const TABLES = {
       ["is_playoffs", "BOOL", "Source playoffs flag (both FALSE = play-in or NBA Cup final)."],
       ["site_code_home", "STRING", "Home team code as in the source (lower-case site code)."],
       ["site_code_away", "STRING", "Away team code as in the source."],
-      ["team_abbr_home", "STRING", "Canonical tricode of the home team (site code mapped through team_crosswalk.game_lines_code)."],
+      [
+        "team_abbr_home",
+        "STRING",
+        "Canonical tricode of the home team (site code mapped through team_crosswalk.game_lines_code).",
+      ],
       ["team_abbr_away", "STRING", "Canonical tricode of the away team."],
       ["score_home", "INT64", "Final points of the home team (post-game)."],
       ["score_away", "INT64", "Final points of the away team (post-game)."],
@@ -209,7 +253,11 @@ const TABLES = {
       ["moneyline_away", "INT64", "Away moneyline, American odds; NULL from mid 2022-23 on."],
       ["h2_spread", "FLOAT64", "Second-half spread; NULL where moneylines are NULL."],
       ["h2_total", "FLOAT64", "Second-half total; NULL where moneylines are NULL."],
-      ["id_spread", "INT64", "POST-GAME outcome code: 1 favourite covered, 0 underdog covered, 2 push. Never a pre-game feature."],
+      [
+        "id_spread",
+        "INT64",
+        "POST-GAME outcome code: 1 favourite covered, 0 underdog covered, 2 push. Never a pre-game feature.",
+      ],
       ["id_total", "INT64", "POST-GAME outcome code: 1 over, 0 under, 2 push. Never a pre-game feature."],
     ],
   },
@@ -226,27 +274,63 @@ const TABLES = {
     key: null,
     columns: [
       ["season", "STRING", "Season label derived from event_date (seasons run Jul 1 - Jun 30)."],
-      ["market", "STRING", "points, rebounds, assists or points_rebounds_assists (scraped rows: the Odds API market key without its player_ prefix, e.g. player_threes -> threes)."],
-      ["bookmaker_type", "STRING", "sportsbook (real odds) or dfs (pick'em operator: the line is real, the price is a placeholder)."],
+      [
+        "market",
+        "STRING",
+        "points, rebounds, assists or points_rebounds_assists (scraped rows: the Odds API market key without its player_ prefix, e.g. player_threes -> threes).",
+      ],
+      [
+        "bookmaker_type",
+        "STRING",
+        "sportsbook (real odds) or dfs (pick'em operator: the line is real, the price is a placeholder).",
+      ],
       ["bookmaker", "STRING", "Bookmaker title as published, e.g. DraftKings, FanDuel, PrizePicks."],
       ["event_id", "STRING", "The Odds API event id (hex). Not an NBA game id."],
-      ["event_date", "DATE", "UTC date of the event's commence time (PRA: source event_date; DFS and scraped: date of commence_time). Can be one day after the US game date."],
+      [
+        "event_date",
+        "DATE",
+        "UTC date of the event's commence time (PRA: source event_date; DFS and scraped: date of commence_time). Can be one day after the US game date.",
+      ],
       ["commence_time", "TIMESTAMP", "Scheduled tip-off (UTC) when the source gives it (DFS, scraped); NULL for PRA."],
-      ["snapshot_time", "TIMESTAMP", "When the odds snapshot was taken (UTC; PRA source timestamp; scraped: the historical response's timestamp, or the fetch time for current odds); NULL for DFS (not in the data)."],
-      ["slate_date", "DATE", "US game date: DFS slate date from the upstream daily file name (MM_DD_YYYY.csv); scraped: US-Eastern date of commence_time; NULL for PRA."],
+      [
+        "snapshot_time",
+        "TIMESTAMP",
+        "When the odds snapshot was taken (UTC; PRA source timestamp; scraped: the historical response's timestamp, or the fetch time for current odds); NULL for DFS (not in the data).",
+      ],
+      [
+        "slate_date",
+        "DATE",
+        "US game date: DFS slate date from the upstream daily file name (MM_DD_YYYY.csv); scraped: US-Eastern date of commence_time; NULL for PRA.",
+      ],
       ["team_name_home", "STRING", "Home team full name as published."],
       ["team_name_away", "STRING", "Away team full name as published."],
       ["team_abbr_home", "STRING", "Canonical tricode of the home team (name mapped through team_crosswalk)."],
       ["team_abbr_away", "STRING", "Canonical tricode of the away team."],
       ["player_name", "STRING", "Player name as spelled by the feed (scraped: the outcome's description)."],
       ["player_lookup", "STRING", "player_name under the one player-name normalisation rule."],
-      ["player_id", "STRING", "NBA person id: via player_aliases, else the one box-score player with the same player_lookup; NULL when player_match is abbreviated or ambiguous."],
-      ["player_match", "STRING", "How player_id was found: alias, name, abbreviated (an initial + surname such as 'J. Green', left to game-context resolution) or ambiguous (a name several NBA players share). Spellings matching no player are quarantined."],
-      ["side", "STRING", "over or under for one-sided rows (DFS; scraped lines offered on one side only); NULL when the row carries both prices (PRA, scraped Over+Under pairs)."],
+      [
+        "player_id",
+        "STRING",
+        "NBA person id: via player_aliases, else the one box-score player with the same player_lookup; NULL when player_match is abbreviated or ambiguous.",
+      ],
+      [
+        "player_match",
+        "STRING",
+        "How player_id was found: alias, name, abbreviated (an initial + surname such as 'J. Green', left to game-context resolution) or ambiguous (a name several NBA players share). Spellings matching no player are quarantined.",
+      ],
+      [
+        "side",
+        "STRING",
+        "over or under for one-sided rows (DFS; scraped lines offered on one side only); NULL when the row carries both prices (PRA, scraped Over+Under pairs).",
+      ],
       ["line", "FLOAT64", "The prop line."],
       ["over_price", "INT64", "American odds for the over (DFS: only on over rows; -137 is a placeholder)."],
       ["under_price", "INT64", "American odds for the under (DFS: only on under rows)."],
-      ["upstream_file", "STRING", "DFS upstream daily file name (source column source_file); NULL for PRA and scraped rows (their source_file is the archive key folder)."],
+      [
+        "upstream_file",
+        "STRING",
+        "DFS upstream daily file name (source column source_file); NULL for PRA and scraped rows (their source_file is the archive key folder).",
+      ],
     ],
   },
   odds_game_line_snapshots: {
@@ -269,13 +353,21 @@ const TABLES = {
       ["bookmaker_key", "STRING", "The API's bookmaker key, e.g. draftkings, fanduel."],
       ["bookmaker", "STRING", "Bookmaker title as published, e.g. DraftKings."],
       ["market", "STRING", "The API's market key: spreads, totals, h2h (or another requested market)."],
-      ["market_last_update", "TIMESTAMP", "When the bookmaker last changed this market (API last_update); NULL when not given."],
+      [
+        "market_last_update",
+        "TIMESTAMP",
+        "When the bookmaker last changed this market (API last_update); NULL when not given.",
+      ],
       ["outcome_name", "STRING", "Outcome as published: a team's full name (spreads, h2h) or Over/Under (totals)."],
       ["outcome_side", "STRING", "home or away (team outcomes) or over or under (totals)."],
       ["outcome_team_abbr", "STRING", "Canonical tricode of the outcome's team; NULL for Over/Under."],
       ["point", "FLOAT64", "Spread for the outcome's team (negative = favourite) or the game total; NULL for h2h."],
       ["price", "INT64", "American odds of the outcome."],
-      ["snapshot_time", "TIMESTAMP", "When the odds snapshot was taken (UTC): the historical response's timestamp, or the fetch time for current odds."],
+      [
+        "snapshot_time",
+        "TIMESTAMP",
+        "When the odds snapshot was taken (UTC): the historical response's timestamp, or the fetch time for current odds.",
+      ],
     ],
   },
   shot_zone_splits: {
@@ -315,16 +407,40 @@ const TABLES = {
       ["season", "STRING", "Season label from move_date (Jul 1 - Jun 30)."],
       ["move_date", "DATE", "Transaction date."],
       ["team_nickname", "STRING", "Team as published (nickname, e.g. Knicks, Blazers); NULL on blank rows."],
-      ["team_abbr", "STRING", "Canonical tricode (nickname mapped through team_crosswalk); NULL when team_nickname is NULL."],
-      ["player_name", "STRING", "Player as published without the site's bullet prefix; a few upstream rows hold a note here."],
+      [
+        "team_abbr",
+        "STRING",
+        "Canonical tricode (nickname mapped through team_crosswalk); NULL when team_nickname is NULL.",
+      ],
+      [
+        "player_name",
+        "STRING",
+        "Player as published without the site's bullet prefix; a few upstream rows hold a note here.",
+      ],
       ["player_lookup", "STRING", "player_name under the one player-name normalisation rule."],
-      ["player_id", "STRING", "NBA person id via player_aliases or a box-score player with the same player_lookup; NULL when unmatched."],
-      ["player_match", "STRING", "alias, name or unmatched (players without NBA minutes, nicknames like 'Herb Jones', notes); NULL when player_name is NULL."],
-      ["move_type", "STRING", "activated (source Acquired filled) or placed (source Relinquished filled); NULL when neither."],
+      [
+        "player_id",
+        "STRING",
+        "NBA person id via player_aliases or a box-score player with the same player_lookup; NULL when unmatched.",
+      ],
+      [
+        "player_match",
+        "STRING",
+        "alias, name or unmatched (players without NBA minutes, nicknames like 'Herb Jones', notes); NULL when player_name is NULL.",
+      ],
+      [
+        "move_type",
+        "STRING",
+        "activated (source Acquired filled) or placed (source Relinquished filled); NULL when neither.",
+      ],
       ["acquired", "STRING", "Source Acquired: player returned / activated (bullet removed)."],
       ["relinquished", "STRING", "Source Relinquished: player placed on IL / out (bullet removed)."],
       ["notes", "STRING", "Reason as published, e.g. 'placed on IL with sore left hip', 'illness (DTD)'."],
-      ["estimated_days_out", "INT64", "Upstream author's estimate on activation rows: days since the matching placement. Not an NBA value."],
+      [
+        "estimated_days_out",
+        "INT64",
+        "Upstream author's estimate on activation rows: days since the matching placement. Not an NBA value.",
+      ],
     ],
   },
   superseded_rows: {
@@ -354,12 +470,24 @@ const TABLES = {
     key: null,
     provenance: false,
     columns: [
-      ["source_file", "STRING", "Logical file name (path relative to the data directory, or the scraper's payload name)."],
+      [
+        "source_file",
+        "STRING",
+        "Logical file name (path relative to the data directory, or the scraper's payload name).",
+      ],
       ["table_name", "STRING", "Raw table the file loads into."],
       ["payload_kind", "STRING", "Payload kind that parsed the file."],
       ["source_hash", "STRING", "SHA-256 of the file's bytes."],
-      ["status", "STRING", "loaded (rows replaced, possibly with rejected records), failed (whole file rejected; earlier rows kept) or unloaded (rows removed by nba-props unload)."],
-      ["rows_loaded", "INT64", "Rows of this file version written (loaded) or kept (failed); some may later be superseded by another file."],
+      [
+        "status",
+        "STRING",
+        "loaded (rows replaced, possibly with rejected records), failed (whole file rejected; earlier rows kept) or unloaded (rows removed by nba-props unload).",
+      ],
+      [
+        "rows_loaded",
+        "INT64",
+        "Rows of this file version written (loaded) or kept (failed); some may later be superseded by another file.",
+      ],
       ["rows_rejected", "INT64", "Records rejected and written to the quarantine area."],
       ["message", "STRING", "First error for failed files or records; NULL when clean."],
       ["loaded_at", "TIMESTAMP", "When the attempt finished (UTC)."],
@@ -377,7 +505,8 @@ function tableColumns(name) {
 function rawDeclaration(name) {
   const table = TABLES[name];
   const columns = {};
-  for (const [column, type, description] of tableColumns(name)) columns[column] = { description, tags: [`type:${type}`] };
+  for (const [column, type, description] of tableColumns(name))
+    columns[column] = { description, tags: [`type:${type}`] };
   return { schema: RAW_SCHEMA, name, description: `${table.description} Source: ${table.source}.`, columns };
 }
 

@@ -20,7 +20,8 @@ function scopeId() {
 
 /** `column IN (the scope's entities of this type)`, or TRUE when the run has no scope. */
 function inScope(column, entityType, scopeTable) {
-  if (!ENTITY_TYPES.includes(entityType)) throw new Error(`scope.inScope: entity type must be one of ${ENTITY_TYPES.join(", ")}`);
+  if (!ENTITY_TYPES.includes(entityType))
+    throw new Error(`scope.inScope: entity type must be one of ${ENTITY_TYPES.join(", ")}`);
   const id = scopeId();
   if (id === null) return "TRUE";
   return `${column} IN (SELECT entity_id FROM ${scopeTable} WHERE scope_id = '${id}' AND entity_type = '${entityType}')`;

@@ -5,7 +5,7 @@ const dates = require("../../includes/dates.js");
 assert("player_game_summary_reconciles_box_scores")
   .tags(["phase3"])
   .description(
-    "Inside the run window, every nba_raw.player_box_scores row with minutes > 0 has exactly one summary row, and no summary row lacks its box-score row. Returns the offending keys."
+    "Inside the run window, every nba_raw.player_box_scores row with minutes > 0 has exactly one summary row, and no summary row lacks its box-score row. Returns the offending keys.",
   )
   .query(
     (ctx) => `
@@ -32,13 +32,13 @@ assert("player_game_summary_reconciles_box_scores")
       SELECT s.game_id, s.player_id, s.summary_rows, 'summary row without a box score row' AS problem
       FROM summary_rows AS s
       LEFT JOIN box_all AS b ON b.game_id = s.game_id AND b.player_id = s.player_id
-      WHERE b.game_id IS NULL`
+      WHERE b.game_id IS NULL`,
   );
 
 assert("player_game_summary_team_points_reconcile")
   .tags(["phase3"])
   .description(
-    "Inside the run window, the summary's points summed per team-game equal the team's final score in game_dim (players excluded as not played have 0 points). Returns the offending team-games."
+    "Inside the run window, the summary's points summed per team-game equal the team's final score in game_dim (players excluded as not played have 0 points). Returns the offending team-games.",
   )
   .query(
     (ctx) => `
@@ -46,5 +46,5 @@ assert("player_game_summary_team_points_reconcile")
       FROM ${ctx.ref("player_game_summary")}
       WHERE ${dates.inWindow("game_date")}
       GROUP BY game_id, team_abbr
-      HAVING SUM(points) <> MAX(team_points) OR MAX(team_points) IS NULL`
+      HAVING SUM(points) <> MAX(team_points) OR MAX(team_points) IS NULL`,
   );

@@ -19,7 +19,8 @@ for (const [table, key] of Object.entries(KEYS)) {
   const universe =
     table === PROCESSORS.tdza
       ? (ctx) => `SELECT team_abbr AS entity_id, analysis_date FROM (${inputs.scheduledTeams((n) => ctx.resolve(n))})`
-      : (ctx) => `SELECT player_lookup AS entity_id, analysis_date FROM (${inputs.scheduledPlayers((n) => ctx.resolve(n))})`;
+      : (ctx) =>
+          `SELECT player_lookup AS entity_id, analysis_date FROM (${inputs.scheduledPlayers((n) => ctx.resolve(n))})`;
   checks.coverage(table, key, universe, TAGS);
 }
 

@@ -14,6 +14,6 @@ for (const [name, table] of Object.entries(raw_tables.TABLES)) {
       SELECT ${columns}, COUNT(*) AS row_count
       FROM ${ctx.ref(name)}
       GROUP BY ${columns}
-      HAVING COUNT(*) > 1`
+      HAVING COUNT(*) > 1`,
     );
 }

@@ -7,8 +7,11 @@ require("../../assertions/team_game_summaries.js").twoRowsPerGame("team_defense_
 
 assert("team_defense_game_summary_matches_offense")
   .tags(["phase3"])
-  .description("For every team A and game: A's offense row (points, possessions, offensive rating, pace) equals what A's opponent allowed in its defense row of the same game, and every defense row has that offense row (offending game_id, offense team and both values).")
-  .query((ctx) => `
+  .description(
+    "For every team A and game: A's offense row (points, possessions, offensive rating, pace) equals what A's opponent allowed in its defense row of the same game, and every defense row has that offense row (offending game_id, offense team and both values).",
+  )
+  .query(
+    (ctx) => `
     WITH offense AS (
       SELECT game_id, team_abbr, opponent_team_abbr, points_scored, possessions_nba, offensive_rating, pace
       FROM ${ctx.resolve("team_offense_game_summary")}
@@ -34,4 +37,5 @@ assert("team_defense_game_summary_matches_offense")
       OR o.points_scored IS DISTINCT FROM d.points_allowed
       OR o.possessions_nba IS DISTINCT FROM d.opp_possessions_nba
       OR o.offensive_rating IS DISTINCT FROM d.defensive_rating
-      OR o.pace IS DISTINCT FROM d.pace`);
+      OR o.pace IS DISTINCT FROM d.pace`,
+  );

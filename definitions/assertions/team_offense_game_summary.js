@@ -7,8 +7,11 @@ require("../../assertions/team_game_summaries.js").twoRowsPerGame("team_offense_
 // have no player rows and are not reconciled. A game with player rows must match for both teams.
 assert("team_offense_game_summary_points_match_players")
   .tags(["phase3"])
-  .description("Team points equal the sum of that team's players' points in nba_raw.player_box_scores, for every game with player rows in the window (offending game_id, team_abbr and both sums).")
-  .query((ctx) => `
+  .description(
+    "Team points equal the sum of that team's players' points in nba_raw.player_box_scores, for every game with player rows in the window (offending game_id, team_abbr and both sums).",
+  )
+  .query(
+    (ctx) => `
     WITH player_points AS (
       SELECT game_id, team_abbr, SUM(pts) AS players_points
       FROM ${ctx.resolve("player_box_scores")}
@@ -28,4 +31,5 @@ assert("team_offense_game_summary_points_match_players")
       p.players_points
     FROM team_points AS t
     FULL OUTER JOIN player_points AS p ON p.game_id = t.game_id AND p.team_abbr = t.team_abbr
-    WHERE t.points_scored IS NULL OR p.players_points IS NULL OR t.points_scored <> p.players_points`);
+    WHERE t.points_scored IS NULL OR p.players_points IS NULL OR t.points_scored <> p.players_points`,
+  );

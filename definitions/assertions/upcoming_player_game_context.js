@@ -10,8 +10,11 @@ require("../../assertions/data_hash.js").dataHashAssertions("upcoming_player_gam
 
 assert("upcoming_player_game_context_one_row_per_player_game")
   .tags(["phase3"])
-  .description("Exactly one row per (game_id, player_id), at most one game per player and date, and the team plays that game (game_dim).")
-  .query((ctx) => `
+  .description(
+    "Exactly one row per (game_id, player_id), at most one game per player and date, and the team plays that game (game_dim).",
+  )
+  .query(
+    (ctx) => `
     SELECT u.game_id, u.player_id, u.game_date, COUNT(*) AS row_count,
            COUNT(DISTINCT u.game_id) AS games_that_date, LOGICAL_AND(u.team_abbr IN (g.home_team_abbr, g.away_team_abbr)) AS team_plays
     FROM ${ctx.ref("upcoming_player_game_context")} AS u
@@ -22,12 +25,16 @@ assert("upcoming_player_game_context_one_row_per_player_game")
     SELECT MIN(u.game_id), u.player_id, u.game_date, COUNT(*), COUNT(DISTINCT u.game_id), CAST(NULL AS BOOL)
     FROM ${ctx.ref("upcoming_player_game_context")} AS u
     GROUP BY u.player_id, u.game_date
-    HAVING COUNT(*) <> 1`);
+    HAVING COUNT(*) <> 1`,
+  );
 
 assert("upcoming_player_game_context_point_in_time")
   .tags(["phase3"])
-  .description("Point-in-time: for every row of the run window, last_game_date, season_games_played and the 7/14-day appearance counts equal a recomputation over box scores dated strictly before the game date; every audit date is before the game date.")
-  .query((ctx) => `
+  .description(
+    "Point-in-time: for every row of the run window, last_game_date, season_games_played and the 7/14-day appearance counts equal a recomputation over box scores dated strictly before the game date; every audit date is before the game date.",
+  )
+  .query(
+    (ctx) => `
     WITH events AS (
       -- the checked rows and the players' box-score appearances, sorted together by player and date
       SELECT player_id, season, game_date, game_id, 1 AS is_target, CAST(NULL AS DATE) AS box_date
@@ -60,4 +67,5 @@ assert("upcoming_player_game_context_point_in_time")
       OR u.games_in_last_7_days <> e.games_7
       OR u.games_in_last_14_days <> e.games_14
       OR u.injury_status_date >= u.game_date
-      OR u.points_line_slate_date >= u.game_date`);
+      OR u.points_line_slate_date >= u.game_date`,
+  );

@@ -11,7 +11,8 @@ require("../../assertions/data_hash.js").dataHashAssertions("upcoming_team_game_
 assert("upcoming_team_game_context_two_rows_per_game")
   .tags(["phase3"])
   .description("Every game of game_dim in the run window has exactly two rows, one per team (home and away).")
-  .query((ctx) => `
+  .query(
+    (ctx) => `
     WITH found AS (
       SELECT g.game_id, g.game_date,
         COUNTIF(u.team_abbr IN (g.home_team_abbr, g.away_team_abbr) AND u.home_game = (u.team_abbr = g.home_team_abbr)) AS team_rows,
@@ -22,12 +23,16 @@ assert("upcoming_team_game_context_two_rows_per_game")
       WHERE ${dates.inWindow("g.game_date")}
       GROUP BY g.game_id, g.game_date
     )
-    SELECT * FROM found WHERE team_rows <> 2 OR home_rows <> 1 OR all_rows <> 2`);
+    SELECT * FROM found WHERE team_rows <> 2 OR home_rows <> 1 OR all_rows <> 2`,
+  );
 
 assert("upcoming_team_game_context_point_in_time")
   .tags(["phase3"])
-  .description("Point-in-time: last_game_date is the team's latest final game of the season dated strictly before the game date, and the 7/14-day counts equal the final games of the season dated D-7..D-1 / D-14..D-1 (recomputed from game_dim).")
-  .query((ctx) => `
+  .description(
+    "Point-in-time: last_game_date is the team's latest final game of the season dated strictly before the game date, and the 7/14-day counts equal the final games of the season dated D-7..D-1 / D-14..D-1 (recomputed from game_dim).",
+  )
+  .query(
+    (ctx) => `
     WITH events AS (
       -- the checked rows and the teams' final games, sorted together by team, season and date
       SELECT team_abbr, season, game_date, game_id, 1 AS is_target, CAST(NULL AS DATE) AS final_date
@@ -58,4 +63,5 @@ assert("upcoming_team_game_context_point_in_time")
       OR u.games_in_last_7_days <> e.games_7
       OR u.games_in_last_14_days <> e.games_14
       OR u.last_game_date >= u.game_date
-      OR u.latest_injury_move_date >= u.game_date`);
+      OR u.latest_injury_move_date >= u.game_date`,
+  );

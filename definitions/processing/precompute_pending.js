@@ -11,6 +11,8 @@ for (const processor of Object.values(PROCESSORS)) {
     .schema("nba_processing")
     .tags(["phase4"])
     .hasOutput(true)
-    .description(`Entity set of the latest ${processor} run: one row per (entity, date) of its window with the current source_hash and the status (new, changed, unchanged, failed).`)
+    .description(
+      `Entity set of the latest ${processor} run: one row per (entity, date) of its window with the current source_hash and the status (new, changed, unchanged, failed).`,
+    )
     .queries((ctx) => reprocessing.pendingDdl(ctx.self()));
 }

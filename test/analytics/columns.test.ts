@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
-import { REPO, phase3Warehouse } from "./fixture.ts";
+import { phase3Warehouse, REPO } from "./fixture.ts";
 import { PHASE3_KEYS } from "./phase3-fingerprints.ts";
 
 /**
@@ -19,7 +19,13 @@ interface Column {
 const require = createRequire(import.meta.url);
 const columnsOf = (model: string) => (require(`${REPO}/includes/${model}_fields.js`) as { COLUMNS: Column[] }).COLUMNS;
 
-const DUCKDB_TYPE: Record<string, string> = { VARCHAR: "STRING", BIGINT: "INT64", DOUBLE: "FLOAT64", BOOLEAN: "BOOL", DATE: "DATE" };
+const DUCKDB_TYPE: Record<string, string> = {
+  VARCHAR: "STRING",
+  BIGINT: "INT64",
+  DOUBLE: "FLOAT64",
+  BOOLEAN: "BOOL",
+  DATE: "DATE",
+};
 
 let w: DuckDbWarehouse;
 let dir: string;
@@ -52,10 +58,10 @@ describe("one column list per model", () => {
         // a row may document several columns: "a / b | INT64" or "a, b, c | STRING, STRING, BOOL"
         const names = cells[1]!.split(/[,/]/).map((n) => n.trim().replaceAll("`", ""));
         const types = cells[2]!.split(",").map((t) => t.trim());
-        for (const [i, name] of names.entries()) documented.set(name, types.length === names.length ? types[i]! : types[0]!);
+        for (const [i, name] of names.entries())
+          documented.set(name, types.length === names.length ? types[i]! : types[0]!);
       }
       for (const c of columnsOf(model)) expect(documented.get(c.name), `${model}.${c.name}`).toBe(c.type);
     });
   }
-
 });

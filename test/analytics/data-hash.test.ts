@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataHash, type HashFieldType } from "../../ts/engine/data-hash.ts";
-import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import { quoteIdent } from "../../ts/engine/dml.ts";
+import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import { phase3Warehouse } from "./fixture.ts";
 
 const PHASE3_MODELS = [
@@ -28,8 +28,12 @@ describe("data_hash computed in SQL equals the TS canonical hash of the same fie
     it(model, async () => {
       const fields = hashFields(model);
       expect(fields.length).toBeGreaterThan(0);
-      const select = fields.map(([c, t]) => (t === "NUMERIC" ? `CAST(${quoteIdent(c)} AS VARCHAR) AS ${quoteIdent(c)}` : quoteIdent(c)));
-      const rows = await w.query<Record<string, unknown>>(`SELECT ${select.join(", ")}, data_hash FROM nba_analytics.${quoteIdent(model)}`);
+      const select = fields.map(([c, t]) =>
+        t === "NUMERIC" ? `CAST(${quoteIdent(c)} AS VARCHAR) AS ${quoteIdent(c)}` : quoteIdent(c),
+      );
+      const rows = await w.query<Record<string, unknown>>(
+        `SELECT ${select.join(", ")}, data_hash FROM nba_analytics.${quoteIdent(model)}`,
+      );
       expect(rows.length).toBeGreaterThan(0);
       const mismatches = rows.filter((r) => r.data_hash !== dataHash(fields.map(([c, t]) => [r[c] as never, t])));
       expect(mismatches.slice(0, 3)).toEqual([]);

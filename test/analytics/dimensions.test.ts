@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
+import { DATA_DIR, phase3Warehouse, SEASON } from "./fixture.ts";
 import { readGzipCsv } from "./source-files.ts";
-import { DATA_DIR, SEASON, phase3Warehouse } from "./fixture.ts";
 
 let w: DuckDbWarehouse;
 beforeAll(async () => {
@@ -16,11 +16,15 @@ describe("game_dim", () => {
     expect(rows[0]!.n).toBe(source.length);
     const sample = source[100]!;
     const gameId = Object.entries(sample).find(([k]) => /game_?id/i.test(k))![1];
-    const [game] = await w.query<Record<string, unknown>>(`SELECT * FROM nba_analytics.game_dim WHERE game_id = $id`, { params: { id: gameId } });
+    const [game] = await w.query<Record<string, unknown>>(`SELECT * FROM nba_analytics.game_dim WHERE game_id = $id`, {
+      params: { id: gameId },
+    });
     expect(game).toBeDefined();
     expect(String(game!.game_key)).toMatch(/^\d{8}_[A-Z]{3}_[A-Z]{3}$/);
     expect(game!.is_final).toBe(true);
-    expect(game!.winning_team_abbr).toBe(Number(game!.home_points) > Number(game!.away_points) ? game!.home_team_abbr : game!.away_team_abbr);
+    expect(game!.winning_team_abbr).toBe(
+      Number(game!.home_points) > Number(game!.away_points) ? game!.home_team_abbr : game!.away_team_abbr,
+    );
   });
 });
 

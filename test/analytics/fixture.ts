@@ -30,7 +30,9 @@ function contentHash(): string {
 }
 
 export function seasonFiles(season = SEASON): string[] {
-  return listDataFiles(DATA_DIR).filter((f) => f.includes(`${path.sep}reference${path.sep}`) || path.basename(f).startsWith(season));
+  return listDataFiles(DATA_DIR).filter(
+    (f) => f.includes(`${path.sep}reference${path.sep}`) || path.basename(f).startsWith(season),
+  );
 }
 
 export async function compileForTests(vars: Record<string, string> = {}): Promise<CompiledGraph> {
@@ -47,11 +49,21 @@ export async function phase3Warehouse(): Promise<{ warehouse: DuckDbWarehouse; f
   if (!fs.existsSync(cached)) {
     const building = `${cached}.${process.pid}.building`;
     const w = await DuckDbWarehouse.open(building);
-    const loaded = await loadRawFiles(w, seasonFiles(), { datasetPrefix: "", quarantineDir: fs.mkdtempSync(path.join(os.tmpdir(), "nbap-q-")), dataDir: DATA_DIR });
+    const loaded = await loadRawFiles(w, seasonFiles(), {
+      datasetPrefix: "",
+      quarantineDir: fs.mkdtempSync(path.join(os.tmpdir(), "nbap-q-")),
+      dataDir: DATA_DIR,
+    });
     if (!loaded.ok) throw new Error(`fixture import failed: ${JSON.stringify(loaded.tables)}`);
     const run = await runGraph(w, graph, { tags: ["phase3"], includeDeps: true, historySchema: null });
     await w.close();
-    if (!run.ok) throw new Error(`fixture phase 3 run failed: ${run.outcomes.filter((o) => o.status !== "succeeded").map((o) => `${o.name}: ${o.error}`).join("; ")}`);
+    if (!run.ok)
+      throw new Error(
+        `fixture phase 3 run failed: ${run.outcomes
+          .filter((o) => o.status !== "succeeded")
+          .map((o) => `${o.name}: ${o.error}`)
+          .join("; ")}`,
+      );
     fs.renameSync(building, cached);
   }
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "nbap-a-")), "w.duckdb");

@@ -26,7 +26,8 @@ async function rerunDate(date: string) {
   return summary.outcomes.find((o) => o.name === "nba_analytics.player_game_summary")!.rowsAffected;
 }
 
-const changed = (a: Map<string, string>, b: Map<string, string>) => [...a].filter(([k, h]) => b.get(k) !== h).map(([k]) => k);
+const changed = (a: Map<string, string>, b: Map<string, string>) =>
+  [...a].filter(([k, h]) => b.get(k) !== h).map(([k]) => k);
 
 describe("player_game_summary data_hash under incremental runs", () => {
   it("an unchanged rerun changes no row", async () => {
@@ -42,14 +43,19 @@ describe("player_game_summary data_hash under incremental runs", () => {
       { params: { d: DATE } },
     );
     const before = await hashesOn(DATE);
-    await w.execute(`UPDATE nba_raw.player_box_scores SET ast = ast + 1 WHERE game_id = $g AND player_id = $p`, { params: { g: target!.game_id, p: target!.player_id } });
+    await w.execute(`UPDATE nba_raw.player_box_scores SET ast = ast + 1 WHERE game_id = $g AND player_id = $p`, {
+      params: { g: target!.game_id, p: target!.player_id },
+    });
     expect(await rerunDate(DATE)).toBe(1);
     expect(changed(before, await hashesOn(DATE))).toEqual([`${target!.game_id}:${target!.player_id}`]);
   });
 
   it("a changed field the model does not hash (the box score's matchup text) changes none", async () => {
     const before = await hashesOn(DATE);
-    await w.execute(`UPDATE nba_raw.player_box_scores SET matchup = matchup || ' (edited)' WHERE game_date = CAST($d AS DATE)`, { params: { d: DATE } });
+    await w.execute(
+      `UPDATE nba_raw.player_box_scores SET matchup = matchup || ' (edited)' WHERE game_date = CAST($d AS DATE)`,
+      { params: { d: DATE } },
+    );
     expect(await rerunDate(DATE)).toBe(0);
     expect(changed(before, await hashesOn(DATE))).toEqual([]);
   });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import { phase3Warehouse } from "./fixture.ts";
-import { PHASE3_KEYS, phase3Fingerprints, type Fingerprint } from "./phase3-fingerprints.ts";
+import { type Fingerprint, PHASE3_KEYS, phase3Fingerprints } from "./phase3-fingerprints.ts";
 
 /**
  * Refactors of phase 3 (the intermediate layer, linear rewrites, column renames) must not change a single value:

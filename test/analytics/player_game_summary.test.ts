@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataHash, type HashFieldType } from "../../ts/engine/data-hash.ts";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import { runGraph } from "../../ts/engine/local-runner.ts";
-import { DATA_DIR, REPO, SEASON, WINDOW, compileForTests, phase3Warehouse } from "./fixture.ts";
+import { compileForTests, DATA_DIR, phase3Warehouse, REPO, SEASON, WINDOW } from "./fixture.ts";
 import { readGzipCsv } from "./source-files.ts";
 
 const { HASH_FIELDS } = createRequire(import.meta.url)(`${REPO}/includes/player_game_summary_fields.js`) as {
@@ -24,7 +24,9 @@ beforeAll(async () => {
   box = readGzipCsv(`${DATA_DIR}/player_box_scores/${SEASON}.csv.gz`);
   teamLogs = new Map(readGzipCsv(`${DATA_DIR}/team_game_logs/${SEASON}.csv.gz`).map((r) => [r.game_id!, r]));
   teamMinutes = new Map(readGzipCsv(`${DATA_DIR}/team_possessions/${SEASON}.csv.gz`).map((r) => [r.game_id!, r]));
-  shotZones = new Map(readGzipCsv(`${DATA_DIR}/shot_zones/${SEASON}.csv.gz`).map((r) => [`${r.game_id}|${r.player_id}`, r]));
+  shotZones = new Map(
+    readGzipCsv(`${DATA_DIR}/shot_zones/${SEASON}.csv.gz`).map((r) => [`${r.game_id}|${r.player_id}`, r]),
+  );
 }, 180_000);
 afterAll(async () => w?.close());
 
@@ -38,7 +40,9 @@ const inWindow = (r: Csv) => r.GAME_DATE! >= WINDOW.start_date && r.GAME_DATE! <
 
 /** Top scorer of a date (or of one game) in the CSV (ties: lowest player id). */
 function topScorer(date: string, gameId?: string): Csv {
-  const rows = box.filter((r) => r.GAME_DATE === date && (!gameId || r.GAME_ID === gameId)).sort((a, b) => num(b.PTS) - num(a.PTS) || num(a.PLAYER_ID) - num(b.PLAYER_ID));
+  const rows = box
+    .filter((r) => r.GAME_DATE === date && (!gameId || r.GAME_ID === gameId))
+    .sort((a, b) => num(b.PTS) - num(a.PTS) || num(a.PLAYER_ID) - num(b.PLAYER_ID));
   expect(rows.length).toBeGreaterThan(0);
   return rows[0]!;
 }
@@ -79,7 +83,9 @@ async function summaryRow(gameId: string, playerId: string): Promise<Record<stri
 describe("player_game_summary", () => {
   it("matches points, TS%, eFG%, usage, home and win flags computed from the raw CSVs for 3 players on 3 dates", async () => {
     // An overtime game (team minutes > 240) makes the usage-rate team-minutes term matter.
-    const overtimeGame = [...teamMinutes.values()].find((g) => num(g.minutes_home) > 240 && g.game_id!.startsWith("002"))!;
+    const overtimeGame = [...teamMinutes.values()].find(
+      (g) => num(g.minutes_home) > 240 && g.game_id!.startsWith("002"),
+    )!;
     const overtimeDate = teamLogs.get(overtimeGame.game_id!)!.game_date!;
     const picks = [topScorer("2023-10-24"), topScorer("2024-01-05"), topScorer(overtimeDate, overtimeGame.game_id)];
     expect(new Set(picks.map((p) => p.GAME_DATE)).size).toBe(3);
@@ -120,15 +126,21 @@ describe("player_game_summary", () => {
 
   it("a one-date run rewrites that date only", async () => {
     const date = "2024-01-05";
-    const before = await w.query<{ n: number }>(`SELECT count(*) AS n FROM nba_analytics.player_game_summary WHERE game_date = DATE '${date}'`);
+    const before = await w.query<{ n: number }>(
+      `SELECT count(*) AS n FROM nba_analytics.player_game_summary WHERE game_date = DATE '${date}'`,
+    );
     await w.execute(`DELETE FROM nba_analytics.player_game_summary WHERE game_date = DATE '${date}'`);
     await w.execute(`UPDATE nba_analytics.player_game_summary SET points = -1 WHERE game_date = DATE '2024-01-06'`);
     const daily = await compileForTests({ start_date: date, end_date: date });
     const run = await runGraph(w, daily, { actions: ["player_game_summary"], historySchema: null });
     expect(run.ok).toBe(true);
-    const after = await w.query<{ n: number }>(`SELECT count(*) AS n FROM nba_analytics.player_game_summary WHERE game_date = DATE '${date}'`);
+    const after = await w.query<{ n: number }>(
+      `SELECT count(*) AS n FROM nba_analytics.player_game_summary WHERE game_date = DATE '${date}'`,
+    );
     expect(after[0]!.n).toBe(before[0]!.n);
-    const untouched = await w.query<{ n: number }>(`SELECT count(*) AS n FROM nba_analytics.player_game_summary WHERE game_date = DATE '2024-01-06' AND points <> -1`);
+    const untouched = await w.query<{ n: number }>(
+      `SELECT count(*) AS n FROM nba_analytics.player_game_summary WHERE game_date = DATE '2024-01-06' AND points <> -1`,
+    );
     expect(untouched[0]!.n).toBe(0);
   }, 120_000);
 });

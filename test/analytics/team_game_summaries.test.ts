@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import type { CompiledGraph } from "../../ts/engine/graph.ts";
 import { runGraph } from "../../ts/engine/local-runner.ts";
+import { compileForTests, DATA_DIR, phase3Warehouse, SEASON } from "./fixture.ts";
 import { readGzipCsv } from "./source-files.ts";
-import { DATA_DIR, SEASON, compileForTests, phase3Warehouse } from "./fixture.ts";
 
 // Expected values come straight from the shipped CSV files (not through the loaders or the models).
 const gameLogs = readGzipCsv(`${DATA_DIR}/team_game_logs/${SEASON}.csv.gz`);
-const possessionsByGame = new Map(readGzipCsv(`${DATA_DIR}/team_possessions/${SEASON}.csv.gz`).map((r) => [r.game_id!, r]));
+const possessionsByGame = new Map(
+  readGzipCsv(`${DATA_DIR}/team_possessions/${SEASON}.csv.gz`).map((r) => [r.game_id!, r]),
+);
 
 type Side = "home" | "road";
 const other = (s: Side): Side => (s === "home" ? "road" : "home");
@@ -45,8 +47,12 @@ function expectedSide(game: Record<string, string>, side: Side) {
   };
 }
 
-const regularGame = gameLogs.find((g) => g.game_type === "regular_season" && possessionsRow(g.game_id!).minutes_home === "240")!;
-const overtimeGame = gameLogs.find((g) => num(possessionsRow(g.game_id!).minutes_home) >= 290) ?? gameLogs.find((g) => num(possessionsRow(g.game_id!).minutes_home) > 240)!;
+const regularGame = gameLogs.find(
+  (g) => g.game_type === "regular_season" && possessionsRow(g.game_id!).minutes_home === "240",
+)!;
+const overtimeGame =
+  gameLogs.find((g) => num(possessionsRow(g.game_id!).minutes_home) >= 290) ??
+  gameLogs.find((g) => num(possessionsRow(g.game_id!).minutes_home) > 240)!;
 const playoffGame = gameLogs.find((g) => g.game_type === "playoffs")!;
 
 let w: DuckDbWarehouse;
@@ -56,9 +62,12 @@ beforeAll(async () => {
 afterAll(async () => w?.close());
 
 async function row(table: string, gameId: string, team: string): Promise<Record<string, unknown>> {
-  const rows = await w.query<Record<string, unknown>>(`SELECT * FROM nba_analytics.${table} WHERE game_id = $g AND team_abbr = $t`, {
-    params: { g: gameId, t: team },
-  });
+  const rows = await w.query<Record<string, unknown>>(
+    `SELECT * FROM nba_analytics.${table} WHERE game_id = $g AND team_abbr = $t`,
+    {
+      params: { g: gameId, t: team },
+    },
+  );
   expect(rows, `${table} ${gameId} ${team}`).toHaveLength(1);
   return rows[0]!;
 }
@@ -141,16 +150,25 @@ describe("windowed incremental run and assertions", () => {
 
   it("a one-day run restores that day's rows and leaves other days alone", async () => {
     const outside = overtimeGame.game_id!;
-    await w.execute(`UPDATE nba_analytics.team_offense_game_summary SET points_scored = -1 WHERE game_date = DATE '${day}'`);
-    await w.execute(`UPDATE nba_analytics.team_offense_game_summary SET points_scored = -2 WHERE game_id = '${outside}'`);
-    const run = await runGraph(w, dayGraph, { actions: ["team_offense_game_summary", "team_defense_game_summary"], historySchema: null });
+    await w.execute(
+      `UPDATE nba_analytics.team_offense_game_summary SET points_scored = -1 WHERE game_date = DATE '${day}'`,
+    );
+    await w.execute(
+      `UPDATE nba_analytics.team_offense_game_summary SET points_scored = -2 WHERE game_id = '${outside}'`,
+    );
+    const run = await runGraph(w, dayGraph, {
+      actions: ["team_offense_game_summary", "team_defense_game_summary"],
+      historySchema: null,
+    });
     expect(run.ok, JSON.stringify(run.outcomes.filter((o) => o.status !== "succeeded"))).toBe(true);
     const offense = run.outcomes.find((o) => o.name.endsWith("team_offense_game_summary"))!;
     expect(offense.rowsAffected).toBe(2 * gamesThatDay);
 
     const e = expectedSide(regularGame, "home");
     expect(num((await row("team_offense_game_summary", regularGame.game_id!, e.team)).points_scored)).toBe(e.points);
-    const [kept] = await w.query<{ p: number }>(`SELECT min(points_scored) AS p FROM nba_analytics.team_offense_game_summary WHERE game_id = '${outside}'`);
+    const [kept] = await w.query<{ p: number }>(
+      `SELECT min(points_scored) AS p FROM nba_analytics.team_offense_game_summary WHERE game_id = '${outside}'`,
+    );
     expect(num(kept!.p)).toBe(-2);
     // restore, so the assertions below see clean data apart from what they break themselves
     await w.execute(`UPDATE nba_analytics.team_offense_game_summary AS t SET points_scored = d.points_allowed
@@ -166,16 +184,24 @@ describe("windowed incremental run and assertions", () => {
       "team_defense_game_summary_matches_offense",
     ];
     const clean = await runGraph(w, dayGraph, { actions: assertions, historySchema: null });
-    expect(clean.outcomes.map((o) => [o.name.replace(/^.*\./, ""), o.status]).sort()).toEqual(assertions.map((a) => [a, "succeeded"]).sort());
+    expect(clean.outcomes.map((o) => [o.name.replace(/^.*\./, ""), o.status]).sort()).toEqual(
+      assertions.map((a) => [a, "succeeded"]).sort(),
+    );
 
     const e = expectedSide(regularGame, "home");
     await w.execute(`UPDATE nba_analytics.team_offense_game_summary SET points_scored = points_scored + 1
       WHERE game_id = '${regularGame.game_id}' AND team_abbr = '${e.team}'`);
-    await w.execute(`DELETE FROM nba_analytics.team_defense_game_summary WHERE game_id = '${regularGame.game_id}' AND team_abbr = '${e.team}'`);
+    await w.execute(
+      `DELETE FROM nba_analytics.team_defense_game_summary WHERE game_id = '${regularGame.game_id}' AND team_abbr = '${e.team}'`,
+    );
     const broken = await runGraph(w, dayGraph, { actions: assertions, historySchema: null });
     const status = Object.fromEntries(broken.outcomes.map((o) => [assertions.find((a) => o.name.endsWith(a))!, o]));
     expect(status["team_offense_game_summary_two_rows_per_game"]!.status).toBe("succeeded");
-    for (const name of ["team_offense_game_summary_points_match_players", "team_defense_game_summary_two_rows_per_game", "team_defense_game_summary_matches_offense"]) {
+    for (const name of [
+      "team_offense_game_summary_points_match_players",
+      "team_defense_game_summary_two_rows_per_game",
+      "team_defense_game_summary_matches_offense",
+    ]) {
       expect(status[name]!.status, name).toBe("failed");
       expect(status[name]!.assertion?.sample.map((r) => r.game_id)).toContain(regularGame.game_id);
     }

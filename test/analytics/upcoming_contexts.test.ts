@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import { runGraph } from "../../ts/engine/local-runner.ts";
-import { DATA_DIR, SEASON, compileForTests, phase3Warehouse } from "./fixture.ts";
+import { compileForTests, DATA_DIR, phase3Warehouse, SEASON } from "./fixture.ts";
 import { readGzipCsv } from "./source-files.ts";
 
 /**
@@ -37,7 +37,13 @@ function teamResults(team: string) {
 function appearances(playerId: string) {
   return boxRows
     .filter((r) => r.PLAYER_ID === playerId)
-    .map((r) => ({ gameId: r.GAME_ID!, date: r.GAME_DATE!, team: r.TEAM_ABBREVIATION!, pts: Number(r.PTS), min: Number(r.MIN) }))
+    .map((r) => ({
+      gameId: r.GAME_ID!,
+      date: r.GAME_DATE!,
+      team: r.TEAM_ABBREVIATION!,
+      pts: Number(r.PTS),
+      min: Number(r.MIN),
+    }))
     .sort((a, b) => a.date.localeCompare(b.date));
 }
 
@@ -112,16 +118,29 @@ describe("upcoming_team_game_context", () => {
     };
     // site codes of the game-lines file for the teams checked here (reference/team_crosswalk.csv)
     const code: Record<string, string> = { DEN: "den", BOS: "bos", LAL: "lal", GSW: "gs" };
-    const games = gameLogs.filter((g) => (g.team_abbreviation_home ?? "") in code && (g.team_abbreviation_road ?? "") in code);
+    const games = gameLogs.filter(
+      (g) => (g.team_abbreviation_home ?? "") in code && (g.team_abbreviation_road ?? "") in code,
+    );
     expect(games.length).toBeGreaterThan(3);
     for (const g of games) {
-      const line = lines.find((l) => usDate(l.date!) === g.game_date && l.home === code[g.team_abbreviation_home!] && l.away === code[g.team_abbreviation_road!])!;
+      const line = lines.find(
+        (l) =>
+          usDate(l.date!) === g.game_date &&
+          l.home === code[g.team_abbreviation_home!] &&
+          l.away === code[g.team_abbreviation_road!],
+      )!;
       expect(line, g.game_id).toBeDefined();
       const spread = Number(line.spread);
       const homeSpread = spread === 0 ? 0 : line.whos_favored === "home" ? -spread : spread;
-      const rows = await w.query<Row>(`SELECT home_game, game_spread, game_total FROM nba_analytics.upcoming_team_game_context WHERE game_id = $g`, { params: { g: g.game_id! } });
+      const rows = await w.query<Row>(
+        `SELECT home_game, game_spread, game_total FROM nba_analytics.upcoming_team_game_context WHERE game_id = $g`,
+        { params: { g: g.game_id! } },
+      );
       const byHome = Object.fromEntries(rows.map((r) => [String(r.home_game), r]));
-      expect([num(byHome.true!.game_spread), num(byHome.false!.game_spread)]).toEqual([homeSpread, homeSpread === 0 ? 0 : -homeSpread]);
+      expect([num(byHome.true!.game_spread), num(byHome.false!.game_spread)]).toEqual([
+        homeSpread,
+        homeSpread === 0 ? 0 : -homeSpread,
+      ]);
       expect(num(byHome.true!.game_total)).toBe(Number(line.total));
     }
   });
@@ -170,22 +189,35 @@ describe("upcoming_player_game_context", () => {
   }
 
   // placed on the injured list (no day-to-day note) mid-season on that date; each returned later
-  for (const [name, placedOn] of [["Bam Adebayo", "2023-12-01"], ["Tyrese Haliburton", "2024-01-09"], ["Kawhi Leonard", "2023-12-21"], ["Joel Embiid", "2024-01-31"]] as const) {
+  for (const [name, placedOn] of [
+    ["Bam Adebayo", "2023-12-01"],
+    ["Tyrese Haliburton", "2024-01-09"],
+    ["Kawhi Leonard", "2023-12-21"],
+    ["Joel Embiid", "2024-01-31"],
+  ] as const) {
     it(`${name} is not expected while on the injured list from ${placedOn}, and is again after his return`, async () => {
       const apps = boxRows.filter((r) => r.PLAYER_NAME === name);
       const playerId = apps[0]!.PLAYER_ID!;
       const team = apps[0]!.TEAM_ABBREVIATION!;
       const moves = injuryRows.filter((m) => (m.Player ?? "").replace("•", "").trim() === name && m.Date! >= placedOn);
-      const placed = moves.find((m) => m.Date === placedOn && (m.Relinquished ?? "").trim() !== "" && !/\(DTD\)/.test(m.Notes ?? ""))!;
+      const placed = moves.find(
+        (m) => m.Date === placedOn && (m.Relinquished ?? "").trim() !== "" && !/\(DTD\)/.test(m.Notes ?? ""),
+      )!;
       expect(placed).toBeDefined();
       // the stint lasts until the next fact about him: an activation or an appearance
       const activated = moves.find((m) => m.Date! > placed.Date! && (m.Acquired ?? "").trim() !== "");
-      const nextApp = apps.map((a) => a.GAME_DATE!).filter((d) => d > placed.Date!).sort()[0]!;
+      const nextApp = apps
+        .map((a) => a.GAME_DATE!)
+        .filter((d) => d > placed.Date!)
+        .sort()[0]!;
       const stintEnd = activated && activated.Date! < nextApp ? activated.Date! : nextApp;
       const teamDates = teamResults(team).map((g) => g.date);
       const during = teamDates.filter((d) => d > placed.Date! && d <= stintEnd);
       expect(during.length).toBeGreaterThan(0);
-      const rows = await w.query<Row>(`SELECT game_date FROM nba_analytics.upcoming_player_game_context WHERE player_id = $p`, { params: { p: playerId } });
+      const rows = await w.query<Row>(
+        `SELECT game_date FROM nba_analytics.upcoming_player_game_context WHERE player_id = $p`,
+        { params: { p: playerId } },
+      );
       const listed = new Set(rows.map((r) => String(r.game_date)));
       expect(during.filter((d) => listed.has(d))).toEqual([]);
       const firstAfter = teamDates.find((d) => d > stintEnd)!;
@@ -196,7 +228,14 @@ describe("upcoming_player_game_context", () => {
 
 describe("point in time: rerunning a date after changing inputs", () => {
   const D = "2024-01-15";
-  const actions = ["game_dim", "team_game_rows", "player_availability_timeline", "prop_line_games", "upcoming_team_game_context", "upcoming_player_game_context"];
+  const actions = [
+    "game_dim",
+    "team_game_rows",
+    "player_availability_timeline",
+    "prop_line_games",
+    "upcoming_team_game_context",
+    "upcoming_player_game_context",
+  ];
 
   async function snapshot(): Promise<Map<string, string>> {
     const rows = await w.query<Row>(`
@@ -224,7 +263,9 @@ describe("point in time: rerunning a date after changing inputs", () => {
   it("box scores, results, injured-list moves and DFS lines dated on the game date change nothing", async () => {
     const before = await snapshot();
     expect(before.size).toBeGreaterThan(100);
-    await w.execute(`UPDATE nba_raw.player_box_scores SET pts = pts + 10, minutes = minutes + 5 WHERE game_date = DATE '${D}'`);
+    await w.execute(
+      `UPDATE nba_raw.player_box_scores SET pts = pts + 10, minutes = minutes + 5 WHERE game_date = DATE '${D}'`,
+    );
     await w.execute(`UPDATE nba_raw.team_game_results SET pts_home = pts_home + 30 WHERE game_date = DATE '${D}'`);
     await w.execute(`INSERT INTO nba_raw.injury_moves (season, move_date, team_nickname, team_abbr, player_name, player_lookup, player_id, player_match, move_type, relinquished, notes, source_file, source_line)
       SELECT '${SEASON}', DATE '${D}', 'x', team_abbr, 'x', player_lookup, player_id, 'name', 'placed', 'x', 'placed on IL (test)', 'test', 1
@@ -245,9 +286,14 @@ describe("point in time: rerunning a date after changing inputs", () => {
   it("a DFS points line on a slate before the game date appears; a placement the day before removes the player", async () => {
     await insertDfsLine(addDays(D, -1));
     await rerun();
-    const [withLine] = await w.query<Row>(`SELECT has_prop_line, points_line, points_line_slate_date FROM nba_analytics.upcoming_player_game_context
+    const [withLine] =
+      await w.query<Row>(`SELECT has_prop_line, points_line, points_line_slate_date FROM nba_analytics.upcoming_player_game_context
       WHERE game_id = '${target.game_id}' AND player_id = '${target.player_id}'`);
-    expect([withLine!.has_prop_line, num(withLine!.points_line), withLine!.points_line_slate_date]).toEqual([true, 31.5, addDays(D, -1)]);
+    expect([withLine!.has_prop_line, num(withLine!.points_line), withLine!.points_line_slate_date]).toEqual([
+      true,
+      31.5,
+      addDays(D, -1),
+    ]);
 
     const before = await snapshot();
     await w.execute(`INSERT INTO nba_raw.injury_moves (season, move_date, team_nickname, team_abbr, player_name, player_lookup, player_id, player_match, move_type, relinquished, notes, source_file, source_line)
@@ -257,7 +303,9 @@ describe("point in time: rerunning a date after changing inputs", () => {
     expect(after.has(`P:${target.game_id}:${target.player_id}`)).toBe(false);
     // the team row counts him as out
     const teamKey = `T:${target.game_id}:${target.team_abbr}`;
-    expect(JSON.parse(after.get(teamKey)!).injured_out_count).toBe(JSON.parse(before.get(teamKey)!).injured_out_count + 1);
+    expect(JSON.parse(after.get(teamKey)!).injured_out_count).toBe(
+      JSON.parse(before.get(teamKey)!).injured_out_count + 1,
+    );
   }, 120_000);
 
   /** A DFS points line (31.5, both operators' shape) for the target player's game on D, on the given slate. */

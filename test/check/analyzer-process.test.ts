@@ -2,7 +2,12 @@ import net from "node:net";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { AnalyzerClient } from "../../ts/check/analyzer-client.ts";
-import { AnalyzerUnavailableError, isProcessAlive, startAnalyzer, zetasqlPackageDir } from "../../ts/check/analyzer-process.ts";
+import {
+  AnalyzerUnavailableError,
+  isProcessAlive,
+  startAnalyzer,
+  zetasqlPackageDir,
+} from "../../ts/check/analyzer-process.ts";
 import { collect, firstLine, spawnTs, waitUntilGone } from "./helpers/processes.ts";
 
 const started: number[] = [];
@@ -29,7 +34,11 @@ describe("analyzer process", () => {
     expect(await connectable(analyzer.port, "127.0.0.1")).toBe(true);
     const client = AnalyzerClient.connect(analyzer.packageDir, analyzer.host, analyzer.port);
     const resolved = await client.analyze("SELECT TO_HEX(SHA256('a')) AS h", {
-      inline: { name: "t", table: [], builtinFunctionOptions: { languageOptions: client.analyzerOptions.languageOptions } },
+      inline: {
+        name: "t",
+        table: [],
+        builtinFunctionOptions: { languageOptions: client.analyzerOptions.languageOptions },
+      },
     });
     expect(resolved.kind).toBe("resolvedQueryStmtNode");
     client.close();

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { isProcessAlive, type AnalyzerProcess } from "../../ts/check/analyzer-process.ts";
-import { checkProject, type CheckFailure, type CheckOptions, type CheckResult } from "../../ts/check/check.ts";
+import { type AnalyzerProcess, isProcessAlive } from "../../ts/check/analyzer-process.ts";
+import { type CheckFailure, type CheckOptions, type CheckResult, checkProject } from "../../ts/check/check.ts";
 import { formatReport } from "../../ts/check/report.ts";
 import { compileProject } from "../../ts/engine/compile.ts";
 import { copyFixture, fixture, REPO } from "./helpers/fixtures.ts";
@@ -65,8 +65,14 @@ describe("checkProject on a clean fixture", () => {
       { name: "latest_sd", type: "FLOAT64" },
       { name: "hot", type: "BOOL" },
     ]);
-    expect(result.schemas["nba-props-prod.nba_analytics.run_log"]?.map((c) => c.type)).toEqual(["STRING", "TIMESTAMP", "INT64"]);
-    expect(result.schemas["nba-props-prod.nba_raw.box"]?.find((c) => c.name === "periods")?.type).toBe("ARRAY<STRUCT<period INT64, points INT64>>");
+    expect(result.schemas["nba-props-prod.nba_analytics.run_log"]?.map((c) => c.type)).toEqual([
+      "STRING",
+      "TIMESTAMP",
+      "INT64",
+    ]);
+    expect(result.schemas["nba-props-prod.nba_raw.box"]?.find((c) => c.name === "periods")?.type).toBe(
+      "ARRAY<STRUCT<period INT64, points INT64>>",
+    );
   });
 });
 
@@ -101,7 +107,9 @@ describe("checkProject on BigQuery-only errors", () => {
   it("wrong function arity", () => {
     const f = only(result, "wrong_arity");
     expect(f.file).toBe("definitions/models/wrong_arity.sqlx");
-    expect(f.message).toMatch(/^No matching signature for function SAFE_DIVIDE for argument types: INT64, FLOAT64, INT64/);
+    expect(f.message).toMatch(
+      /^No matching signature for function SAFE_DIVIDE for argument types: INT64, FLOAT64, INT64/,
+    );
     expect([f.fileLine, f.fileColumn]).toEqual([3, 19]);
   });
 
@@ -115,13 +123,19 @@ describe("checkProject on BigQuery-only errors", () => {
 
   it("a DuckDB-only function", () => {
     const f = only(result, "duckdb_function");
-    expect(f).toMatchObject({ file: "definitions/models/duckdb_function.sqlx", message: "Function not found: list_aggregate", fileLine: 3 });
+    expect(f).toMatchObject({
+      file: "definitions/models/duckdb_function.sqlx",
+      message: "Function not found: list_aggregate",
+      fileLine: 3,
+    });
   });
 
   it("a table that does not exist", () => {
     const f = only(result, "missing_table");
     expect(f.file).toBe("definitions/models/missing_table.sqlx");
-    expect(f.message).toMatch(/^Table not found: `nba-props-prod\.nba_raw\.boxes`; Did you mean nba-props-prod\.nba_raw\.box\?/);
+    expect(f.message).toMatch(
+      /^Table not found: `nba-props-prod\.nba_raw\.boxes`; Did you mean nba-props-prod\.nba_raw\.box\?/,
+    );
   });
 
   it("script blocks are reported, never skipped; DECLARE defaults are type-checked", () => {
@@ -131,7 +145,9 @@ describe("checkProject on BigQuery-only errors", () => {
     expect(block.analyzerGap).toBeDefined();
     const declare = only(result, "bad_declare");
     expect(declare).toMatchObject({ part: "preOps[0]", fileLine: 4 });
-    expect(declare.message).toBe("DECLARE cutoff: DEFAULT value of type STRING cannot be assigned to a variable of type DATE");
+    expect(declare.message).toBe(
+      "DECLARE cutoff: DEFAULT value of type STRING cannot be assigned to a variable of type DATE",
+    );
   });
 
   it("an action downstream of a failed one is listed as not analysed, with the reason", () => {
@@ -143,7 +159,9 @@ describe("checkProject on BigQuery-only errors", () => {
         blockedBy: ["nba-props-prod.nba_analytics.unknown_column"],
       },
     ]);
-    expect(formatReport(result)).toContain("downstream_of_broken [table] not analysed: upstream nba-props-prod.nba_analytics.unknown_column failed");
+    expect(formatReport(result)).toContain(
+      "downstream_of_broken [table] not analysed: upstream nba-props-prod.nba_analytics.unknown_column failed",
+    );
   });
 });
 
@@ -199,12 +217,19 @@ describe("data_hash", () => {
         expect(column.type, `${table}.data_hash`).toBe("STRING");
       }
     }
-    expect(hashed).toEqual(expect.arrayContaining(["nba-props-prod.nba_analytics.hashed_box", "nba-props-prod.nba_analytics.hashed_incremental"]));
+    expect(hashed).toEqual(
+      expect.arrayContaining([
+        "nba-props-prod.nba_analytics.hashed_box",
+        "nba-props-prod.nba_analytics.hashed_incremental",
+      ]),
+    );
     // Every real model whose compiled BigQuery SQL calls the macro has its data_hash column checked above.
     const graph = await compileProject({ projectDir: REPO });
     for (const t of graph.tables) {
       if (/SUBSTR\(TO_HEX\(SHA256\(/.test(t.query) && /\bdata_hash\b/.test(t.query)) {
-        expect(hashed, `${t.target.name} uses the data_hash macro`).toContain(`${t.target.database}.${t.target.schema}.${t.target.name}`);
+        expect(hashed, `${t.target.name} uses the data_hash macro`).toContain(
+          `${t.target.database}.${t.target.schema}.${t.target.name}`,
+        );
       }
     }
   });
@@ -216,7 +241,8 @@ describe("type-dependent casts", () => {
     temps.push(dir);
     fs.mkdirSync(path.join(dir, "includes"));
     fs.copyFileSync(path.join(REPO, "includes", "sql.js"), path.join(dir, "includes", "sql.js"));
-    for (const f of fs.readdirSync(path.join(dir, "definitions")).filter((f) => f !== "box.sqlx")) fs.rmSync(path.join(dir, "definitions", f));
+    for (const f of fs.readdirSync(path.join(dir, "definitions")).filter((f) => f !== "box.sqlx"))
+      fs.rmSync(path.join(dir, "definitions", f));
     const model = (body: string) => `config { type: "table" }\nSELECT ${body} AS m FROM \${ref("box")}\n`;
     fs.writeFileSync(path.join(dir, "definitions", "bare_cast.sqlx"), model("CAST(minutes AS INT64)"));
     fs.writeFileSync(path.join(dir, "definitions", "rounded_cast.sqlx"), model("CAST(ROUND(minutes) AS INT64)"));
@@ -224,7 +250,10 @@ describe("type-dependent casts", () => {
     fs.writeFileSync(path.join(dir, "definitions", "int_cast.sqlx"), model("CAST(points AS INT64)"));
     const result = await check(dir);
     expect(result.failures.map((f) => [f.action.split(".").pop(), f.message])).toEqual([
-      ["bare_cast", expect.stringMatching(/^1 × CAST\(<FLOAT64> AS INT64\) rounds half to even on DuckDB.*sql\.floatToInt64/)],
+      [
+        "bare_cast",
+        expect.stringMatching(/^1 × CAST\(<FLOAT64> AS INT64\) rounds half to even on DuckDB.*sql\.floatToInt64/),
+      ],
     ]);
   });
 });
@@ -239,7 +268,10 @@ describe("the real project", () => {
     expect(result.actionsAnalysed).toBe(actions);
     // Every raw declaration is in the catalog with its typed columns.
     for (const d of graph.declarations) {
-      expect(result.schemas[`${d.target.database}.${d.target.schema}.${d.target.name}`]?.length, d.fileName).toBeGreaterThan(0);
+      expect(
+        result.schemas[`${d.target.database}.${d.target.schema}.${d.target.name}`]?.length,
+        d.fileName,
+      ).toBeGreaterThan(0);
     }
   });
 });

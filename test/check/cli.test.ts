@@ -17,7 +17,9 @@ describe("nba-props check", () => {
   it("exits 0 on a clean project and prints the summary; the analyzer is gone afterwards", async () => {
     const run = await collect(spawnTs(CLI, ["check", "--project", fixture("clean")], quiet));
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/✓ BigQuery check passed\n {2}actions analysed: 7, statements analysed: 13 .*\n {2}time: /);
+    expect(run.stdout).toMatch(
+      /✓ BigQuery check passed\n {2}actions analysed: 7, statements analysed: 13 .*\n {2}time: /,
+    );
     expect(await waitUntilGone(analyzerPid(run.stderr))).toBe(true);
   });
 
@@ -34,16 +36,26 @@ describe("nba-props check", () => {
   it("--json prints the structured result", async () => {
     const run = await collect(spawnTs(CLI, ["check", "--project", fixture("errors"), "--json"], quiet));
     expect(run.code).toBe(1);
-    const result = JSON.parse(run.stdout) as { ok: boolean; failures: { file: string; message: string }[]; statementsAnalysed: number };
+    const result = JSON.parse(run.stdout) as {
+      ok: boolean;
+      failures: { file: string; message: string }[];
+      statementsAnalysed: number;
+    };
     expect(result.ok).toBe(false);
-    expect(result.failures.find((f) => f.file === "definitions/models/wrong_arity.sqlx")?.message).toMatch(/SAFE_DIVIDE/);
+    expect(result.failures.find((f) => f.file === "definitions/models/wrong_arity.sqlx")?.message).toMatch(
+      /SAFE_DIVIDE/,
+    );
   });
 
   it("says clearly when the analyzer binary cannot run on the platform, and exits 1", async () => {
     const mac = path.join(zetasqlPackageDir(), "lib", "zetasql", "remote_server");
-    const run = await collect(spawnTs(CLI, ["check", "--project", fixture("clean")], { ...quiet, NBA_PROPS_ZETASQL_BINARY: mac }));
+    const run = await collect(
+      spawnTs(CLI, ["check", "--project", fixture("clean")], { ...quiet, NBA_PROPS_ZETASQL_BINARY: mac }),
+    );
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/✗ cannot run the BigQuery check: the ZetaSQL analyzer binary cannot run on this platform \(linux-x64\)/);
+    expect(run.stderr).toMatch(
+      /✗ cannot run the BigQuery check: the ZetaSQL analyzer binary cannot run on this platform \(linux-x64\)/,
+    );
     expect(run.stdout).toBe("");
   });
 });

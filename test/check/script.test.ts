@@ -7,7 +7,7 @@ describe("splitScript", () => {
   it("splits at top-level semicolons only", () => {
     const sql = [
       "SELECT ';' AS a; -- c;",
-      'SELECT "x;" /* ; */ , `a;b`; SELECT r\'a\\b;\', \'it\\\'s;\' ; SELECT \'\'\'x;',
+      "SELECT \"x;\" /* ; */ , `a;b`; SELECT r'a\\b;', 'it\\'s;' ; SELECT '''x;",
       "y'''; ",
       "# only a comment;",
     ].join("\n");
@@ -20,7 +20,9 @@ describe("splitScript", () => {
   });
 
   it("classifies script statements; a compound block takes the rest of the string", () => {
-    const kinds = splitScript("DECLARE x INT64; SET x = 1; BEGIN TRANSACTION; IF x > 0 THEN SELECT 1; END IF; SELECT 2").map((s) => s.kind);
+    const kinds = splitScript(
+      "DECLARE x INT64; SET x = 1; BEGIN TRANSACTION; IF x > 0 THEN SELECT 1; END IF; SELECT 2",
+    ).map((s) => s.kind);
     expect(kinds).toEqual(["declare", "set", "sql", "compound"]);
   });
 });
@@ -45,7 +47,18 @@ describe("DECLARE and SET heads", () => {
 
 describe("BigQuery types", () => {
   it("round-trips the declared types", () => {
-    for (const t of ["STRING", "INT64", "FLOAT64", "NUMERIC", "BOOL", "DATE", "DATETIME", "TIMESTAMP", "ARRAY<STRING>", "STRUCT<a INT64, b ARRAY<DATE>>"]) {
+    for (const t of [
+      "STRING",
+      "INT64",
+      "FLOAT64",
+      "NUMERIC",
+      "BOOL",
+      "DATE",
+      "DATETIME",
+      "TIMESTAMP",
+      "ARRAY<STRING>",
+      "STRUCT<a INT64, b ARRAY<DATE>>",
+    ]) {
       expect(formatType(parseBigQueryType(t))).toBe(t);
     }
     expect(formatType(parseBigQueryType("integer"))).toBe("INT64");

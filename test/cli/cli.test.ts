@@ -51,7 +51,21 @@ export async function resolve(s, c, next) { const r = await next(s, c); fs.appen
     expect(run.out).toContain("Usage: nba-props");
     const loaded = fs.readFileSync(log, "utf8").split("\n").filter(Boolean);
     expect(loaded.some((u) => u.includes("/dist/cli/commands/run.js"))).toBe(true);
-    const heavy = ["@duckdb", "@dataform", "@polyglot-sql", "sql-formatter", "zod", "pino", "cli-progress", "@google-cloud", "/dist/engine/", "/dist/orchestration/", "/dist/predictions/", "/dist/scrapers/", "/dist/raw/"];
+    const heavy = [
+      "@duckdb",
+      "@dataform",
+      "@polyglot-sql",
+      "sql-formatter",
+      "zod",
+      "pino",
+      "cli-progress",
+      "@google-cloud",
+      "/dist/engine/",
+      "/dist/orchestration/",
+      "/dist/predictions/",
+      "/dist/scrapers/",
+      "/dist/raw/",
+    ];
     expect(loaded.filter((u) => heavy.some((h) => u.includes(h)))).toEqual([]);
   });
 });
@@ -60,7 +74,11 @@ describe("--json", () => {
   it("run: one JSON object on stdout with every action's outcome; the table goes to stderr", () => {
     const run = cli(["run", "--project", FIXTURE, "--actions", "events_clean", "player_totals", "--json"]);
     expect(run.code, run.err).toBe(0);
-    const summary = oneJson(run.out) as { ok: boolean; runId: string; outcomes: { name: string; status: string; rowsAffected: number | null }[] };
+    const summary = oneJson(run.out) as {
+      ok: boolean;
+      runId: string;
+      outcomes: { name: string; status: string; rowsAffected: number | null }[];
+    };
     expect(summary.ok).toBe(true);
     expect(summary.runId).toMatch(/^[0-9a-f-]{36}$/);
     // BASE_EVENTS: 4 rows; player_totals groups (p1, 01-07) twice into one row: 3 rows.
@@ -74,7 +92,11 @@ describe("--json", () => {
   it("an error is one JSON object on stdout and a non-zero exit", () => {
     const run = cli(["run", "--project", FIXTURE, "--actions", "no_such_action", "--json"]);
     expect(run.code).toBe(1);
-    expect(oneJson(run.out)).toEqual({ ok: false, error: "error", message: "no action matches the selection (no_such_action)" });
+    expect(oneJson(run.out)).toEqual({
+      ok: false,
+      error: "error",
+      message: "no action matches the selection (no_such_action)",
+    });
   });
 
   it("a usage error (refused by the option parser) too", () => {
@@ -91,7 +113,10 @@ describe("--json", () => {
     const rows = fs.readFileSync(file, "utf8").trim().split("\n").length - 1;
     const first = cli(["load", file, "--project", PROJECT_DIR, "--json"]);
     expect(first.code, first.err).toBe(0);
-    const summary = oneJson(first.out) as { ok: boolean; tables: { table: string; loaded: number; unchanged: number; rowsInTable: number }[] };
+    const summary = oneJson(first.out) as {
+      ok: boolean;
+      tables: { table: string; loaded: number; unchanged: number; rowsInTable: number }[];
+    };
     expect(summary.ok).toBe(true);
     expect(summary.tables).toMatchObject([{ table: "team_crosswalk", loaded: 1, unchanged: 0, rowsInTable: rows }]);
     const again = oneJson(cli(["load", file, "--project", PROJECT_DIR, "--json"]).out) as typeof summary;
@@ -100,7 +125,12 @@ describe("--json", () => {
 
   it("test: every test's result", () => {
     const run = cli(["test", "--project", FIXTURE, "--json"]);
-    const result = oneJson(run.out) as { ok: boolean; passed: number; failed: number; tests: { name: string; kind: string; ok: boolean }[] };
+    const result = oneJson(run.out) as {
+      ok: boolean;
+      passed: number;
+      failed: number;
+      tests: { name: string; kind: string; ok: boolean }[];
+    };
     // The fixture holds one Dataform unit test (test_events_clean.sqlx) and one incremental test (player_totals).
     expect(result.tests.map((t) => t.kind).sort()).toEqual(["dataform", "incremental"]);
     expect(result.passed + result.failed).toBe(2);
@@ -119,10 +149,30 @@ describe("the run flags as users expect them", () => {
   });
 
   it("repeated --vars are merged; one key with two values is refused", () => {
-    const merged = cli(["run", "--project", FIXTURE, "--dry-run", "--actions", "player_totals", "--vars", "start_date=2024-01-08", "--vars", "end_date=2024-01-09"]);
+    const merged = cli([
+      "run",
+      "--project",
+      FIXTURE,
+      "--dry-run",
+      "--actions",
+      "player_totals",
+      "--vars",
+      "start_date=2024-01-08",
+      "--vars",
+      "end_date=2024-01-09",
+    ]);
     expect(merged.code, merged.err).toBe(0);
     expect(merged.out).toMatch(/BETWEEN\s+'2024-01-08'\s+AND\s+'2024-01-09'/);
-    const clash = cli(["run", "--project", FIXTURE, "--dry-run", "--vars", "start_date=2024-01-08", "--vars", "start_date=2024-02-01"]);
+    const clash = cli([
+      "run",
+      "--project",
+      FIXTURE,
+      "--dry-run",
+      "--vars",
+      "start_date=2024-01-08",
+      "--vars",
+      "start_date=2024-02-01",
+    ]);
     expect(clash.code).toBe(1);
     expect(clash.err).toContain('--vars: start_date is given twice ("2024-01-08" and "2024-02-01")');
   });
@@ -149,7 +199,9 @@ describe("--dry-run", () => {
     // player_totals as a run leaves it (the --json test above builds it; this keeps the block runnable alone).
     const w = await DuckDbWarehouse.open(path.join(home, "warehouse.duckdb"));
     await w.execute(`CREATE SCHEMA IF NOT EXISTS fx_analytics`);
-    await w.execute(`CREATE TABLE IF NOT EXISTS fx_analytics.player_totals (player_id VARCHAR, game_date DATE, points HUGEINT, data_hash VARCHAR)`);
+    await w.execute(
+      `CREATE TABLE IF NOT EXISTS fx_analytics.player_totals (player_id VARCHAR, game_date DATE, points HUGEINT, data_hash VARCHAR)`,
+    );
     await w.close();
   });
 
@@ -163,13 +215,17 @@ describe("--dry-run", () => {
     expect(run.out).toContain("CREATE OR REPLACE TABLE `fixture-project.fx_analytics.events_clean`");
     expect(run.out).toMatch(/MERGE\s+`fixture-project\.fx_analytics\.player_totals` T USING/);
     expect(run.out).toMatch(/ON T\.player_id = S\.player_id\s+AND T\.game_date = S\.game_date/);
-    expect(run.out).toMatch(/UPDATE SET\s+`player_id` = S\.`player_id`,\s+`game_date` = S\.`game_date`,\s+`points` = S\.`points`,\s+`data_hash` = S\.`data_hash`/);
+    expect(run.out).toMatch(
+      /UPDATE SET\s+`player_id` = S\.`player_id`,\s+`game_date` = S\.`game_date`,\s+`points` = S\.`points`,\s+`data_hash` = S\.`data_hash`/,
+    );
     expect(run.out).toMatch(/INSERT\s+\(`player_id`, `game_date`, `points`, `data_hash`\)/);
   });
 
   it("--full-refresh, or a table not built yet, prints the CREATE and says later runs MERGE", () => {
     const run = cli(["run", "--project", FIXTURE, "--dry-run", "--actions", "player_totals", "--full-refresh"]);
-    expect(run.out).toMatch(/CREATE OR REPLACE TABLE `fixture-project\.fx_analytics\.player_totals`\s+PARTITION BY\s+game_date\s+CLUSTER BY\s+player_id AS/);
+    expect(run.out).toMatch(
+      /CREATE OR REPLACE TABLE `fixture-project\.fx_analytics\.player_totals`\s+PARTITION BY\s+game_date\s+CLUSTER BY\s+player_id AS/,
+    );
     expect(run.out).toContain("later runs MERGE the new rows on (player_id, game_date)");
     expect(run.out).not.toMatch(/\bMERGE\s+`/);
   });
@@ -185,7 +241,9 @@ describe("--dry-run", () => {
 
 describe("logs", () => {
   it("every JSON log record has each key once", () => {
-    const run = cli(["run", "--project", FIXTURE, "--actions", "events_clean", "--log-format", "json"], { NBA_PROPS_LOG_LEVEL: "debug" });
+    const run = cli(["run", "--project", FIXTURE, "--actions", "events_clean", "--log-format", "json"], {
+      NBA_PROPS_LOG_LEVEL: "debug",
+    });
     expect(run.code, run.err).toBe(0);
     const records = run.err.split("\n").filter((l) => l.startsWith("{"));
     expect(records.length).toBeGreaterThan(0);

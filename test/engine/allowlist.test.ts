@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildActions } from "../../ts/engine/actions.ts";
 import { compileProject } from "../../ts/engine/compile.ts";
 import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
-import { LocalEngineRefusal, prepareLocalSql } from "../../ts/engine/local-sql.ts";
 import { runGraph } from "../../ts/engine/local-runner.ts";
+import { LocalEngineRefusal, prepareLocalSql } from "../../ts/engine/local-sql.ts";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const dirs: string[] = [];
@@ -18,7 +18,13 @@ describe("the allowlist on this repository", () => {
   it("accepts every statement of every action", async () => {
     const graph = await compileProject({ projectDir: REPO });
     const actions = buildActions(graph);
-    await expect(prepareLocalSql(graph, actions, { selected: new Set(actions.map((a) => a.name)), datasetPrefix: "", projectDir: REPO })).resolves.toBeDefined();
+    await expect(
+      prepareLocalSql(graph, actions, {
+        selected: new Set(actions.map((a) => a.name)),
+        datasetPrefix: "",
+        projectDir: REPO,
+      }),
+    ).resolves.toBeDefined();
   }, 120_000);
 });
 
@@ -26,7 +32,16 @@ describe("the allowlist on this repository", () => {
 function writeProject(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nbap-allowlist-"));
   dirs.push(dir);
-  fs.writeFileSync(path.join(dir, "dataform.json"), JSON.stringify({ warehouse: "bigquery", defaultDatabase: "p", defaultSchema: "fx", defaultLocation: "US", assertionSchema: "fx_assert" }));
+  fs.writeFileSync(
+    path.join(dir, "dataform.json"),
+    JSON.stringify({
+      warehouse: "bigquery",
+      defaultDatabase: "p",
+      defaultSchema: "fx",
+      defaultLocation: "US",
+      assertionSchema: "fx_assert",
+    }),
+  );
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
@@ -54,9 +69,16 @@ describe("unsupported constructs", () => {
       const error = await runGraph(warehouse, graph, { projectDir: dir, historySchema: null }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LocalEngineRefusal);
       const refused = (error as LocalEngineRefusal).refused;
-      expect(new Set(refused.map((r) => r.action))).toEqual(new Set(["fx.quantiles", "fx.fingerprint", "fx.regex", "fx.sample", "fx.script", "fx.jsudf", "fx.format"]));
+      expect(new Set(refused.map((r) => r.action))).toEqual(
+        new Set(["fx.quantiles", "fx.fingerprint", "fx.regex", "fx.sample", "fx.script", "fx.jsudf", "fx.format"]),
+      );
       const q = refused.find((r) => r.action === "fx.quantiles")!;
-      expect(q).toMatchObject({ file: "definitions/quantiles.sqlx", line: 3, inFile: true, written: "APPROX_QUANTILES(x, 4)" });
+      expect(q).toMatchObject({
+        file: "definitions/quantiles.sqlx",
+        line: 3,
+        inFile: true,
+        written: "APPROX_QUANTILES(x, 4)",
+      });
       expect(q.hint).toMatch(/not supported by the local engine/);
       expect(refused.find((r) => r.action === "fx.script")!.hint).toMatch(/scripting/);
       expect(refused.find((r) => r.action === "fx.jsudf")!.hint).toMatch(/JavaScript UDFs/);

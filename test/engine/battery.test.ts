@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import { DUCKDB_PRELUDE } from "../../ts/engine/dialect/prelude.ts";
-import { SIGNATURES, type GoldenError, type Signature } from "../../ts/engine/dialect/signatures.ts";
+import { type GoldenError, SIGNATURES, type Signature } from "../../ts/engine/dialect/signatures.ts";
 import { supportedSignaturesMarkdown } from "../../ts/engine/dialect/supported-doc.ts";
+import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import { StatementTranslator } from "../../ts/engine/statement-translator.ts";
 
 /**
@@ -25,7 +25,8 @@ afterAll(async () => {
 
 const isError = (v: unknown): v is GoldenError => typeof v === "object" && v !== null && "error" in v;
 /** DuckDB's JSON rows carry 64-bit integers beyond 2^53 and infinities as strings. */
-const normalise = (v: unknown) => (typeof v === "bigint" ? String(v) : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : v);
+const normalise = (v: unknown) =>
+  typeof v === "bigint" ? String(v) : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : v;
 
 describe("golden battery", () => {
   for (const [i, entry] of SIGNATURES.entries()) {
@@ -53,14 +54,17 @@ describe("golden battery", () => {
   });
 
   it("every signature that is not a query shape has at least one golden case", () => {
-    const missing = SIGNATURES.filter((s) => s.cases.length === 0 && !s.pattern.startsWith("NODE(") && !s.pattern.startsWith("normalize("));
+    const missing = SIGNATURES.filter(
+      (s) => s.cases.length === 0 && !s.pattern.startsWith("NODE(") && !s.pattern.startsWith("normalize("),
+    );
     expect(missing.map((s) => s.pattern)).toEqual([]);
   });
 });
 
 describe("the session is BigQuery's whatever the machine's time zone", () => {
   it("gives the same dates and hours under TZ=America/Los_Angeles as under UTC", async () => {
-    const sql = "SELECT CAST(DATE(TIMESTAMP '2024-01-02 03:00:00+00') AS STRING) AS d, EXTRACT(HOUR FROM TIMESTAMP '2024-01-02 03:00:00+00') AS h";
+    const sql =
+      "SELECT CAST(DATE(TIMESTAMP '2024-01-02 03:00:00+00') AS STRING) AS d, EXTRACT(HOUR FROM TIMESTAMP '2024-01-02 03:00:00+00') AS h";
     const { duckdb } = await translator.translate(sql, { action: "tz", file: "battery" });
     const results: unknown[] = [];
     const saved = process.env.TZ;

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CompilationFailedError, compileProject, type CompileOptions } from "../../ts/engine/compile.ts";
+import { CompilationFailedError, type CompileOptions, compileProject } from "../../ts/engine/compile.ts";
 import type { CompiledGraph } from "../../ts/engine/graph.ts";
 import { copyProject } from "./helpers.ts";
 
@@ -12,19 +12,47 @@ const STOCK_CLI = path.join(REPO, "node_modules/@dataform/cli/bundle.js");
 /** A copy of the fixture the stock CLI accepts: it insists on @dataform/core installed inside the project. */
 function stockCompatibleCopy(): string {
   const dir = copyProject();
-  fs.cpSync(path.join(REPO, "node_modules/@dataform/core"), path.join(dir, "node_modules/@dataform/core"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "fixture", dependencies: { "@dataform/core": "3.0.62" } }));
+  fs.cpSync(path.join(REPO, "node_modules/@dataform/core"), path.join(dir, "node_modules/@dataform/core"), {
+    recursive: true,
+  });
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "fixture", dependencies: { "@dataform/core": "3.0.62" } }),
+  );
   return dir;
 }
 
 /** What must be identical between the two compilers: every action's target, SQL, dependencies and options. */
 function essence(g: CompiledGraph) {
-  const deps = (ts: { schema: string; name: string; database: string }[] | undefined) => (ts ?? []).map((t) => `${t.database}.${t.schema}.${t.name}`).sort();
+  const deps = (ts: { schema: string; name: string; database: string }[] | undefined) =>
+    (ts ?? []).map((t) => `${t.database}.${t.schema}.${t.name}`).sort();
   const key = (t: { database: string; schema: string; name: string }) => `${t.database}.${t.schema}.${t.name}`;
   return {
-    tables: (g.tables ?? []).map((t) => ({ target: key(t.target), type: t.enumType, query: t.query, inc: t.incrementalQuery || "", pre: t.preOps ?? [], post: t.postOps ?? [], incPre: t.incrementalPreOps ?? [], uniqueKey: t.uniqueKey ?? [], protected: Boolean(t.protected), disabled: Boolean(t.disabled), tags: t.tags ?? [], deps: deps(t.dependencyTargets), bigquery: t.bigquery?.partitionBy ?? "" })).sort((a, b) => a.target.localeCompare(b.target)),
-    operations: (g.operations ?? []).map((o) => ({ target: key(o.target), queries: o.queries, deps: deps(o.dependencyTargets) })),
-    assertions: (g.assertions ?? []).map((a) => ({ target: key(a.target), query: a.query, deps: deps(a.dependencyTargets) })).sort((a, b) => a.target.localeCompare(b.target)),
+    tables: (g.tables ?? [])
+      .map((t) => ({
+        target: key(t.target),
+        type: t.enumType,
+        query: t.query,
+        inc: t.incrementalQuery || "",
+        pre: t.preOps ?? [],
+        post: t.postOps ?? [],
+        incPre: t.incrementalPreOps ?? [],
+        uniqueKey: t.uniqueKey ?? [],
+        protected: Boolean(t.protected),
+        disabled: Boolean(t.disabled),
+        tags: t.tags ?? [],
+        deps: deps(t.dependencyTargets),
+        bigquery: t.bigquery?.partitionBy ?? "",
+      }))
+      .sort((a, b) => a.target.localeCompare(b.target)),
+    operations: (g.operations ?? []).map((o) => ({
+      target: key(o.target),
+      queries: o.queries,
+      deps: deps(o.dependencyTargets),
+    })),
+    assertions: (g.assertions ?? [])
+      .map((a) => ({ target: key(a.target), query: a.query, deps: deps(a.dependencyTargets) }))
+      .sort((a, b) => a.target.localeCompare(b.target)),
     declarations: (g.declarations ?? []).map((d) => key(d.target)).sort(),
     tests: (g.tests ?? []).map((t) => ({ name: t.name, q: t.testQuery, e: t.expectedOutputQuery })),
     vars: g.projectConfig.vars,
@@ -32,7 +60,10 @@ function essence(g: CompiledGraph) {
 }
 
 function stockCompile(dir: string, args: string[]): CompiledGraph {
-  const out = execFileSync(process.execPath, [STOCK_CLI, "compile", dir, "--json", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const out = execFileSync(process.execPath, [STOCK_CLI, "compile", dir, "--json", ...args], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return JSON.parse(out) as CompiledGraph;
 }
 
@@ -50,8 +81,13 @@ describe("compile", () => {
     };
     const ours = await compileProject({ projectDir: dir, ...overrides });
     const stock = stockCompile(dir, [
-      "--vars=engine=bigquery,min_points=3,start_date=2024-01-01", "--default-database=other-project", "--default-schema=alt",
-      "--assertion-schema=checks", "--schema-suffix=dev", "--table-prefix=tmp", "--database-suffix=sfx",
+      "--vars=engine=bigquery,min_points=3,start_date=2024-01-01",
+      "--default-database=other-project",
+      "--default-schema=alt",
+      "--assertion-schema=checks",
+      "--schema-suffix=dev",
+      "--table-prefix=tmp",
+      "--database-suffix=sfx",
     ]);
     expect(essence(ours)).toEqual(essence(stock));
     expect(ours.tables.find((t) => t.target.name === "tmp_events_clean")?.target).toEqual(
@@ -64,13 +100,21 @@ describe("compile", () => {
     const dir = copyProject();
     const graph = await compileProject({ projectDir: dir, vars: { engine: "duckdb" } });
     expect(graph.projectConfig.vars.engine).toBe("duckdb");
-    expect(graph.tables.find((t) => t.target.name === "events_by_weekday")!.query).toContain("EXTRACT(DAYOFWEEK FROM game_date)");
+    expect(graph.tables.find((t) => t.target.name === "events_by_weekday")!.query).toContain(
+      "EXTRACT(DAYOFWEEK FROM game_date)",
+    );
   });
 
   it("names the file and message of every graph error", async () => {
     const dir = copyProject();
-    fs.writeFileSync(path.join(dir, "definitions/broken.sqlx"), `config { type: "table" }\nSELECT * FROM \${ref("no_such_table")}\n`);
-    fs.writeFileSync(path.join(dir, "definitions/bad_js.sqlx"), `config { type: "table" }\nSELECT \${undefinedMacro()} AS x\n`);
+    fs.writeFileSync(
+      path.join(dir, "definitions/broken.sqlx"),
+      `config { type: "table" }\nSELECT * FROM \${ref("no_such_table")}\n`,
+    );
+    fs.writeFileSync(
+      path.join(dir, "definitions/bad_js.sqlx"),
+      `config { type: "table" }\nSELECT \${undefinedMacro()} AS x\n`,
+    );
     const error = await compileProject({ projectDir: dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CompilationFailedError);
     const message = (error as Error).message;

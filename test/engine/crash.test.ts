@@ -9,7 +9,10 @@ const BIN = path.resolve(import.meta.dirname, "../../bin/nba-props.js");
 
 function cli(args: string[], env: Record<string, string>, onStderrLine?: (line: string, kill: () => void) => void) {
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let buffer = "";
     child.stderr.on("data", (chunk: Buffer) => {
       buffer += chunk.toString();
@@ -41,12 +44,16 @@ CROSS JOIN UNNEST(GENERATE_ARRAY(1, \${dataform.projectConfig.vars.slow_n})) AS 
     expect(first.code).toBe(0);
 
     let killedDuringAction = false;
-    const crashed = await cli(["run", "--project", project, "--actions", "slow_counts", "--vars", "slow_n=4000"], env, (line, kill) => {
-      if (line.includes('"action started"') && line.includes("slow_counts")) {
-        killedDuringAction = true;
-        setTimeout(kill, 500);
-      }
-    });
+    const crashed = await cli(
+      ["run", "--project", project, "--actions", "slow_counts", "--vars", "slow_n=4000"],
+      env,
+      (line, kill) => {
+        if (line.includes('"action started"') && line.includes("slow_counts")) {
+          killedDuringAction = true;
+          setTimeout(kill, 500);
+        }
+      },
+    );
     expect(killedDuringAction).toBe(true);
     expect(crashed.signal).toBe("SIGKILL");
 

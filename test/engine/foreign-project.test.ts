@@ -19,8 +19,14 @@ const BIN = path.resolve(import.meta.dirname, "../../bin/nba-props.js");
 const FILES: Record<string, string> = {
   "package.json": "{}\n",
   "workflow_settings.yaml": [
-    "defaultProject: foreign-proj", "defaultLocation: US", "defaultDataset: shop", "defaultAssertionDataset: shop_assertions",
-    "vars:", "  engine: mine", '  min_qty: "2"', "",
+    "defaultProject: foreign-proj",
+    "defaultLocation: US",
+    "defaultDataset: shop",
+    "defaultAssertionDataset: shop_assertions",
+    "vars:",
+    "  engine: mine",
+    '  min_qty: "2"',
+    "",
   ].join("\n"),
   "definitions/sources.js": `declare({ schema: "raw", name: "orders_src" });\n`,
   "definitions/orders_clean.sqlx": `config { type: "table", assertions: { uniqueKey: ["order_id"], nonNull: ["order_id"] } }
@@ -74,7 +80,9 @@ async function seed(file: string, rows: string): Promise<void> {
   const w = await DuckDbWarehouse.open(file);
   try {
     await w.execute("CREATE SCHEMA IF NOT EXISTS raw");
-    await w.execute("CREATE TABLE IF NOT EXISTS raw.orders_src (order_id BIGINT, customer VARCHAR, qty BIGINT, price DOUBLE, ordered_at TIMESTAMPTZ)");
+    await w.execute(
+      "CREATE TABLE IF NOT EXISTS raw.orders_src (order_id BIGINT, customer VARCHAR, qty BIGINT, price DOUBLE, ordered_at TIMESTAMPTZ)",
+    );
     await w.execute(`INSERT INTO raw.orders_src VALUES ${rows}`);
   } finally {
     await w.close();
@@ -83,7 +91,10 @@ async function seed(file: string, rows: string): Promise<void> {
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
     child.stderr.on("data", (c: Buffer) => (out += c.toString()));
@@ -106,7 +117,8 @@ async function tables(file: string): Promise<Record<string, unknown[]>> {
 }
 
 // Two orders close to midnight UTC: on the machine's clock in Los Angeles they fall on the previous day.
-const ROWS = "(1, ' ann\t', 3, 2.5, '2024-01-02 23:30:00+00'), (2, 'bob', 1, 10.0, '2024-01-02 12:00:00+00'), (3, 'cy', 2, 4.0, '2024-01-03 01:00:00.25+00')";
+const ROWS =
+  "(1, ' ann\t', 3, 2.5, '2024-01-02 23:30:00+00'), (2, 'bob', 1, 10.0, '2024-01-02 12:00:00+00'), (3, 'cy', 2, 4.0, '2024-01-03 01:00:00.25+00')";
 
 describe("a foreign Dataform 3 project", () => {
   it("runs end to end at --concurrency 4 with BigQuery's results, the same under any machine time zone", async () => {
@@ -115,7 +127,12 @@ describe("a foreign Dataform 3 project", () => {
     const run = async (tz: string) => {
       const warehouse = path.join(home, `${tz.replace("/", "_")}.duckdb`);
       await seed(warehouse, ROWS);
-      const env = { TZ: tz, NBA_PROPS_HOME: home, NBA_PROPS_WAREHOUSE: warehouse, NBA_PROPS_HISTORY_DATASET: "shop_runs" };
+      const env = {
+        TZ: tz,
+        NBA_PROPS_HOME: home,
+        NBA_PROPS_WAREHOUSE: warehouse,
+        NBA_PROPS_HISTORY_DATASET: "shop_runs",
+      };
       const result = await cli(["run", "--project", project, "--concurrency", "4"], env);
       expect(result.code, result.out).toBe(0);
       return { warehouse, env, out: result.out };
@@ -127,26 +144,59 @@ describe("a foreign Dataform 3 project", () => {
     expect(await tables(utc.warehouse)).toEqual(built);
     expect(la.out).toMatch(/shop\.legacy_fingerprint\s+table\s+disabled/);
     expect(Object.keys(built)).toEqual([
-      "shop.customer_tiers", "shop.customer_totals", "shop.daily_orders", "shop.orders_clean", "shop.tiers",
-      "shop_assertions.no_negative_qty", "shop_assertions.shop_orders_clean_assertions_rowConditions",
+      "shop.customer_tiers",
+      "shop.customer_totals",
+      "shop.daily_orders",
+      "shop.orders_clean",
+      "shop.tiers",
+      "shop_assertions.no_negative_qty",
+      "shop_assertions.shop_orders_clean_assertions_rowConditions",
       "shop_assertions.shop_orders_clean_assertions_uniqueKey_0",
     ]);
     expect(built["shop.orders_clean"]).toEqual([
-      { order_id: 1, customer: "ann", qty: 3, amount: 7.5, order_date: "2024-01-02", order_hour: 23, ordered_at_text: "2024-01-02 23:30:00+00", engine_var: "mine" },
-      { order_id: 3, customer: "cy", qty: 2, amount: 8, order_date: "2024-01-03", order_hour: 1, ordered_at_text: "2024-01-03 01:00:00.250+00", engine_var: "mine" },
+      {
+        order_id: 1,
+        customer: "ann",
+        qty: 3,
+        amount: 7.5,
+        order_date: "2024-01-02",
+        order_hour: 23,
+        ordered_at_text: "2024-01-02 23:30:00+00",
+        engine_var: "mine",
+      },
+      {
+        order_id: 3,
+        customer: "cy",
+        qty: 2,
+        amount: 8,
+        order_date: "2024-01-03",
+        order_hour: 1,
+        ordered_at_text: "2024-01-03 01:00:00.250+00",
+        engine_var: "mine",
+      },
     ]);
     expect(built["shop.customer_totals"]).toEqual([
       { customer: "ann", units: 3, revenue: 7.5, big: 30000000000 },
       { customer: "cy", units: 2, revenue: 8, big: 20000000000 },
     ]);
-    expect(built["shop.daily_orders"]).toEqual([{ order_date: "2024-01-02", orders: 1 }, { order_date: "2024-01-03", orders: 1 }]);
-    expect(built["shop.customer_tiers"]).toEqual([{ customer: "ann", units: 3, tier: "gold" }, { customer: "cy", units: 2, tier: "none" }]);
+    expect(built["shop.daily_orders"]).toEqual([
+      { order_date: "2024-01-02", orders: 1 },
+      { order_date: "2024-01-03", orders: 1 },
+    ]);
+    expect(built["shop.customer_tiers"]).toEqual([
+      { customer: "ann", units: 3, tier: "gold" },
+      { customer: "cy", units: 2, tier: "none" },
+    ]);
 
     // The history goes where the configuration says; no nba_processing schema appears in a foreign warehouse.
     const w = await DuckDbWarehouse.open(la.warehouse);
     try {
-      expect(await w.query("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'nba%'")).toEqual([]);
-      expect(await w.query("SELECT status FROM shop_runs.run_history WHERE action = 'shop.legacy_fingerprint'")).toEqual([{ status: "disabled" }]);
+      expect(
+        await w.query("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'nba%'"),
+      ).toEqual([]);
+      expect(
+        await w.query("SELECT status FROM shop_runs.run_history WHERE action = 'shop.legacy_fingerprint'"),
+      ).toEqual([{ status: "disabled" }]);
     } finally {
       await w.close();
     }
@@ -167,7 +217,11 @@ describe("a foreign Dataform 3 project", () => {
       "definitions/explore.js": `notebook({ name: "explore", filename: "explore.ipynb" });\n`,
     });
     const graph = await compileProject({ projectDir: project });
-    expect(unsupportedActions(graph)).toEqual([{ kind: "notebook", name: "shop.explore", file: "definitions/explore.ipynb", disabled: false }]);
-    await expect(planRun(graph, { projectDir: project })).rejects.toThrow(/not supported by the local runner: notebook shop\.explore \(definitions\/explore\.ipynb\)/);
+    expect(unsupportedActions(graph)).toEqual([
+      { kind: "notebook", name: "shop.explore", file: "definitions/explore.ipynb", disabled: false },
+    ]);
+    await expect(planRun(graph, { projectDir: project })).rejects.toThrow(
+      /not supported by the local runner: notebook shop\.explore \(definitions\/explore\.ipynb\)/,
+    );
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
+import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 
 export const FIXTURE = path.resolve(import.meta.dirname, "../fixtures/engine-project");
 
@@ -25,7 +25,9 @@ export interface EventRow {
 /** The fixture's one declared source, fx_raw.events, filled with the given rows. */
 export async function seedEvents(w: DuckDbWarehouse, rows: EventRow[], prefix = ""): Promise<void> {
   await w.execute(`CREATE SCHEMA IF NOT EXISTS "${prefix}fx_raw"`);
-  await w.execute(`CREATE OR REPLACE TABLE "${prefix}fx_raw"."events" (player_id VARCHAR, game_date DATE, points BIGINT)`);
+  await w.execute(
+    `CREATE OR REPLACE TABLE "${prefix}fx_raw"."events" (player_id VARCHAR, game_date DATE, points BIGINT)`,
+  );
   for (const r of rows) {
     await w.execute(`INSERT INTO "${prefix}fx_raw"."events" VALUES ($p, CAST($d AS DATE), $n)`, {
       params: { p: r.player_id, d: r.game_date, n: r.points },

@@ -5,8 +5,8 @@ import { compileProject } from "../../ts/engine/compile.ts";
 import { dataHash } from "../../ts/engine/data-hash.ts";
 import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import type { CompiledGraph } from "../../ts/engine/graph.ts";
-import { runGraph, type RunOptions } from "../../ts/engine/local-runner.ts";
-import { BASE_EVENTS, FIXTURE, copyProject, seedEvents, tempDir } from "./helpers.ts";
+import { type RunOptions, runGraph } from "../../ts/engine/local-runner.ts";
+import { BASE_EVENTS, copyProject, FIXTURE, seedEvents, tempDir } from "./helpers.ts";
 
 let graph: CompiledGraph;
 let warehouse: DuckDbWarehouse | undefined;
@@ -37,27 +37,56 @@ describe("local runner on the fixture project", () => {
     expect(summary.ok).toBe(true);
     const status = statusOf(summary);
     expect(status["fx_analytics.disabled_table"]).toBe("disabled");
-    for (const name of ["fx_analytics.events_clean", "fx_analytics.player_totals", "fx_analytics.leaders", "fx_analytics.run_marker", "fx_assertions.assert_no_huge_games", "fx_assertions.fx_analytics_events_clean_assertions_uniqueKey_0", "fx_raw.events"]) {
+    for (const name of [
+      "fx_analytics.events_clean",
+      "fx_analytics.player_totals",
+      "fx_analytics.leaders",
+      "fx_analytics.run_marker",
+      "fx_assertions.assert_no_huge_games",
+      "fx_assertions.fx_analytics_events_clean_assertions_uniqueKey_0",
+      "fx_raw.events",
+    ]) {
       expect(status[name], name).toBe("succeeded");
     }
     // table with pre/post operations
     expect(await w.query(`SELECT note FROM fx_analytics.events_clean_audit`)).toEqual([{ note: "rebuilt" }]);
     // view through a dialect macro: 2024-01-07 is a Sunday → BigQuery DAYOFWEEK 1
     expect(await w.query(`SELECT weekday, events FROM fx_analytics.events_by_weekday ORDER BY weekday`)).toEqual([
-      { weekday: 1, events: 2 }, { weekday: 2, events: 1 }, { weekday: 3, events: 1 },
+      { weekday: 1, events: 2 },
+      { weekday: 2, events: 1 },
+      { weekday: 3, events: 1 },
     ]);
     // incremental first run = create; data_hash computed in SQL equals the TS canonical hash
     const totals = await w.query<{ player_id: string; game_date: string; points: number; data_hash: string }>(
       `SELECT player_id, CAST(game_date AS VARCHAR) AS game_date, points, data_hash FROM fx_analytics.player_totals ORDER BY 1, 2`,
     );
-    expect(totals.map((r) => [r.player_id, r.game_date, r.points])).toEqual([["p1", "2024-01-07", 15], ["p2", "2024-01-08", 20], ["p2", "2024-01-09", 0]]);
-    for (const r of totals) expect(r.data_hash).toBe(dataHash([[r.player_id, "STRING"], [r.game_date, "DATE"], [r.points, "INT64"]]));
+    expect(totals.map((r) => [r.player_id, r.game_date, r.points])).toEqual([
+      ["p1", "2024-01-07", 15],
+      ["p2", "2024-01-08", 20],
+      ["p2", "2024-01-09", 0],
+    ]);
+    for (const r of totals)
+      expect(r.data_hash).toBe(
+        dataHash([
+          [r.player_id, "STRING"],
+          [r.game_date, "DATE"],
+          [r.points, "INT64"],
+        ]),
+      );
     // operations, several statements in order
-    expect(await w.query(`SELECT player_days FROM fx_analytics.run_marker ORDER BY 1`)).toEqual([{ player_days: -1 }, { player_days: 3 }]);
+    expect(await w.query(`SELECT player_days FROM fx_analytics.run_marker ORDER BY 1`)).toEqual([
+      { player_days: -1 },
+      { player_days: 3 },
+    ]);
     // the disabled table was not created
-    expect(await w.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'disabled_table'`)).toEqual([{ n: 0 }]);
+    expect(
+      await w.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'disabled_table'`),
+    ).toEqual([{ n: 0 }]);
     // run history has one row per action
-    const history = await w.query<{ n: number }>(`SELECT count(*) AS n FROM nba_processing.run_history WHERE run_id = $id`, { params: { id: summary.runId } });
+    const history = await w.query<{ n: number }>(
+      `SELECT count(*) AS n FROM nba_processing.run_history WHERE run_id = $id`,
+      { params: { id: summary.runId } },
+    );
     expect(history[0]!.n).toBe(summary.outcomes.length);
   });
 
@@ -73,15 +102,22 @@ describe("local runner on the fixture project", () => {
     await w.execute(`INSERT INTO fx_raw.events VALUES ('p3', DATE '2024-01-10', 7)`);
     const third = await run(w);
     expect(third.outcomes.find((o) => o.name === "fx_analytics.player_totals")!.rowsAffected).toBe(2);
-    const after = await w.query<{ player_id: string; points: number; data_hash: string }>(`SELECT player_id, points, data_hash FROM fx_analytics.player_totals ORDER BY player_id, game_date`);
-    expect(after.map((r) => [r.player_id, r.points])).toEqual([["p1", 15], ["p2", 30], ["p2", 0], ["p3", 7]]);
+    const after = await w.query<{ player_id: string; points: number; data_hash: string }>(
+      `SELECT player_id, points, data_hash FROM fx_analytics.player_totals ORDER BY player_id, game_date`,
+    );
+    expect(after.map((r) => [r.player_id, r.points])).toEqual([
+      ["p1", 15],
+      ["p2", 30],
+      ["p2", 0],
+      ["p3", 7],
+    ]);
     expect(after[0]!.data_hash).toBe((before[0] as { data_hash: string }).data_hash);
     expect(after[1]!.data_hash).not.toBe((before[1] as { data_hash: string }).data_hash);
   });
 
   it("appends without a unique key, and --full-refresh rebuilds", async () => {
     const w = await fresh();
-    await run(w, { tags: ["log"] , includeDeps: true });
+    await run(w, { tags: ["log"], includeDeps: true });
     await run(w, { tags: ["log"] });
     expect(await w.query(`SELECT count(*) AS n FROM fx_analytics.event_log`)).toEqual([{ n: 4 }]);
     await w.execute(`INSERT INTO fx_raw.events VALUES ('p3', DATE '2024-02-01', 7)`);
@@ -95,8 +131,12 @@ describe("local runner on the fixture project", () => {
   it("INSERT_OVERWRITE replaces the partitions present in the new rows, touching only rows that differ", async () => {
     const w = await fresh();
     await run(w, { tags: ["overwrite"] });
-    const rows = () => w.query(`SELECT player_id, CAST(game_date AS VARCHAR) AS d, points FROM fx_analytics.daily_points ORDER BY 1, 2`);
-    expect(await rows()).toEqual([{ player_id: "p1", d: "2024-01-07", points: 15 }, { player_id: "p2", d: "2024-01-08", points: 20 }]);
+    const rows = () =>
+      w.query(`SELECT player_id, CAST(game_date AS VARCHAR) AS d, points FROM fx_analytics.daily_points ORDER BY 1, 2`);
+    expect(await rows()).toEqual([
+      { player_id: "p1", d: "2024-01-07", points: 15 },
+      { player_id: "p2", d: "2024-01-08", points: 20 },
+    ]);
     const unchanged = await run(w, { tags: ["overwrite"] });
     expect(unchanged.outcomes.find((o) => o.name === "fx_analytics.daily_points")!.rowsAffected).toBe(0);
 
@@ -106,7 +146,10 @@ describe("local runner on the fixture project", () => {
     await w.execute(`INSERT INTO fx_raw.events VALUES ('p3', DATE '2024-01-07', 4)`);
     const changed = await run(w, { tags: ["overwrite"] });
     expect(changed.outcomes.find((o) => o.name === "fx_analytics.daily_points")!.rowsAffected).toBe(2);
-    expect(await rows()).toEqual([{ player_id: "p2", d: "2024-01-08", points: 20 }, { player_id: "p3", d: "2024-01-07", points: 4 }]);
+    expect(await rows()).toEqual([
+      { player_id: "p2", d: "2024-01-08", points: 20 },
+      { player_id: "p3", d: "2024-01-07", points: 4 },
+    ]);
   });
 
   it("keeps a protected incremental table through --full-refresh", async () => {
@@ -114,7 +157,9 @@ describe("local runner on the fixture project", () => {
     await run(w, { actions: ["protected_totals"] });
     await w.execute(`INSERT INTO fx_analytics.protected_totals VALUES ('kept-by-hand', 1)`);
     await run(w, { actions: ["protected_totals"], fullRefresh: true });
-    expect(await w.query(`SELECT points FROM fx_analytics.protected_totals WHERE player_id = 'kept-by-hand'`)).toEqual([{ points: 1 }]);
+    expect(await w.query(`SELECT points FROM fx_analytics.protected_totals WHERE player_id = 'kept-by-hand'`)).toEqual([
+      { points: 1 },
+    ]);
   });
 
   it("a failing assertion blocks its dependents, which are reported as skipped", async () => {
@@ -130,7 +175,13 @@ describe("local runner on the fixture project", () => {
     expect(leaders.error).toContain("fx_assertions.assert_no_huge_games failed");
     expect(statusOf(summary)["fx_analytics.run_marker"]).toBe("succeeded");
 
-    const log = await w.query<{ assertion: string; checked_tables: string; status: string; failing_rows: number; sample_rows: string }>(
+    const log = await w.query<{
+      assertion: string;
+      checked_tables: string;
+      status: string;
+      failing_rows: number;
+      sample_rows: string;
+    }>(
       `SELECT assertion, checked_tables, status, failing_rows, sample_rows FROM nba_processing.assertion_log WHERE run_id = $id ORDER BY assertion`,
       { params: { id: summary.runId } },
     );
@@ -170,7 +221,10 @@ describe("local runner on the fixture project", () => {
     await w.execute(`DELETE FROM fx_raw.events WHERE player_id = 'p2'`);
     const dir = copyProject();
     const file = path.join(dir, "definitions/events_clean.sqlx");
-    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("post_operations {", "post_operations { SELECT ERROR('injected crash');"));
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, "utf8").replace("post_operations {", "post_operations { SELECT ERROR('injected crash');"),
+    );
     const broken = await compileProject({ projectDir: dir, vars: { engine: "duckdb" } });
     const summary = await run(w, { actions: ["events_clean"] }, broken);
     expect(summary.outcomes[0]!.status).toBe("failed");
@@ -184,6 +238,8 @@ describe("local runner on the fixture project", () => {
     const summary = await run(warehouse, { datasetPrefix: "test_" });
     expect(summary.ok).toBe(true);
     expect(await warehouse.query(`SELECT count(*) AS n FROM test_fx_analytics.player_totals`)).toEqual([{ n: 3 }]);
-    expect(await warehouse.query(`SELECT count(*) AS n FROM information_schema.schemata WHERE schema_name = 'fx_analytics'`)).toEqual([{ n: 0 }]);
+    expect(
+      await warehouse.query(`SELECT count(*) AS n FROM information_schema.schemata WHERE schema_name = 'fx_analytics'`),
+    ).toEqual([{ n: 0 }]);
   });
 });

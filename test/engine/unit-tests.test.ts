@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runUnitTests } from "../../ts/engine/unit-tests.ts";
-import { FIXTURE, copyProject } from "./helpers.ts";
+import { copyProject, FIXTURE } from "./helpers.ts";
 
 describe("unit tests", () => {
   it("runs Dataform tests and incremental-table tests of the fixture, and both pass", async () => {
@@ -23,15 +23,22 @@ describe("unit tests", () => {
     fs.writeFileSync(incTest, JSON.stringify(spec));
     const [dataform, incremental] = await runUnitTests({ projectDir: dir });
     expect(dataform!.ok).toBe(false);
-    expect(dataform!.message).toContain(`- expected, missing: {"player_id":"p1","game_date":"2024-01-01","points":6,"seq":1}`);
-    expect(dataform!.message).toContain(`+ unexpected:        {"player_id":"p1","game_date":"2024-01-01","points":5,"seq":1}`);
+    expect(dataform!.message).toContain(
+      `- expected, missing: {"player_id":"p1","game_date":"2024-01-01","points":6,"seq":1}`,
+    );
+    expect(dataform!.message).toContain(
+      `+ unexpected:        {"player_id":"p1","game_date":"2024-01-01","points":5,"seq":1}`,
+    );
     expect(incremental!.ok).toBe(false);
     expect(incremental!.message).toMatch(/table after the incremental run differs:\n.*missing.*"points":8/);
   });
 
   it("rejects a malformed incremental test file with the file and field", async () => {
     const dir = copyProject();
-    fs.writeFileSync(path.join(dir, "definitions/bad.incremental-test.json"), JSON.stringify({ action: "player_totals", inputs: {}, expect: {} }));
+    fs.writeFileSync(
+      path.join(dir, "definitions/bad.incremental-test.json"),
+      JSON.stringify({ action: "player_totals", inputs: {}, expect: {} }),
+    );
     const results = await runUnitTests({ projectDir: dir });
     const bad = results.find((r) => r.file === "definitions/bad.incremental-test.json")!;
     expect(bad.ok).toBe(false);

@@ -19,10 +19,12 @@ describe("DuckDbWarehouse", () => {
     try {
       await w.execute("CREATE TABLE t (s VARCHAR)");
       await w.execute("INSERT INTO t VALUES ($s)", { params: { s: "x'); DROP TABLE t; --" } });
-      await expect(w.transaction(async (s) => {
-        await s.execute("INSERT INTO t VALUES ('in the transaction')");
-        throw new Error("boom");
-      })).rejects.toThrow("boom");
+      await expect(
+        w.transaction(async (s) => {
+          await s.execute("INSERT INTO t VALUES ('in the transaction')");
+          throw new Error("boom");
+        }),
+      ).rejects.toThrow("boom");
       expect(await w.query("SELECT s FROM t")).toEqual([{ s: "x'); DROP TABLE t; --" }]);
     } finally {
       await w.close();

@@ -48,7 +48,11 @@ export class BigQueryFake {
     const done = !job.result.neverCompletes;
     const statistics: Record<string, any> = {
       totalBytesProcessed: String(job.result.totalBytesProcessed ?? 0),
-      query: { totalBytesProcessed: String(job.result.totalBytesProcessed ?? 0), numDmlAffectedRows: String(job.result.numDmlAffectedRows ?? 0), statementType: "SELECT" },
+      query: {
+        totalBytesProcessed: String(job.result.totalBytesProcessed ?? 0),
+        numDmlAffectedRows: String(job.result.numDmlAffectedRows ?? 0),
+        statementType: "SELECT",
+      },
     };
     if (job.request.configuration?.query?.createSession) statistics.sessionInfo = { sessionId: this.sessionId };
     return {
@@ -56,7 +60,12 @@ export class BigQueryFake {
       id: `p:US.${id}`,
       jobReference: { ...job.request.jobReference, jobId: id },
       configuration: job.request.configuration,
-      status: done ? { state: "DONE", ...(job.result.error ? { errorResult: { reason: "invalidQuery", message: job.result.error } } : {}) } : { state: "RUNNING" },
+      status: done
+        ? {
+            state: "DONE",
+            ...(job.result.error ? { errorResult: { reason: "invalidQuery", message: job.result.error } } : {}),
+          }
+        : { state: "RUNNING" },
       statistics,
     };
   }
@@ -70,7 +79,13 @@ export class BigQueryFake {
       kind: "bigquery#getQueryResultsResponse",
       jobComplete: true,
       jobReference: { jobId: id },
-      schema: { fields: names.map((name) => ({ name, type: typeof rows[0]![name] === "number" ? "INT64" : "STRING", mode: "NULLABLE" })) },
+      schema: {
+        fields: names.map((name) => ({
+          name,
+          type: typeof rows[0]![name] === "number" ? "INT64" : "STRING",
+          mode: "NULLABLE",
+        })),
+      },
       rows: rows.map((r) => ({ f: names.map((n) => ({ v: r[n] === null ? null : String(r[n]) })) })),
       totalRows: String(rows.length),
     };
@@ -87,7 +102,8 @@ export class BigQueryFake {
       if (failure) return { status: failure, body: { error: { code: failure, message: `injected ${failure}` } } };
       const request = uploadPath.test(r.path) ? this.parseUpload(r) : (r.json as Record<string, any>);
       const id = request.jobReference.jobId as string;
-      if (this.jobs.has(id)) return { status: 409, body: { error: { code: 409, message: `Already Exists: Job p:US.${id}` } } };
+      if (this.jobs.has(id))
+        return { status: 409, body: { error: { code: 409, message: `Already Exists: Job p:US.${id}` } } };
       const sql = request.configuration?.query?.query as string | undefined;
       this.jobs.set(id, { request, result: sql ? this.answer(sql) : {} });
       return { body: this.jobResource(id) };
@@ -98,7 +114,10 @@ export class BigQueryFake {
       return { body: { job: this.jobResource(m[2]!) } };
     }
     m = jobPath.exec(r.path);
-    if (m && r.method === "GET") return this.jobs.has(m[2]!) ? { body: this.jobResource(m[2]!) } : { status: 404, body: { error: { code: 404, message: "Not found" } } };
+    if (m && r.method === "GET")
+      return this.jobs.has(m[2]!)
+        ? { body: this.jobResource(m[2]!) }
+        : { status: 404, body: { error: { code: 404, message: "Not found" } } };
     m = resultsPath.exec(r.path);
     if (m && r.method === "GET") return { body: this.queryResults(m[2]!) };
     return { status: 404, body: { error: { code: 404, message: `fake BigQuery: no route ${r.method} ${r.path}` } } };
@@ -107,7 +126,16 @@ export class BigQueryFake {
   /** multipart/related: part 1 the job resource (JSON), part 2 the data. */
   private parseUpload(r: RecordedRequest): Record<string, any> {
     const boundary = /boundary=([^;]+)/.exec(String(r.headers["content-type"]))![1]!.replace(/"/g, "");
-    const parts = r.body.split(`--${boundary}`).slice(1, -1).map((p) => p.split(/\r?\n\r?\n/).slice(1).join("\n\n").replace(/\r?\n$/, ""));
+    const parts = r.body
+      .split(`--${boundary}`)
+      .slice(1, -1)
+      .map((p) =>
+        p
+          .split(/\r?\n\r?\n/)
+          .slice(1)
+          .join("\n\n")
+          .replace(/\r?\n$/, ""),
+      );
     const metadata = JSON.parse(parts[0]!);
     this.uploads.push({ metadata, data: parts[1] ?? "" });
     return metadata;

@@ -1,10 +1,11 @@
 process.env.METADATA_SERVER_DETECTION = "none";
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertionLogTable, runHistoryTable } from "../../ts/engine/processing-tables.ts";
 import { QueryTimeoutError } from "../../ts/engine/warehouse.ts";
-import { predictionTableSpec } from "../../ts/predictions/prediction-table.ts";
 import { stageTableSpec } from "../../ts/gcp/bigquery-sql.ts";
 import { BigQueryWarehouse } from "../../ts/gcp/bigquery-warehouse.ts";
+import { predictionTableSpec } from "../../ts/predictions/prediction-table.ts";
 import { BigQueryFake, type FakeQueryResult } from "./bigquery-fake.ts";
 import { OfflineBigQuery } from "./zetasql.ts";
 
@@ -30,20 +31,35 @@ afterEach(() => {
 });
 
 const warehouse = (timeoutMs = 30_000) =>
-  new BigQueryWarehouse({ projectId: PROJECT, location: "US", timeoutMs, apiEndpoint: endpoint, labels: { run_id: "Run-1" }, maxRetryDelaySeconds: 1 });
+  new BigQueryWarehouse({
+    projectId: PROJECT,
+    location: "US",
+    timeoutMs,
+    apiEndpoint: endpoint,
+    labels: { run_id: "Run-1" },
+    maxRetryDelaySeconds: 1,
+  });
 
 describe("BigQuery warehouse adapter against a fake BigQuery REST API", () => {
   it("sends a parameterised query job with a timeout, labels and standard SQL, and returns plain rows", async () => {
     answers = () => ({ rows: [{ game_id: "0022300061", n: 3 }] });
-    const rows = await warehouse().query("SELECT game_id, COUNT(*) AS n FROM t WHERE game_date = @d AND team = @team GROUP BY game_id", {
-      params: { d: "2024-01-02", team: null },
-      labels: { phase: "phase3", action: "nba_analytics.player_game_summary" },
-      timeoutMs: 5_000,
-    });
+    const rows = await warehouse().query(
+      "SELECT game_id, COUNT(*) AS n FROM t WHERE game_date = @d AND team = @team GROUP BY game_id",
+      {
+        params: { d: "2024-01-02", team: null },
+        labels: { phase: "phase3", action: "nba_analytics.player_game_summary" },
+        timeoutMs: 5_000,
+      },
+    );
     expect(rows).toEqual([{ game_id: "0022300061", n: 3 }]);
     const [job] = fake.inserted;
     expect(job!.configuration.jobTimeoutMs).toBe("5000");
-    expect(job!.configuration.labels).toEqual({ app: "nba-props", run_id: "run-1", phase: "phase3", action: "nba_analytics_player_game_summary" });
+    expect(job!.configuration.labels).toEqual({
+      app: "nba-props",
+      run_id: "run-1",
+      phase: "phase3",
+      action: "nba_analytics_player_game_summary",
+    });
     expect(job!.configuration.query).toMatchObject({
       useLegacySql: false,
       parameterMode: "named",
@@ -85,11 +101,19 @@ describe("BigQuery warehouse adapter against a fake BigQuery REST API", () => {
   it("creates datasets and tables from their declared schema with partitioning and clustering; the DDL passes ZetaSQL", async () => {
     const spec = runHistoryTable("test_nba_processing");
     await warehouse().ensureTable(spec);
-    expect(fake.queries[0]).toBe('CREATE SCHEMA IF NOT EXISTS `nba-props-test.test_nba_processing` OPTIONS (location = "US")');
-    expect(fake.queries[1]).toContain("CREATE TABLE IF NOT EXISTS `nba-props-test.test_nba_processing.run_history` (\n  run_id STRING,");
-    expect(fake.queries[1]).toContain("\nPARTITION BY DATE(started_at)\nCLUSTER BY action, status\nOPTIONS (description = ");
+    expect(fake.queries[0]).toBe(
+      'CREATE SCHEMA IF NOT EXISTS `nba-props-test.test_nba_processing` OPTIONS (location = "US")',
+    );
+    expect(fake.queries[1]).toContain(
+      "CREATE TABLE IF NOT EXISTS `nba-props-test.test_nba_processing.run_history` (\n  run_id STRING,",
+    );
+    expect(fake.queries[1]).toContain(
+      "\nPARTITION BY DATE(started_at)\nCLUSTER BY action, status\nOPTIONS (description = ",
+    );
     // a table made before a column was declared gains it
-    expect(fake.queries[2]).toContain("ALTER TABLE `nba-props-test.test_nba_processing.run_history`\n  ADD COLUMN IF NOT EXISTS run_id STRING,");
+    expect(fake.queries[2]).toContain(
+      "ALTER TABLE `nba-props-test.test_nba_processing.run_history`\n  ADD COLUMN IF NOT EXISTS run_id STRING,",
+    );
     expect(fake.queries[2]).toMatch(/ADD COLUMN IF NOT EXISTS correlation_id STRING$/);
     zetasql.declare(PROJECT, spec); // the ALTER is analysed against the table the CREATE made
     expect(await zetasql.failures(fake.queries)).toEqual([]);
@@ -108,7 +132,16 @@ describe("BigQuery warehouse adapter against a fake BigQuery REST API", () => {
   it("loads rows through a load job (newline-delimited JSON upload), appending to the existing table", async () => {
     const spec = assertionLogTable("nba_processing");
     const n = await warehouse().loadRows(spec, [
-      { run_id: "r", assertion: "a.b", checked_tables: "x", file: "f.js", checked_at: "2026-01-01T00:00:00.000Z", status: "failed", failing_rows: 2, sample_rows: '[{"k":1}]' },
+      {
+        run_id: "r",
+        assertion: "a.b",
+        checked_tables: "x",
+        file: "f.js",
+        checked_at: "2026-01-01T00:00:00.000Z",
+        status: "failed",
+        failing_rows: 2,
+        sample_rows: '[{"k":1}]',
+      },
     ]);
     expect(n).toBe(1);
     expect(fake.uploads).toHaveLength(1);
@@ -123,8 +156,15 @@ describe("BigQuery warehouse adapter against a fake BigQuery REST API", () => {
     });
     expect(metadata.jobReference.jobId).toMatch(/^nbap_load_assertion_log_[0-9a-f]{32}$/);
     expect(JSON.parse(data.trim())).toEqual({
-      run_id: "r", assertion: "a.b", checked_tables: "x", file: "f.js", checked_at: "2026-01-01T00:00:00.000Z",
-      status: "failed", failing_rows: 2, sample_rows: '[{"k":1}]', error: null,
+      run_id: "r",
+      assertion: "a.b",
+      checked_tables: "x",
+      file: "f.js",
+      checked_at: "2026-01-01T00:00:00.000Z",
+      status: "failed",
+      failing_rows: 2,
+      sample_rows: '[{"k":1}]',
+      error: null,
     });
   });
 
@@ -135,7 +175,8 @@ describe("BigQuery warehouse adapter against a fake BigQuery REST API", () => {
     const jobs = fake.inserted.map((j) => j.configuration.query);
     expect(jobs.map((q) => q.query)).toEqual(["BEGIN TRANSACTION", "DELETE FROM t WHERE TRUE", "COMMIT TRANSACTION"]);
     expect(jobs[0].createSession).toBe(true);
-    for (const q of jobs.slice(1)) expect(q.connectionProperties).toEqual([{ key: "session_id", value: fake.sessionId }]);
+    for (const q of jobs.slice(1))
+      expect(q.connectionProperties).toEqual([{ key: "session_id", value: fake.sessionId }]);
   });
 });
 
@@ -144,15 +185,30 @@ describe("BigQuery mergeRows (prediction writes)", () => {
     answers = (sql) => (sql.startsWith("MERGE") ? { numDmlAffectedRows: 2 } : {});
     const spec = predictionTableSpec("");
     const row = (system: string) => ({
-      game_date: "2024-01-10", game_id: "0022300500", player_id: "203999", player_lookup: "nikolajokic", market: "points", system_id: system, predicted_value: 27.5,
+      game_date: "2024-01-10",
+      game_id: "0022300500",
+      player_id: "203999",
+      player_lookup: "nikolajokic",
+      market: "points",
+      system_id: system,
+      predicted_value: 27.5,
     });
-    const changed = await warehouse().mergeRows(spec, [row("moving_average"), row("ensemble")], { key: ["game_date", "game_id", "player_id", "market", "system_id"], replaceGroupsBy: ["game_id", "player_id"] });
+    const changed = await warehouse().mergeRows(spec, [row("moving_average"), row("ensemble")], {
+      key: ["game_date", "game_id", "player_id", "market", "system_id"],
+      replaceGroupsBy: ["game_id", "player_id"],
+    });
     expect(changed).toBe(2);
 
     expect(fake.uploads).toHaveLength(1);
     const upload = fake.uploads[0]!;
-    expect(upload.metadata.configuration.load.destinationTable).toMatchObject({ datasetId: "nba_predictions", tableId: "player_prop_predictions_stage" });
-    const staged = upload.data.trim().split("\n").map((l) => JSON.parse(l));
+    expect(upload.metadata.configuration.load.destinationTable).toMatchObject({
+      datasetId: "nba_predictions",
+      tableId: "player_prop_predictions_stage",
+    });
+    const staged = upload.data
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(staged.map((r) => r.system_id)).toEqual(["moving_average", "ensemble"]);
     const batchId = staged[0].merge_batch_id as string;
     expect(staged[1].merge_batch_id).toBe(batchId);
@@ -163,14 +219,24 @@ describe("BigQuery mergeRows (prediction writes)", () => {
     expect(texts.slice(begin + 1, begin + 4).map((t) => t.split(" ")[0])).toEqual(["DELETE", "MERGE", "COMMIT"]);
     for (const q of jobs.slice(begin + 1, begin + 3)) {
       expect(q.connectionProperties).toEqual([{ key: "session_id", value: fake.sessionId }]);
-      expect(q.queryParameters).toEqual([{ name: "merge_batch_id", parameterType: { type: "STRING" }, parameterValue: { value: batchId } }]);
+      expect(q.queryParameters).toEqual([
+        { name: "merge_batch_id", parameterType: { type: "STRING" }, parameterValue: { value: batchId } },
+      ]);
     }
-    expect(texts[begin + 2]).toContain("ON T.game_date = S.game_date AND T.game_id = S.game_id AND T.player_id = S.player_id AND T.market = S.market AND T.system_id = S.system_id");
-    expect(texts.at(-1)).toBe("DELETE FROM `nba-props-test.nba_predictions.player_prop_predictions_stage` WHERE merge_batch_id = @merge_batch_id");
+    expect(texts[begin + 2]).toContain(
+      "ON T.game_date = S.game_date AND T.game_id = S.game_id AND T.player_id = S.player_id AND T.market = S.market AND T.system_id = S.system_id",
+    );
+    expect(texts.at(-1)).toBe(
+      "DELETE FROM `nba-props-test.nba_predictions.player_prop_predictions_stage` WHERE merge_batch_id = @merge_batch_id",
+    );
     expect(jobs.at(-1)!.connectionProperties).toBeUndefined();
 
     zetasql.declare(PROJECT, spec);
-    zetasql.declare(PROJECT, { ...spec, name: "player_prop_predictions_stage", columns: [{ name: "merge_batch_id", type: "STRING" }, ...spec.columns] });
+    zetasql.declare(PROJECT, {
+      ...spec,
+      name: "player_prop_predictions_stage",
+      columns: [{ name: "merge_batch_id", type: "STRING" }, ...spec.columns],
+    });
     const ddlAndDml = texts.filter((t) => !/^(BEGIN|COMMIT)/.test(t));
     expect(await zetasql.failures(ddlAndDml, { merge_batch_id: "STRING" })).toEqual([]);
   });
@@ -179,7 +245,16 @@ describe("BigQuery mergeRows (prediction writes)", () => {
 describe("BigQuery load retries", () => {
   it("retries an upload answered 503 with the same job id", async () => {
     fake.failures = [503];
-    await warehouse().loadRows(runHistoryTable("nba_processing"), [{ run_id: "r", action: "a", action_type: "table", status: "succeeded", started_at: "2026-01-01T00:00:00Z", duration_ms: 1 }]);
+    await warehouse().loadRows(runHistoryTable("nba_processing"), [
+      {
+        run_id: "r",
+        action: "a",
+        action_type: "table",
+        status: "succeeded",
+        started_at: "2026-01-01T00:00:00Z",
+        duration_ms: 1,
+      },
+    ]);
     const uploads = fake.server.requests.filter((r) => r.path.startsWith("/upload/"));
     expect(uploads).toHaveLength(2);
     expect(fake.uploads).toHaveLength(1);

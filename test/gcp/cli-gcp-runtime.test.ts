@@ -16,19 +16,38 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   env = {
-    ...process.env, NBA_PROPS_RUNTIME: "gcp", GCP_PROJECT: PROJECT, GCP_REGION: "us-central1", NBA_PROPS_LOG_LEVEL: "silent",
-    DATAFORM_API_ENDPOINT: await dataform.start(), BIGQUERY_API_ENDPOINT: await bigquery.start(), METADATA_SERVER_DETECTION: "none",
+    ...process.env,
+    NBA_PROPS_RUNTIME: "gcp",
+    GCP_PROJECT: PROJECT,
+    GCP_REGION: "us-central1",
+    NBA_PROPS_LOG_LEVEL: "silent",
+    DATAFORM_API_ENDPOINT: await dataform.start(),
+    BIGQUERY_API_ENDPOINT: await bigquery.start(),
+    METADATA_SERVER_DETECTION: "none",
   };
   const target = { database: PROJECT, schema: "nba_analytics", name: "game_dim" };
-  dataform.compilationActions = [{ target, filePath: "definitions/analytics/game_dim.sqlx", relation: { relationType: "TABLE", selectQuery: "SELECT 1 AS game_id" } }];
-  dataform.invocationActions = [{ target, state: "SUCCEEDED", invocationTiming: { startTime: "2026-11-30T10:00:00Z", endTime: "2026-11-30T10:00:02Z" } }];
+  dataform.compilationActions = [
+    {
+      target,
+      filePath: "definitions/analytics/game_dim.sqlx",
+      relation: { relationType: "TABLE", selectQuery: "SELECT 1 AS game_id" },
+    },
+  ];
+  dataform.invocationActions = [
+    {
+      target,
+      state: "SUCCEEDED",
+      invocationTiming: { startTime: "2026-11-30T10:00:00Z", endTime: "2026-11-30T10:00:02Z" },
+    },
+  ];
 });
 afterAll(async () => {
   await dataform.stop();
   await bigquery.stop();
 });
 
-const cli = (...args: string[]) => run(process.execPath, [path.join(ROOT, "bin", "nba-props.js"), ...args, "--project", ROOT], { env });
+const cli = (...args: string[]) =>
+  run(process.execPath, [path.join(ROOT, "bin", "nba-props.js"), ...args, "--project", ROOT], { env });
 
 describe("NBA_PROPS_RUNTIME=gcp: the CLI goes through the Dataform and BigQuery adapters", () => {
   it("run invokes the selection in Dataform and records run history in BigQuery", async () => {
@@ -36,14 +55,23 @@ describe("NBA_PROPS_RUNTIME=gcp: the CLI goes through the Dataform and BigQuery 
     expect(stdout).toContain("nba_analytics.game_dim");
     const [invoke] = dataform.calls("POST", /\/workflowInvocations$/);
     expect(invoke!.path).toBe(`/v1/${REPO}/workflowInvocations`);
-    expect((invoke!.json as any).invocationConfig).toMatchObject({ includedTags: ["phase3"], transitiveDependenciesIncluded: true });
-    expect(bigquery.uploads.map((u) => u.metadata.configuration.load.destinationTable.tableId)).toEqual(["run_history"]);
+    expect((invoke!.json as any).invocationConfig).toMatchObject({
+      includedTags: ["phase3"],
+      transitiveDependenciesIncluded: true,
+    });
+    expect(bigquery.uploads.map((u) => u.metadata.configuration.load.destinationTable.tableId)).toEqual([
+      "run_history",
+    ]);
   }, 120_000);
 
   it("run --runtime gcp --dry-run reports bytes from BigQuery dry runs (the flag overrides NBA_PROPS_RUNTIME)", async () => {
-    const { stdout } = await run(process.execPath, [path.join(ROOT, "bin", "nba-props.js"), "run", "--runtime", "gcp", "--dry-run", "--project", ROOT], {
-      env: { ...env, NBA_PROPS_RUNTIME: "local" },
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [path.join(ROOT, "bin", "nba-props.js"), "run", "--runtime", "gcp", "--dry-run", "--project", ROOT],
+      {
+        env: { ...env, NBA_PROPS_RUNTIME: "local" },
+      },
+    );
     expect(stdout).toContain("nba_analytics.game_dim\t1234 bytes");
     expect(stdout).toContain("total\t1234 bytes");
   }, 120_000);
@@ -51,25 +79,38 @@ describe("NBA_PROPS_RUNTIME=gcp: the CLI goes through the Dataform and BigQuery 
   it("load goes through the BigQuery raw store: tables from their declarations, rows by a load job, the replace in one session", async () => {
     const teams = 30; // data rows of reference/team_crosswalk.csv
     answer = (sql) =>
-      sql.startsWith("WITH held AS") ? { rows: [{ in_table: teams, superseded: 0, same_version: 0 }] }
-      : sql.startsWith("SELECT (SELECT COUNT(*)") || sql.startsWith("SELECT COUNT(*) AS n") ? { rows: [{ n: teams }] }
-      : sql.startsWith("SELECT COUNTIF(from_incoming = 1)") ? { rows: [{ inserted: teams, displaced: 0, restored: 0 }] }
-      : {};
+      sql.startsWith("WITH held AS")
+        ? { rows: [{ in_table: teams, superseded: 0, same_version: 0 }] }
+        : sql.startsWith("SELECT (SELECT COUNT(*)") || sql.startsWith("SELECT COUNT(*) AS n")
+          ? { rows: [{ n: teams }] }
+          : sql.startsWith("SELECT COUNTIF(from_incoming = 1)")
+            ? { rows: [{ inserted: teams, displaced: 0, restored: 0 }] }
+            : {};
     bigquery.uploads.length = 0;
     bigquery.jobs.clear();
     const { stdout } = await cli("load", path.join(ROOT, "../shared/data/reference/team_crosswalk.csv"));
     expect(stdout).toMatch(/team_crosswalk/);
     const queries = bigquery.queries;
-    expect(queries).toContain("CREATE SCHEMA IF NOT EXISTS `nba-props-test.nba_raw` OPTIONS (location = \"US\")");
-    expect(queries.some((q) => q.startsWith("CREATE TABLE IF NOT EXISTS `nba-props-test.nba_raw.player_box_scores`") && q.includes("PARTITION BY game_date"))).toBe(true);
+    expect(queries).toContain('CREATE SCHEMA IF NOT EXISTS `nba-props-test.nba_raw` OPTIONS (location = "US")');
+    expect(
+      queries.some(
+        (q) =>
+          q.startsWith("CREATE TABLE IF NOT EXISTS `nba-props-test.nba_raw.player_box_scores`") &&
+          q.includes("PARTITION BY game_date"),
+      ),
+    ).toBe(true);
     const [staged] = bigquery.uploads;
     expect(staged!.metadata.configuration.load.destinationTable.tableId).toBe("team_crosswalk_incoming");
     expect(staged!.data.trim().split("\n")).toHaveLength(teams);
     const begin = queries.indexOf("BEGIN TRANSACTION");
     const commit = queries.indexOf("COMMIT TRANSACTION");
     expect(begin).toBeGreaterThan(0);
-    expect(queries.slice(begin, commit).some((q) => q.startsWith("INSERT INTO `nba-props-test.nba_raw.load_log`"))).toBe(true);
+    expect(
+      queries.slice(begin, commit).some((q) => q.startsWith("INSERT INTO `nba-props-test.nba_raw.load_log`")),
+    ).toBe(true);
     // no DuckDB SQL reached BigQuery
-    expect(queries.filter((q) => /from_json|unnest\(|list_value|struct_pack|FILTER \(WHERE|"nba_raw"/.test(q))).toEqual([]);
+    expect(queries.filter((q) => /from_json|unnest\(|list_value|struct_pack|FILTER \(WHERE|"nba_raw"/.test(q))).toEqual(
+      [],
+    );
   }, 120_000);
 });

@@ -38,9 +38,12 @@ export class DataformFake {
     if (r.method === "POST" && p.endsWith("/compilationResults")) {
       return { body: { ...body, name: `${p.slice(4)}/cr-1`, compilationErrors: this.compilationErrors } };
     }
-    if (r.method === "GET" && /\/compilationResults\/[^/]+:query$/.test(p)) return { body: { compilationResultActions: this.compilationActions } };
-    if (r.method === "POST" && p.endsWith("/workflowInvocations")) return { body: { ...body, name: `${p.slice(4)}/inv-1`, state: "RUNNING" } };
-    if (r.method === "GET" && /\/workflowInvocations\/[^/]+:query$/.test(p)) return { body: { workflowInvocationActions: this.invocationActions } };
+    if (r.method === "GET" && /\/compilationResults\/[^/]+:query$/.test(p))
+      return { body: { compilationResultActions: this.compilationActions } };
+    if (r.method === "POST" && p.endsWith("/workflowInvocations"))
+      return { body: { ...body, name: `${p.slice(4)}/inv-1`, state: "RUNNING" } };
+    if (r.method === "GET" && /\/workflowInvocations\/[^/]+:query$/.test(p))
+      return { body: { workflowInvocationActions: this.invocationActions } };
     if (r.method === "POST" && /\/workflowInvocations\/[^/]+:cancel$/.test(p)) return { body: {} };
     if (r.method === "GET" && /\/workflowInvocations\/[^/]+$/.test(p)) {
       const state = this.invocationStates.length > 1 ? this.invocationStates.shift()! : this.invocationStates[0]!;
@@ -54,7 +57,9 @@ export class DataformFake {
     const p = r.path.slice(4);
     if (r.method === "GET") {
       const found = this.configs.get(p);
-      return found ? { body: found } : { status: 404, body: { error: { code: 404, message: `${p} not found`, status: "NOT_FOUND" } } };
+      return found
+        ? { body: found }
+        : { status: 404, body: { error: { code: 404, message: `${p} not found`, status: "NOT_FOUND" } } };
     }
     if (r.method === "POST") {
       const id = r.query.get("releaseConfigId") ?? r.query.get("workflowConfigId")!;

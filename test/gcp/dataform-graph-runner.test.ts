@@ -1,10 +1,11 @@
 process.env.METADATA_SERVER_DETECTION = "none";
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../ts/config/logger.ts";
+import { assertionOutputSql } from "../../ts/gcp/assertion-report.ts";
 import { BigQueryWarehouse } from "../../ts/gcp/bigquery-warehouse.ts";
 import { dataformClient } from "../../ts/gcp/dataform-client.ts";
 import { DataformGraphRunner, InvocationTimeoutError } from "../../ts/gcp/dataform-graph-runner.ts";
-import { assertionOutputSql } from "../../ts/gcp/assertion-report.ts";
 import { BigQueryFake } from "./bigquery-fake.ts";
 import { DataformFake } from "./dataform-fake.ts";
 import { OfflineBigQuery } from "./zetasql.ts";
@@ -12,7 +13,11 @@ import { OfflineBigQuery } from "./zetasql.ts";
 const PROJECT = "nba-props-test";
 const REPO = `projects/${PROJECT}/locations/us-central1/repositories/nba-props`;
 const dataform = new DataformFake();
-const bigquery = new BigQueryFake((sql) => (sql.startsWith("SELECT COUNT(*) AS failing_rows") ? { rows: [{ failing_rows: 2, sample_rows: '[{"game_id":"0022300061"},{"game_id":"0022300062"}]' }] } : {}));
+const bigquery = new BigQueryFake((sql) =>
+  sql.startsWith("SELECT COUNT(*) AS failing_rows")
+    ? { rows: [{ failing_rows: 2, sample_rows: '[{"game_id":"0022300061"},{"game_id":"0022300062"}]' }] }
+    : {},
+);
 let dfEndpoint = "";
 let bqEndpoint = "";
 
@@ -31,27 +36,69 @@ beforeEach(() => {
   dataform.invocationStates = ["SUCCEEDED"];
   dataform.compilationErrors = [];
   dataform.compilationActions = [
-    { target: { database: PROJECT, schema: "nba_analytics", name: "player_game_summary" }, filePath: "definitions/analytics/player_game_summary.sqlx", relation: { relationType: "INCREMENTAL_TABLE", selectQuery: "SELECT 1 AS x" } },
-    { target: { database: PROJECT, schema: "nba_assertions", name: "pgs_minutes" }, filePath: "definitions/assertions/player_game_summary.js", assertion: { selectQuery: "SELECT 1 AS game_id", dependencyTargets: [{ database: PROJECT, schema: "nba_analytics", name: "player_game_summary" }] } },
+    {
+      target: { database: PROJECT, schema: "nba_analytics", name: "player_game_summary" },
+      filePath: "definitions/analytics/player_game_summary.sqlx",
+      relation: { relationType: "INCREMENTAL_TABLE", selectQuery: "SELECT 1 AS x" },
+    },
+    {
+      target: { database: PROJECT, schema: "nba_assertions", name: "pgs_minutes" },
+      filePath: "definitions/assertions/player_game_summary.js",
+      assertion: {
+        selectQuery: "SELECT 1 AS game_id",
+        dependencyTargets: [{ database: PROJECT, schema: "nba_analytics", name: "player_game_summary" }],
+      },
+    },
   ];
   dataform.invocationActions = [
-    { target: { database: PROJECT, schema: "nba_analytics", name: "player_game_summary" }, state: "SUCCEEDED", invocationTiming: { startTime: "2026-11-30T10:00:00Z", endTime: "2026-11-30T10:00:05Z" } },
-    { target: { database: PROJECT, schema: "nba_assertions", name: "pgs_minutes" }, state: "FAILED", failureReason: "Assertion failed: query returned 2 row(s).", invocationTiming: { startTime: "2026-11-30T10:00:06Z", endTime: "2026-11-30T10:00:07Z" } },
+    {
+      target: { database: PROJECT, schema: "nba_analytics", name: "player_game_summary" },
+      state: "SUCCEEDED",
+      invocationTiming: { startTime: "2026-11-30T10:00:00Z", endTime: "2026-11-30T10:00:05Z" },
+    },
+    {
+      target: { database: PROJECT, schema: "nba_assertions", name: "pgs_minutes" },
+      state: "FAILED",
+      failureReason: "Assertion failed: query returned 2 row(s).",
+      invocationTiming: { startTime: "2026-11-30T10:00:06Z", endTime: "2026-11-30T10:00:07Z" },
+    },
   ];
 });
 
 function runner(options: Partial<ConstructorParameters<typeof DataformGraphRunner>[2]> = {}) {
-  const warehouse = new BigQueryWarehouse({ projectId: PROJECT, location: "US", timeoutMs: 10_000, apiEndpoint: bqEndpoint });
-  return new DataformGraphRunner(dataformClient(dfEndpoint), async () => warehouse, {
-    project: PROJECT, region: "us-central1", repository: "nba-props", releaseConfig: "production",
-    serviceAccount: "dataform-runner@nba-props-test.iam.gserviceaccount.com", timeoutMs: 5_000, pollMs: 10, pollCapMs: 40, ...options,
-  }, createLogger("silent"));
+  const warehouse = new BigQueryWarehouse({
+    projectId: PROJECT,
+    location: "US",
+    timeoutMs: 10_000,
+    apiEndpoint: bqEndpoint,
+  });
+  return new DataformGraphRunner(
+    dataformClient(dfEndpoint),
+    async () => warehouse,
+    {
+      project: PROJECT,
+      region: "us-central1",
+      repository: "nba-props",
+      releaseConfig: "production",
+      serviceAccount: "dataform-runner@nba-props-test.iam.gserviceaccount.com",
+      timeoutMs: 5_000,
+      pollMs: 10,
+      pollCapMs: 40,
+      ...options,
+    },
+    createLogger("silent"),
+  );
 }
 
 describe("Dataform graph runner against a fake Dataform API (HTTP/JSON) and a fake BigQuery", () => {
   it("compiles from the release config when nothing is overridden, invokes the selection and maps every action state", async () => {
     dataform.invocationStates = ["RUNNING", "RUNNING", "FAILED"];
-    const summary = await runner().run({ compile: { projectDir: "." }, tags: ["phase3"], includeDeps: true, fullRefresh: true });
+    const summary = await runner().run({
+      compile: { projectDir: "." },
+      tags: ["phase3"],
+      includeDeps: true,
+      fullRefresh: true,
+    });
     const [compile] = dataform.calls("POST", /\/compilationResults$/);
     expect(compile!.path).toBe(`/v1/${REPO}/compilationResults`);
     expect(compile!.json).toEqual({ releaseConfig: `${REPO}/releaseConfigs/production` });
@@ -59,7 +106,10 @@ describe("Dataform graph runner against a fake Dataform API (HTTP/JSON) and a fa
     expect(invoke!.json).toEqual({
       compilationResult: `${REPO}/compilationResults/cr-1`,
       invocationConfig: {
-        includedTags: ["phase3"], transitiveDependenciesIncluded: true, transitiveDependentsIncluded: false, fullyRefreshIncrementalTablesEnabled: true,
+        includedTags: ["phase3"],
+        transitiveDependenciesIncluded: true,
+        transitiveDependentsIncluded: false,
+        fullyRefreshIncrementalTablesEnabled: true,
         serviceAccount: "dataform-runner@nba-props-test.iam.gserviceaccount.com",
       },
     });
@@ -72,22 +122,43 @@ describe("Dataform graph runner against a fake Dataform API (HTTP/JSON) and a fa
   });
 
   it("compiles from a git commitish with vars, schema suffix and table prefix in the code compilation config", async () => {
-    await runner({ gitCommitish: "v1.2.0" }).run({ compile: { projectDir: ".", vars: { start_date: "2024-01-01", end_date: "2024-01-31" }, schemaSuffix: "dev", tablePrefix: "t" }, actions: ["nba_analytics.player_game_summary"] });
+    await runner({ gitCommitish: "v1.2.0" }).run({
+      compile: {
+        projectDir: ".",
+        vars: { start_date: "2024-01-01", end_date: "2024-01-31" },
+        schemaSuffix: "dev",
+        tablePrefix: "t",
+      },
+      actions: ["nba_analytics.player_game_summary"],
+    });
     const [compile] = dataform.calls("POST", /\/compilationResults$/);
-    expect(compile!.json).toEqual({ gitCommitish: "v1.2.0", codeCompilationConfig: { vars: { start_date: "2024-01-01", end_date: "2024-01-31" }, schemaSuffix: "dev", tablePrefix: "t" } });
+    expect(compile!.json).toEqual({
+      gitCommitish: "v1.2.0",
+      codeCompilationConfig: {
+        vars: { start_date: "2024-01-01", end_date: "2024-01-31" },
+        schemaSuffix: "dev",
+        tablePrefix: "t",
+      },
+    });
     const [invoke] = dataform.calls("POST", /\/workflowInvocations$/);
-    expect((invoke!.json as any).invocationConfig.includedTargets).toEqual([{ database: PROJECT, schema: "nba_analytics", name: "player_game_summary" }]);
+    expect((invoke!.json as any).invocationConfig.includedTargets).toEqual([
+      { database: PROJECT, schema: "nba_analytics", name: "player_game_summary" },
+    ]);
   });
 
   it("stops on compilation errors, naming the file", async () => {
     dataform.compilationErrors = [{ path: "definitions/analytics/x.sqlx", message: "Unexpected token" }];
-    await expect(runner().run({ compile: { projectDir: "." } })).rejects.toThrow(/definitions\/analytics\/x.sqlx: Unexpected token/);
+    await expect(runner().run({ compile: { projectDir: "." } })).rejects.toThrow(
+      /definitions\/analytics\/x.sqlx: Unexpected token/,
+    );
     expect(dataform.calls("POST", /\/workflowInvocations$/)).toHaveLength(0);
   });
 
   it("cancels an invocation that is still running at the timeout", async () => {
     dataform.invocationStates = ["RUNNING"];
-    await expect(runner({ timeoutMs: 200 }).run({ compile: { projectDir: "." } })).rejects.toBeInstanceOf(InvocationTimeoutError);
+    await expect(runner({ timeoutMs: 200 }).run({ compile: { projectDir: "." } })).rejects.toBeInstanceOf(
+      InvocationTimeoutError,
+    );
     expect(dataform.calls("POST", /\/workflowInvocations\/inv-1:cancel$/)).toHaveLength(1);
   });
 
@@ -101,20 +172,36 @@ describe("Dataform graph runner against a fake Dataform API (HTTP/JSON) and a fa
     await runner().run({ compile: { projectDir: "." }, correlationId: "flow-7" });
     const sql = assertionOutputSql({ database: PROJECT, schema: "nba_assertions", name: "pgs_minutes" });
     expect(bigquery.queries).toContain(sql);
-    const loads = Object.fromEntries(bigquery.uploads.map((u) => [u.metadata.configuration.load.destinationTable.tableId, u.data.trim().split("\n").map((l) => JSON.parse(l))]));
+    const loads = Object.fromEntries(
+      bigquery.uploads.map((u) => [
+        u.metadata.configuration.load.destinationTable.tableId,
+        u.data
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l)),
+      ]),
+    );
     expect(loads.run_history!.map((r: any) => [r.action, r.action_type, r.status])).toEqual([
       ["nba_analytics.player_game_summary", "incremental", "succeeded"],
       ["nba_assertions.pgs_minutes", "assertion", "failed"],
     ]);
     // the flow's correlation id reaches every run_history row, as on the local runner
     expect(loads.run_history!.map((r: any) => r.correlation_id)).toEqual(["flow-7", "flow-7"]);
-    expect(loads.assertion_log).toEqual([expect.objectContaining({
-      assertion: "nba_assertions.pgs_minutes", checked_tables: "nba_analytics.player_game_summary", status: "failed",
-      failing_rows: 2, sample_rows: '[{"game_id":"0022300061"},{"game_id":"0022300062"}]', error: null,
-    })]);
+    expect(loads.assertion_log).toEqual([
+      expect.objectContaining({
+        assertion: "nba_assertions.pgs_minutes",
+        checked_tables: "nba_analytics.player_game_summary",
+        status: "failed",
+        failing_rows: 2,
+        sample_rows: '[{"game_id":"0022300061"},{"game_id":"0022300062"}]',
+        error: null,
+      }),
+    ]);
     const zetasql = await OfflineBigQuery.start();
     try {
-      zetasql.catalog.set(`${PROJECT}.nba_assertions.pgs_minutes`, [{ name: "game_id", type: { typeKind: "TYPE_STRING" } as never }]);
+      zetasql.catalog.set(`${PROJECT}.nba_assertions.pgs_minutes`, [
+        { name: "game_id", type: { typeKind: "TYPE_STRING" } as never },
+      ]);
       expect(await zetasql.failures([sql])).toEqual([]);
     } finally {
       await zetasql.stop();
@@ -122,7 +209,9 @@ describe("Dataform graph runner against a fake Dataform API (HTTP/JSON) and a fa
   });
 
   it("refuses a dataset prefix, which a Dataform compilation cannot apply, before anything is compiled", async () => {
-    await expect(runner().run({ compile: { projectDir: "." }, datasetPrefix: "replay_" })).rejects.toThrow(/--schema-suffix/);
+    await expect(runner().run({ compile: { projectDir: "." }, datasetPrefix: "replay_" })).rejects.toThrow(
+      /--schema-suffix/,
+    );
     expect(dataform.calls("POST", /compilationResults$/)).toEqual([]);
   });
 

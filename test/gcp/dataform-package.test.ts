@@ -10,7 +10,9 @@ const out = fs.mkdtempSync(path.join(os.tmpdir(), "nbap-release-"));
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
 const actionNames = (g: Awaited<ReturnType<typeof compileProject>>) =>
-  [...g.tables, ...g.assertions, ...g.operations, ...g.declarations].map((a) => `${a.target.schema}.${a.target.name}`).sort();
+  [...g.tables, ...g.assertions, ...g.operations, ...g.declarations]
+    .map((a) => `${a.target.schema}.${a.target.name}`)
+    .sort();
 
 describe("the Dataform-only release tree", () => {
   it("holds the Dataform sources and a package.json whose only dependency is the pinned @dataform/core, and compiles to the same graph", async () => {
@@ -20,9 +22,14 @@ describe("the Dataform-only release tree", () => {
     expect(pkg.dependencies).toEqual({ "@dataform/core": rootPkg.dependencies["@dataform/core"] });
     expect(pkg.devDependencies).toBeUndefined();
     expect(pkg.scripts).toBeUndefined();
-    expect(files.filter((f) => !/^(dataform\.json|package\.json|(definitions|includes|assertions)\/.+)$/.test(f))).toEqual([]);
+    expect(
+      files.filter((f) => !/^(dataform\.json|package\.json|(definitions|includes|assertions)\/.+)$/.test(f)),
+    ).toEqual([]);
     expect(files).toContain("definitions/analytics/player_game_summary.sqlx");
-    const [fromRelease, fromRepo] = await Promise.all([compileProject({ projectDir: out }), compileProject({ projectDir: REPO })]);
+    const [fromRelease, fromRepo] = await Promise.all([
+      compileProject({ projectDir: out }),
+      compileProject({ projectDir: REPO }),
+    ]);
     expect(actionNames(fromRelease)).toEqual(actionNames(fromRepo));
     expect(fromRelease.tables.map((t) => t.query)).toEqual(fromRepo.tables.map((t) => t.query));
   }, 120_000);

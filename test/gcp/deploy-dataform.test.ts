@@ -28,16 +28,22 @@ afterAll(async () => {
 const deploy = (...flags: string[]) =>
   run(process.execPath, [CLI, "deploy", "dataform", "--project", projectDir, ...flags], {
     env: {
-      ...process.env, GCP_PROJECT: "nba-props-test", GCP_REGION: "us-central1", DATAFORM_API_ENDPOINT: endpoint,
-      DATAFORM_SERVICE_ACCOUNT: "dataform-runner@nba-props-test.iam.gserviceaccount.com", METADATA_SERVER_DETECTION: "none",
+      ...process.env,
+      GCP_PROJECT: "nba-props-test",
+      GCP_REGION: "us-central1",
+      DATAFORM_API_ENDPOINT: endpoint,
+      DATAFORM_SERVICE_ACCOUNT: "dataform-runner@nba-props-test.iam.gserviceaccount.com",
+      METADATA_SERVER_DETECTION: "none",
     },
   });
 /** Writes as "METHOD path?query", without the client's own `$alt` (response encoding) parameter. */
 const writes = () =>
-  fake.server.requests.filter((r) => r.method !== "GET").map((r) => {
-    const q = new URLSearchParams([...r.query].filter(([k]) => k !== "$alt"));
-    return `${r.method} ${r.path}${q.size ? `?${q}` : ""}`;
-  });
+  fake.server.requests
+    .filter((r) => r.method !== "GET")
+    .map((r) => {
+      const q = new URLSearchParams([...r.query].filter(([k]) => k !== "$alt"));
+      return `${r.method} ${r.path}${q.size ? `?${q}` : ""}`;
+    });
 
 describe("nba-props deploy dataform against a fake Dataform API", () => {
   it("--dry-run prints the release and workflow configs the repo declares and writes nothing", async () => {
@@ -59,12 +65,22 @@ describe("nba-props deploy dataform against a fake Dataform API", () => {
     const daily = fake.server.requests.find((r) => r.query.get("workflowConfigId") === "phase3-daily")!.json;
     expect(daily).toEqual({
       releaseConfig: `${REPO}/releaseConfigs/production`,
-      invocationConfig: { includedTags: ["phase3"], transitiveDependenciesIncluded: true, transitiveDependentsIncluded: false, fullyRefreshIncrementalTablesEnabled: false, serviceAccount: "dataform-runner@nba-props-test.iam.gserviceaccount.com" },
+      invocationConfig: {
+        includedTags: ["phase3"],
+        transitiveDependenciesIncluded: true,
+        transitiveDependentsIncluded: false,
+        fullyRefreshIncrementalTablesEnabled: false,
+        serviceAccount: "dataform-runner@nba-props-test.iam.gserviceaccount.com",
+      },
       cronSchedule: "30 7 * * *",
       timeZone: "America/New_York",
     });
     const release = fake.server.requests.find((r) => r.query.get("releaseConfigId") === "production")!.json;
-    expect(release).toMatchObject({ gitCommitish: "dataform-release", codeCompilationConfig: { vars: { engine: "bigquery", window: "derived" } }, cronSchedule: "0 7 * * *" });
+    expect(release).toMatchObject({
+      gitCommitish: "dataform-release",
+      codeCompilationConfig: { vars: { engine: "bigquery", window: "derived" } },
+      cronSchedule: "0 7 * * *",
+    });
 
     fake.server.requests.length = 0;
     const again = await deploy();

@@ -38,7 +38,14 @@ export class FakeHttpServer {
         } catch {
           json = undefined;
         }
-        const recorded: RecordedRequest = { method: req.method ?? "GET", path: decodeURIComponent(url.pathname), query: url.searchParams, headers: req.headers, body, json };
+        const recorded: RecordedRequest = {
+          method: req.method ?? "GET",
+          path: decodeURIComponent(url.pathname),
+          query: url.searchParams,
+          headers: req.headers,
+          body,
+          json,
+        };
         this.requests.push(recorded);
         try {
           const reply = await this.handler(recorded);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileProject } from "../../ts/engine/compile.ts";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
-import { planRun, runGraph, type RunOptions } from "../../ts/engine/local-runner.ts";
-import { REPO, phase3Warehouse } from "../analytics/fixture.ts";
+import { planRun, type RunOptions, runGraph } from "../../ts/engine/local-runner.ts";
+import { phase3Warehouse, REPO } from "../analytics/fixture.ts";
 
 /**
  * Scheduled runs pass no date vars (includes/dates.js): each incremental model derives its window from its own
@@ -13,11 +13,23 @@ const SEASON_START = "2023-10-01";
 const NEW_DATE = "2024-01-10";
 const LOOKBACK_DAYS = 3;
 const RAW_DATES: Record<string, string> = {
-  player_box_scores: "game_date", team_game_results: "game_date", team_possessions: "game_date", line_scores: "game_date",
-  game_lines: "game_date", odds_game_line_snapshots: "game_date", shot_zone_splits: "game_date", player_prop_lines: "event_date",
+  player_box_scores: "game_date",
+  team_game_results: "game_date",
+  team_possessions: "game_date",
+  line_scores: "game_date",
+  game_lines: "game_date",
+  odds_game_line_snapshots: "game_date",
+  shot_zone_splits: "game_date",
+  player_prop_lines: "event_date",
   injury_moves: "move_date",
 };
-const MODELS = ["player_game_summary", "team_offense_game_summary", "team_defense_game_summary", "upcoming_team_game_context", "upcoming_player_game_context"];
+const MODELS = [
+  "player_game_summary",
+  "team_offense_game_summary",
+  "team_defense_game_summary",
+  "upcoming_team_game_context",
+  "upcoming_player_game_context",
+];
 const PHASE3: RunOptions = { tags: ["phase3"], includeDeps: true, historySchema: null };
 
 let w: DuckDbWarehouse;
@@ -36,21 +48,31 @@ beforeAll(async () => {
     await w.execute(`DELETE FROM nba_raw.${table} WHERE ${column} > CAST($d AS DATE)`, { params: { d: NEW_DATE } });
   }
   // the reference: every table built with explicit vars over the whole (truncated) season
-  const explicit = await compileProject({ projectDir: REPO, vars: { engine: "duckdb", start_date: SEASON_START, end_date: NEW_DATE } });
+  const explicit = await compileProject({
+    projectDir: REPO,
+    vars: { engine: "duckdb", start_date: SEASON_START, end_date: NEW_DATE },
+  });
   expect((await runGraph(w, explicit, { ...PHASE3, fullRefresh: true })).ok).toBe(true);
   for (const m of MODELS) reference.set(m, await snapshot(m));
 
   // the day before: NEW_DATE's raw rows have not landed; the tables are built (no vars) through the previous game day
   await w.execute("CREATE SCHEMA held");
   for (const [table, column] of Object.entries(RAW_DATES)) {
-    await w.execute(`CREATE TABLE held.${table} AS SELECT * FROM nba_raw.${table} WHERE ${column} = CAST($d AS DATE)`, { params: { d: NEW_DATE } });
+    await w.execute(`CREATE TABLE held.${table} AS SELECT * FROM nba_raw.${table} WHERE ${column} = CAST($d AS DATE)`, {
+      params: { d: NEW_DATE },
+    });
     await w.execute(`DELETE FROM nba_raw.${table} WHERE ${column} = CAST($d AS DATE)`, { params: { d: NEW_DATE } });
   }
   expect((await runGraph(w, await noVars(), { ...PHASE3, fullRefresh: true })).ok).toBe(true);
-  previousDate = String((await w.query<{ d: string }>("SELECT CAST(max(game_date) AS VARCHAR) AS d FROM nba_analytics.player_game_summary"))[0]!.d);
+  previousDate = String(
+    (
+      await w.query<{ d: string }>("SELECT CAST(max(game_date) AS VARCHAR) AS d FROM nba_analytics.player_game_summary")
+    )[0]!.d,
+  );
 
   // NEW_DATE lands; the scheduled run passes no vars
-  for (const table of Object.keys(RAW_DATES)) await w.execute(`INSERT INTO nba_raw.${table} SELECT * FROM held.${table}`);
+  for (const table of Object.keys(RAW_DATES))
+    await w.execute(`INSERT INTO nba_raw.${table} SELECT * FROM held.${table}`);
   const graph = await noVars();
   // the game dimension and the intermediate building blocks are rebuilt by every run: refresh them first to read
   // what the model would select
@@ -60,11 +82,17 @@ beforeAll(async () => {
     .map((a) => a.name);
   expect((await runGraph(w, graph, { actions: rebuilt, historySchema: null })).ok).toBe(true);
   const plan = (await planRun(graph, { actions: ["player_game_summary"] }))[0]!;
-  selectedDates = (await w.query<{ d: string }>(`SELECT DISTINCT CAST(game_date AS VARCHAR) AS d FROM (${plan.incremental!.query}) ORDER BY d`)).map((r) => r.d);
+  selectedDates = (
+    await w.query<{ d: string }>(
+      `SELECT DISTINCT CAST(game_date AS VARCHAR) AS d FROM (${plan.incremental!.query}) ORDER BY d`,
+    )
+  ).map((r) => r.d);
   const run = await runGraph(w, graph, PHASE3);
   expect(run.ok).toBe(true);
   mergedRows = run.outcomes.find((o) => o.name === "nba_analytics.player_game_summary")!.rowsAffected ?? -1;
-  newRows = (reference.get("player_game_summary") as { game_date: string }[]).filter((r) => String(r.game_date) === NEW_DATE).length;
+  newRows = (reference.get("player_game_summary") as { game_date: string }[]).filter(
+    (r) => String(r.game_date) === NEW_DATE,
+  ).length;
 }, 900_000);
 afterAll(async () => w?.close());
 

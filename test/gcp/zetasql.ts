@@ -1,5 +1,5 @@
 import { AnalyzerClient } from "../../ts/check/analyzer-client.ts";
-import { startAnalyzer, type AnalyzerProcess } from "../../ts/check/analyzer-process.ts";
+import { type AnalyzerProcess, startAnalyzer } from "../../ts/check/analyzer-process.ts";
 import { parseBigQueryType } from "../../ts/check/bigquery-types.ts";
 import { Catalog } from "../../ts/check/catalog.ts";
 import type { TableSpec } from "../../ts/engine/warehouse.ts";
@@ -14,11 +14,18 @@ export class OfflineBigQuery {
 
   static async start(): Promise<OfflineBigQuery> {
     const analyzer = await startAnalyzer();
-    return new OfflineBigQuery(analyzer, AnalyzerClient.connect(analyzer.packageDir, analyzer.host, analyzer.port), new Catalog());
+    return new OfflineBigQuery(
+      analyzer,
+      AnalyzerClient.connect(analyzer.packageDir, analyzer.host, analyzer.port),
+      new Catalog(),
+    );
   }
 
   declare(project: string, spec: TableSpec): void {
-    this.catalog.set(`${project}.${spec.schema}.${spec.name}`, spec.columns.map((c) => ({ name: c.name, type: parseBigQueryType(c.type) })));
+    this.catalog.set(
+      `${project}.${spec.schema}.${spec.name}`,
+      spec.columns.map((c) => ({ name: c.name, type: parseBigQueryType(c.type) })),
+    );
   }
 
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../ts/config/config.ts";
-import { AlertManager, type Alert, type AlertSink } from "../../ts/orchestration/alerts.ts";
+import { type Alert, AlertManager, type AlertSink } from "../../ts/orchestration/alerts.ts";
 
 class MemorySink implements AlertSink {
   readonly alerts: Alert[] = [];
@@ -26,7 +26,11 @@ describe("AlertManager", () => {
     expect(await alerts.send("warning", "stuck_transition", "stuck", "#9")).toBe(true);
     await alerts.flush();
     const summary = sink.alerts.at(-1)!;
-    expect(summary).toMatchObject({ severity: "info", category: "stuck_transition", title: "Batched alerts: stuck_transition" });
+    expect(summary).toMatchObject({
+      severity: "info",
+      category: "stuck_transition",
+      title: "Batched alerts: stuck_transition",
+    });
     expect(summary.message).toContain("suppressed 4 similar alert(s)");
     expect((summary.context.first as unknown[]).length).toBe(3);
     expect(sink.alerts.filter((a) => a.category === "stuck_transition" && a.severity === "warning")).toHaveLength(6);
@@ -50,8 +54,12 @@ describe("concurrency configuration", () => {
   });
 
   it("rejects an unknown stage and a bad value, naming the variable", () => {
-    expect(() => loadConfig("/tmp", { PARALLELIZATION_WORKERS_PHASE9: "2" })).toThrow(/PARALLELIZATION_WORKERS_PHASE9: unknown stage "phase9"/);
-    expect(() => loadConfig("/tmp", { PARALLELIZATION_WORKERS_GRADING: "0" })).toThrow(/PARALLELIZATION_WORKERS_GRADING: expected a whole number from 1 to 64/);
+    expect(() => loadConfig("/tmp", { PARALLELIZATION_WORKERS_PHASE9: "2" })).toThrow(
+      /PARALLELIZATION_WORKERS_PHASE9: unknown stage "phase9"/,
+    );
+    expect(() => loadConfig("/tmp", { PARALLELIZATION_WORKERS_GRADING: "0" })).toThrow(
+      /PARALLELIZATION_WORKERS_GRADING: expected a whole number from 1 to 64/,
+    );
     expect(() => loadConfig("/tmp", { PARALLELIZATION_WORKERS_RAW: "two" })).toThrow(/PARALLELIZATION_WORKERS_RAW/);
     expect(() => loadConfig("/tmp", { PARALLELIZATION_WORKERS: "0" })).toThrow(/PARALLELIZATION_WORKERS/);
   });

@@ -8,14 +8,21 @@ import { orchestrationWarehouse, tempDir } from "./helpers.ts";
 describe("change detection of a model without data_hash", () => {
   let dir: string;
   let w: DuckDbWarehouse;
-  const shape: ModelShape = { name: "daily_totals", ref: { schema: "nba_x", name: "daily_totals" }, uniqueKey: [], columns: new Set(["game_date", "total"]) };
+  const shape: ModelShape = {
+    name: "daily_totals",
+    ref: { schema: "nba_x", name: "daily_totals" },
+    uniqueKey: [],
+    columns: new Set(["game_date", "total"]),
+  };
   const window = { start: "2024-01-01", end: "2024-01-31" };
 
   beforeEach(async () => {
     dir = tempDir("nbap-change-");
     w = await orchestrationWarehouse(dir);
     await w.execute("CREATE SCHEMA nba_x");
-    await w.execute("CREATE TABLE nba_x.daily_totals AS SELECT * FROM (VALUES (DATE '2024-01-01', 10), (DATE '2024-01-02', 12)) v(game_date, total)");
+    await w.execute(
+      "CREATE TABLE nba_x.daily_totals AS SELECT * FROM (VALUES (DATE '2024-01-01', 10), (DATE '2024-01-02', 12)) v(game_date, total)",
+    );
   });
   afterEach(async () => {
     await w.close();
@@ -34,7 +41,9 @@ describe("change detection of a model without data_hash", () => {
     expect(first.rows).toBe(2);
     expect(first.incremental).toBe(false);
 
-    await w.execute("CREATE OR REPLACE TABLE nba_x.daily_totals AS SELECT * FROM nba_x.daily_totals ORDER BY game_date DESC");
+    await w.execute(
+      "CREATE OR REPLACE TABLE nba_x.daily_totals AS SELECT * FROM nba_x.daily_totals ORDER BY game_date DESC",
+    );
     const same = await detectAndCommit();
     expect(same.rows).toBe(0);
     expect(same.outputVersion).toBe(first.outputVersion);
@@ -44,7 +53,9 @@ describe("change detection of a model without data_hash", () => {
     expect(changed.rows).toBe(2);
     expect(changed.outputVersion).not.toBe(first.outputVersion);
 
-    await w.execute("INSERT INTO nba_x.daily_totals SELECT * FROM nba_x.daily_totals WHERE game_date = DATE '2024-01-01'");
+    await w.execute(
+      "INSERT INTO nba_x.daily_totals SELECT * FROM nba_x.daily_totals WHERE game_date = DATE '2024-01-01'",
+    );
     const duplicated = await detectAndCommit();
     expect(duplicated.rows).toBe(3);
     expect(duplicated.outputVersion).not.toBe(changed.outputVersion);

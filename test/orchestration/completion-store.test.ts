@@ -7,13 +7,26 @@ import { LocalCompletionStore } from "../../ts/orchestration/local-completion-st
 import { findStuckTransitions } from "../../ts/orchestration/monitor.ts";
 import { orchestrationWarehouse, tempDir } from "./helpers.ts";
 
-const EXPECTED = ["player_game_summary", "team_defense_game_summary", "team_offense_game_summary", "upcoming_player_game_context", "upcoming_team_game_context"];
+const EXPECTED = [
+  "player_game_summary",
+  "team_defense_game_summary",
+  "team_offense_game_summary",
+  "upcoming_player_game_context",
+  "upcoming_team_game_context",
+];
 const KEY: TransitionKey = { transition: "phase3_to_phase4", windowKey: "2024-01-15", correlationId: "flow-1" };
 
 function completion(processor: string, players: string[] = [], at = "2024-01-16T08:00:00.000Z"): Completion {
   return {
-    processor, status: "success", recordCount: 1, isIncremental: true, players, teams: processor.startsWith("team_") ? ["BOS"] : [],
-    outputVersion: `${processor}-v1`, executionId: `run-${processor}`, completedAt: at,
+    processor,
+    status: "success",
+    recordCount: 1,
+    isIncremental: true,
+    players,
+    teams: processor.startsWith("team_") ? ["BOS"] : [],
+    outputVersion: `${processor}-v1`,
+    executionId: `run-${processor}`,
+    completedAt: at,
   };
 }
 
@@ -43,9 +56,12 @@ describe("LocalCompletionStore: trigger exactly once", () => {
   });
 
   it("100 concurrent duplicate completions of the last processor trigger exactly once", async () => {
-    for (const p of EXPECTED.slice(0, 4)) expect((await store.recordCompletion(KEY, EXPECTED, completion(p))).kind).toBe("waiting");
+    for (const p of EXPECTED.slice(0, 4))
+      expect((await store.recordCompletion(KEY, EXPECTED, completion(p))).kind).toBe("waiting");
     const last = EXPECTED[4]!;
-    const decisions = await Promise.all(Array.from({ length: 100 }, () => store.recordCompletion(KEY, EXPECTED, completion(last))));
+    const decisions = await Promise.all(
+      Array.from({ length: 100 }, () => store.recordCompletion(KEY, EXPECTED, completion(last))),
+    );
     expect(decisions.filter((d) => d.kind === "trigger")).toHaveLength(1);
     expect(decisions.filter((d) => d.kind === "triggered-before")).toHaveLength(99);
     const [n] = await w.query<{ n: number }>("SELECT count(*) AS n FROM nba_orchestration.completions");
@@ -53,8 +69,13 @@ describe("LocalCompletionStore: trigger exactly once", () => {
   });
 
   it("20 concurrent duplicates of every processor at once (100 deliveries, shuffled) trigger exactly once", async () => {
-    const deliveries = shuffled(EXPECTED.flatMap((p) => Array.from({ length: 20 }, () => p)), 7);
-    const decisions = await Promise.all(deliveries.map((p) => store.recordCompletion(KEY, EXPECTED, completion(p, [`${p}-player`]))));
+    const deliveries = shuffled(
+      EXPECTED.flatMap((p) => Array.from({ length: 20 }, () => p)),
+      7,
+    );
+    const decisions = await Promise.all(
+      deliveries.map((p) => store.recordCompletion(KEY, EXPECTED, completion(p, [`${p}-player`]))),
+    );
     const triggers = decisions.filter((d) => d.kind === "trigger");
     expect(triggers).toHaveLength(1);
     // The trigger sees every expected completion, with its entities.
@@ -93,8 +114,14 @@ describe("LocalCompletionStore: trigger exactly once", () => {
     const stuck = await findStuckTransitions(store, () => hour, Date.parse(first) + 3 * hour);
     expect(stuck).toEqual([
       {
-        transition: "phase3_to_phase4", windowKey: "2024-01-15", correlationId: "flow-1", completedCount: 4, expectedCount: 5,
-        missing: ["team_offense_game_summary"], ageHours: 3, timeoutHours: 1,
+        transition: "phase3_to_phase4",
+        windowKey: "2024-01-15",
+        correlationId: "flow-1",
+        completedCount: 4,
+        expectedCount: 5,
+        missing: ["team_offense_game_summary"],
+        ageHours: 3,
+        timeoutHours: 1,
       },
     ]);
     // Once complete it is no longer reported.
@@ -107,21 +134,37 @@ describe("LocalCompletionStore: trigger exactly once", () => {
     const again = await store.recordCompletion(KEY, EXPECTED, completion(EXPECTED[0]!));
     expect(again).toMatchObject({ kind: "triggered-before", published: false });
     await store.markTriggerPublished(KEY);
-    expect(await store.recordCompletion(KEY, EXPECTED, completion(EXPECTED[0]!))).toMatchObject({ kind: "triggered-before", published: true });
+    expect(await store.recordCompletion(KEY, EXPECTED, completion(EXPECTED[0]!))).toMatchObject({
+      kind: "triggered-before",
+      published: true,
+    });
   });
 
   it("run claims: a live claim is refused, a dead holder's claim is taken over, a released claim is free", async () => {
     const me = { runId: "a", host: os.hostname(), pid: process.pid };
     expect(await store.claimRun("phase3", "2024-01-15", me, 3_600_000)).toEqual({ kind: "claimed" });
-    expect((await store.claimRun("phase3", "2024-01-15", { ...me, runId: "b" }, 3_600_000)).kind).toBe("running-elsewhere");
+    expect((await store.claimRun("phase3", "2024-01-15", { ...me, runId: "b" }, 3_600_000)).kind).toBe(
+      "running-elsewhere",
+    );
     // A holder on another host is trusted until the claim is stale.
     await store.finishRun("phase3", "2024-01-15", "a");
-    expect(await store.claimRun("phase3", "2024-01-15", { runId: "c", host: "elsewhere", pid: 1 }, 3_600_000)).toEqual({ kind: "claimed" });
-    expect((await store.claimRun("phase3", "2024-01-15", { ...me, runId: "d" }, 3_600_000)).kind).toBe("running-elsewhere");
+    expect(await store.claimRun("phase3", "2024-01-15", { runId: "c", host: "elsewhere", pid: 1 }, 3_600_000)).toEqual({
+      kind: "claimed",
+    });
+    expect((await store.claimRun("phase3", "2024-01-15", { ...me, runId: "d" }, 3_600_000)).kind).toBe(
+      "running-elsewhere",
+    );
     expect(await store.claimRun("phase3", "2024-01-15", { ...me, runId: "d" }, 0)).toEqual({ kind: "claimed" });
     // A process that no longer exists on this host holds nothing.
     await store.finishRun("phase3", "2024-01-15", "d");
-    expect(await store.claimRun("phase3", "2024-01-15", { runId: "e", host: os.hostname(), pid: 2 ** 22 + 12345 }, 3_600_000)).toEqual({ kind: "claimed" });
+    expect(
+      await store.claimRun(
+        "phase3",
+        "2024-01-15",
+        { runId: "e", host: os.hostname(), pid: 2 ** 22 + 12345 },
+        3_600_000,
+      ),
+    ).toEqual({ kind: "claimed" });
     expect(await store.claimRun("phase3", "2024-01-15", { ...me, runId: "f" }, 3_600_000)).toEqual({ kind: "claimed" });
   });
 });

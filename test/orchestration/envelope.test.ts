@@ -1,7 +1,12 @@
 import fs from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
-import { InvalidEnvelopeError, MAX_ENVELOPE_BYTES, parseEnvelope, serializeEnvelope } from "../../ts/orchestration/envelope.ts";
+import {
+  InvalidEnvelopeError,
+  MAX_ENVELOPE_BYTES,
+  parseEnvelope,
+  serializeEnvelope,
+} from "../../ts/orchestration/envelope.ts";
 import { LocalBus } from "../../ts/orchestration/local-bus.ts";
 import { completionEnvelope, deadLetters, orchestrationWarehouse, tempDir } from "./helpers.ts";
 
@@ -14,9 +19,36 @@ function rng(seed: number): () => number {
   };
 }
 
-const FIELDS = ["processor_name", "phase", "execution_id", "correlation_id", "game_date", "status", "timestamp", "record_count",
-  "duration_seconds", "entities_changed", "is_incremental", "metadata", "output_table"] as const;
-const WRONG_VALUES: unknown[] = [null, 42, -1, 1.5, true, "", "x".repeat(300), [], {}, "2024-02-30", "Not Snake", "DROP TABLE x;--", { players: "a" }];
+const FIELDS = [
+  "processor_name",
+  "phase",
+  "execution_id",
+  "correlation_id",
+  "game_date",
+  "status",
+  "timestamp",
+  "record_count",
+  "duration_seconds",
+  "entities_changed",
+  "is_incremental",
+  "metadata",
+  "output_table",
+] as const;
+const WRONG_VALUES: unknown[] = [
+  null,
+  42,
+  -1,
+  1.5,
+  true,
+  "",
+  "x".repeat(300),
+  [],
+  {},
+  "2024-02-30",
+  "Not Snake",
+  "DROP TABLE x;--",
+  { players: "a" },
+];
 
 /** Malformed envelopes: a required field removed, a field given a wrong type or value, an unknown field, oversized. */
 function malformed(count: number): { label: string; value: unknown }[] {
@@ -65,7 +97,9 @@ describe("envelope", () => {
   });
 
   it("accepts a complete envelope, fills the defaults and drops null keys on the wire", () => {
-    const wire = JSON.parse(serializeEnvelope({ ...completionEnvelope(), error_message: null, record_count: undefined })) as Record<string, unknown>;
+    const wire = JSON.parse(
+      serializeEnvelope({ ...completionEnvelope(), error_message: null, record_count: undefined }),
+    ) as Record<string, unknown>;
     expect(wire).not.toHaveProperty("error_message");
     expect(wire.record_count).toBe(0);
     expect(wire.records_failed).toBe(0);
@@ -91,7 +125,9 @@ describe("envelope", () => {
     const cases = malformed(200);
     let rejected = 0;
     for (const c of cases) {
-      await expect(bus.publish("nba-phase3-analytics-complete", c.value as never), c.label).rejects.toThrow(InvalidEnvelopeError);
+      await expect(bus.publish("nba-phase3-analytics-complete", c.value as never), c.label).rejects.toThrow(
+        InvalidEnvelopeError,
+      );
       rejected += 1;
     }
     expect(rejected).toBe(cases.length);
@@ -109,19 +145,28 @@ describe("envelope", () => {
     const handled: string[] = [];
     bus.subscribe("nba-phase3-analytics-complete", async (d) => void handled.push(d.messageId));
     const cases = malformed(60);
-    const payloads = [...cases.map((c) => (typeof c.value === "string" ? c.value : JSON.stringify(c.value))), "{not json", ""];
+    const payloads = [
+      ...cases.map((c) => (typeof c.value === "string" ? c.value : JSON.stringify(c.value))),
+      "{not json",
+      "",
+    ];
     let seq = 0;
     for (const p of payloads) {
-      await w.execute(`INSERT INTO nba_orchestration.outbox (seq, message_id, topic, payload, published_at) VALUES ($s, $id, 'nba-phase3-analytics-complete', $p, current_timestamp)`, {
-        params: { s: ++seq, id: `foreign-${seq}`, p },
-      });
+      await w.execute(
+        `INSERT INTO nba_orchestration.outbox (seq, message_id, topic, payload, published_at) VALUES ($s, $id, 'nba-phase3-analytics-complete', $p, current_timestamp)`,
+        {
+          params: { s: ++seq, id: `foreign-${seq}`, p },
+        },
+      );
     }
     await bus.publish("nba-phase3-analytics-complete", completionEnvelope(), { messageId: "good" });
     const report = await bus.drain();
     expect(report.deadLettered).toBe(payloads.length);
     expect(report.delivered).toBe(1);
     expect(handled).toEqual(["good"]);
-    const [dl] = await w.query<{ n: number }>(`SELECT count(*) AS n FROM nba_processing.dead_letters WHERE error LIKE 'rejected on receive: invalid envelope:%'`);
+    const [dl] = await w.query<{ n: number }>(
+      `SELECT count(*) AS n FROM nba_processing.dead_letters WHERE error LIKE 'rejected on receive: invalid envelope:%'`,
+    );
     expect(Number(dl!.n)).toBe(payloads.length);
   });
 });

@@ -29,7 +29,8 @@ export function seasonDataDir(dir: string): string {
 
 /** A copy of this repository's Dataform project plus one phase-4 probe model that reads the entity scope. */
 export function projectWithProbe(dir: string): string {
-  for (const p of ["dataform.json", "definitions", "includes", "assertions"]) fs.cpSync(path.join(REPO, p), path.join(dir, p), { recursive: true });
+  for (const p of ["dataform.json", "definitions", "includes", "assertions"])
+    fs.cpSync(path.join(REPO, p), path.join(dir, p), { recursive: true });
   fs.writeFileSync(
     path.join(dir, "definitions", "player_probe.sqlx"),
     `config {
@@ -52,7 +53,9 @@ export function bumpAssists(dataDir: string, date: string): { gameId: string; pl
   const lines = zlib.gunzipSync(fs.readFileSync(file)).toString("utf8").split("\n");
   const header = lines[0]!.split(",");
   const col = (name: string) => header.indexOf(name);
-  const i = lines.findIndex((l, n) => n > 0 && l.split(",")[col("GAME_DATE")] === date && Number(l.split(",")[col("MIN")]) > 0);
+  const i = lines.findIndex(
+    (l, n) => n > 0 && l.split(",")[col("GAME_DATE")] === date && Number(l.split(",")[col("MIN")]) > 0,
+  );
   const cells = lines[i]!.split(",");
   cells[col("AST")] = String(Number(cells[col("AST")]) + 1);
   lines[i] = cells.join(",");
@@ -61,7 +64,11 @@ export function bumpAssists(dataDir: string, date: string): { gameId: string; pl
 }
 
 /** A content fingerprint of every table of a schema (column `ignore` left out), to prove a run changed no row. */
-export async function schemaSnapshot(w: Warehouse, schema: string, ignore = "computed_by"): Promise<Record<string, string>> {
+export async function schemaSnapshot(
+  w: Warehouse,
+  schema: string,
+  ignore = "computed_by",
+): Promise<Record<string, string>> {
   const tables = await w.query<{ t: string; has: boolean }>(
     `SELECT table_name AS t, bool_or(column_name = $ignore) AS has FROM information_schema.columns WHERE table_schema = $s GROUP BY table_name ORDER BY 1`,
     { params: { s: schema, ignore } },

@@ -26,9 +26,17 @@ export const deadLetters = (w: DuckDbWarehouse, prefix = "") => new DeadLetters(
 
 export function completionEnvelope(over: Partial<EnvelopeInput> = {}): EnvelopeInput {
   return {
-    processor_name: "player_game_summary", phase: "phase_3_analytics", execution_id: "run-1", correlation_id: "flow-1",
-    game_date: "2024-01-15", status: "success", record_count: 10, timestamp: "2024-01-16T08:00:00.000Z",
-    entities_changed: { players: ["lebronjames"], teams: [] }, is_incremental: true, metadata: { output_version: "v1" },
+    processor_name: "player_game_summary",
+    phase: "phase_3_analytics",
+    execution_id: "run-1",
+    correlation_id: "flow-1",
+    game_date: "2024-01-15",
+    status: "success",
+    record_count: 10,
+    timestamp: "2024-01-16T08:00:00.000Z",
+    entities_changed: { players: ["lebronjames"], teams: [] },
+    is_incremental: true,
+    metadata: { output_version: "v1" },
     ...over,
   };
 }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
-import path from "node:path";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { PubSub } from "@google-cloud/pubsub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
@@ -13,7 +13,14 @@ const require = createRequire(import.meta.url);
 const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
 const protoLoader = require("@grpc/proto-loader") as typeof import("@grpc/proto-loader");
 
-interface Stored { ackId: string; data: Buffer; attributes: Record<string, string>; deliveries: number; acked: boolean; leasedUntil: number }
+interface Stored {
+  ackId: string;
+  data: Buffer;
+  attributes: Record<string, string>;
+  deliveries: number;
+  acked: boolean;
+  leasedUntil: number;
+}
 
 /**
  * A Pub/Sub server on 127.0.0.1 speaking the client's wire protocol (gRPC, google.pubsub.v1 from the client's own
@@ -23,9 +30,20 @@ interface Stored { ackId: string; data: Buffer; attributes: Record<string, strin
 function fakePubSub() {
   const protos = path.join(path.dirname(require.resolve("@google-cloud/pubsub/package.json")), "build", "protos");
   // google/api/*.proto ship with google-gax (the client's transport); resolve it from the client package.
-  const gaxProtos = path.join(path.dirname(path.dirname(path.dirname(require.resolve("google-gax")))), "build", "protos");
-  const def = protoLoader.loadSync("google/pubsub/v1/pubsub.proto", { includeDirs: [protos, gaxProtos], keepCase: false, longs: Number, defaults: true });
-  const pkg = grpc.loadPackageDefinition(def) as unknown as { google: { pubsub: { v1: Record<string, { service: import("@grpc/grpc-js").ServiceDefinition }> } } };
+  const gaxProtos = path.join(
+    path.dirname(path.dirname(path.dirname(require.resolve("google-gax")))),
+    "build",
+    "protos",
+  );
+  const def = protoLoader.loadSync("google/pubsub/v1/pubsub.proto", {
+    includeDirs: [protos, gaxProtos],
+    keepCase: false,
+    longs: Number,
+    defaults: true,
+  });
+  const pkg = grpc.loadPackageDefinition(def) as unknown as {
+    google: { pubsub: { v1: Record<string, { service: import("@grpc/grpc-js").ServiceDefinition }> } };
+  };
   const requests: { method: string; request: Record<string, unknown> }[] = [];
   const subscriptions = new Map<string, Stored[]>();
   let seq = 0;
@@ -39,7 +57,10 @@ function fakePubSub() {
       const sub = `${String(call.request.topic).split("/topics/")[0]}/subscriptions/${topic}-orchestration`;
       const ids = (call.request.messages as { data: Buffer; attributes: Record<string, string> }[]).map((m) => {
         const ackId = `ack-${++seq}`;
-        subscriptions.set(sub, [...(subscriptions.get(sub) ?? []), { ackId, data: m.data, attributes: m.attributes, deliveries: 0, acked: false, leasedUntil: 0 }]);
+        subscriptions.set(sub, [
+          ...(subscriptions.get(sub) ?? []),
+          { ackId, data: m.data, attributes: m.attributes, deliveries: 0, acked: false, leasedUntil: 0 },
+        ]);
         return String(seq);
       });
       cb(null, { messageIds: ids });
@@ -49,21 +70,31 @@ function fakePubSub() {
     Pull: (call: Call, cb: Cb) => {
       requests.push({ method: "Pull", request: call.request });
       const now = Date.now();
-      const ready = (subscriptions.get(call.request.subscription) ?? []).filter((m) => !m.acked && m.leasedUntil <= now).slice(0, call.request.maxMessages || 10);
+      const ready = (subscriptions.get(call.request.subscription) ?? [])
+        .filter((m) => !m.acked && m.leasedUntil <= now)
+        .slice(0, call.request.maxMessages || 10);
       for (const m of ready) {
         m.deliveries += 1;
         m.leasedUntil = now + 60_000;
       }
-      cb(null, { receivedMessages: ready.map((m) => ({ ackId: m.ackId, deliveryAttempt: m.deliveries, message: { data: m.data, attributes: m.attributes, messageId: m.ackId } })) });
+      cb(null, {
+        receivedMessages: ready.map((m) => ({
+          ackId: m.ackId,
+          deliveryAttempt: m.deliveries,
+          message: { data: m.data, attributes: m.attributes, messageId: m.ackId },
+        })),
+      });
     },
     Acknowledge: (call: Call, cb: Cb) => {
       requests.push({ method: "Acknowledge", request: call.request });
-      for (const m of subscriptions.get(call.request.subscription) ?? []) if (call.request.ackIds.includes(m.ackId)) m.acked = true;
+      for (const m of subscriptions.get(call.request.subscription) ?? [])
+        if (call.request.ackIds.includes(m.ackId)) m.acked = true;
       cb(null, {});
     },
     ModifyAckDeadline: (call: Call, cb: Cb) => {
       requests.push({ method: "ModifyAckDeadline", request: call.request });
-      for (const m of subscriptions.get(call.request.subscription) ?? []) if (call.request.ackIds.includes(m.ackId)) m.leasedUntil = Date.now() + 1000 * call.request.ackDeadlineSeconds;
+      for (const m of subscriptions.get(call.request.subscription) ?? [])
+        if (call.request.ackIds.includes(m.ackId)) m.leasedUntil = Date.now() + 1000 * call.request.ackDeadlineSeconds;
       cb(null, {});
     },
   });
@@ -79,7 +110,9 @@ describe("PubSubBus (Pub/Sub client against a local gRPC fake)", () => {
 
   beforeAll(async () => {
     const port = await new Promise<number>((resolve, reject) =>
-      fake.server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+      fake.server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) =>
+        e ? reject(e) : resolve(p),
+      ),
     );
     process.env.PUBSUB_EMULATOR_HOST = `127.0.0.1:${port}`;
     dir = tempDir();
@@ -98,15 +131,24 @@ describe("PubSubBus (Pub/Sub client against a local gRPC fake)", () => {
   });
 
   it("publishes the validated envelope as JSON data with the message id attribute, and refuses an invalid one before any request", async () => {
-    await bus.publish("nba-phase3-analytics-complete", completionEnvelope(), { messageId: "phase3:player_game_summary:flow-1" });
+    await bus.publish("nba-phase3-analytics-complete", completionEnvelope(), {
+      messageId: "phase3:player_game_summary:flow-1",
+    });
     const publish = fake.requests.filter((r) => r.method === "Publish");
     expect(publish).toHaveLength(1);
     expect(publish[0]!.request.topic).toBe("projects/nba-props-test/topics/nba-phase3-analytics-complete");
     const [message] = publish[0]!.request.messages as { data: Buffer; attributes: Record<string, string> }[];
     expect(message!.attributes).toEqual({ message_id: "phase3:player_game_summary:flow-1" });
     const body = JSON.parse(message!.data.toString("utf8")) as Record<string, unknown>;
-    expect(body).toMatchObject({ processor_name: "player_game_summary", correlation_id: "flow-1", status: "success", record_count: 10 });
-    await expect(bus.publish("nba-phase3-analytics-complete", { ...completionEnvelope(), status: "done" } as never)).rejects.toThrow(InvalidEnvelopeError);
+    expect(body).toMatchObject({
+      processor_name: "player_game_summary",
+      correlation_id: "flow-1",
+      status: "success",
+      record_count: 10,
+    });
+    await expect(
+      bus.publish("nba-phase3-analytics-complete", { ...completionEnvelope(), status: "done" } as never),
+    ).rejects.toThrow(InvalidEnvelopeError);
     expect(fake.requests.filter((r) => r.method === "Publish")).toHaveLength(1);
   });
 
@@ -117,13 +159,23 @@ describe("PubSubBus (Pub/Sub client against a local gRPC fake)", () => {
       seen.push(d.attempt);
       if (d.attempt === 1) throw new Error("transient");
     });
-    await bus.publish(topic, completionEnvelope({ processor_name: "phase3_to_phase4", phase: "phase_4_precompute" }), { messageId: "t-1" });
+    await bus.publish(topic, completionEnvelope({ processor_name: "phase3_to_phase4", phase: "phase_4_precompute" }), {
+      messageId: "t-1",
+    });
     const report = await bus.drain();
     expect(seen).toEqual([1, 2]);
     expect(report.delivered).toBe(1);
     const sub = "projects/nba-props-test/subscriptions/nba-phase4-trigger-orchestration";
-    const calls = fake.requests.filter((r) => r.request.subscription === sub).map((r) => [r.method, r.request.ackDeadlineSeconds ?? null]);
-    expect(calls).toEqual([["Pull", null], ["ModifyAckDeadline", 0], ["Pull", null], ["Acknowledge", null], ["Pull", null]]);
+    const calls = fake.requests
+      .filter((r) => r.request.subscription === sub)
+      .map((r) => [r.method, r.request.ackDeadlineSeconds ?? null]);
+    expect(calls).toEqual([
+      ["Pull", null],
+      ["ModifyAckDeadline", 0],
+      ["Pull", null],
+      ["Acknowledge", null],
+      ["Pull", null],
+    ]);
   });
 
   it("dead-letters and acknowledges a malformed message on receive, never calling the handler", async () => {
@@ -131,12 +183,23 @@ describe("PubSubBus (Pub/Sub client against a local gRPC fake)", () => {
     const handled: string[] = [];
     bus.subscribe(topic, async (d) => void handled.push(d.messageId));
     const sub = "projects/nba-props-test/subscriptions/nba-grading-trigger-orchestration";
-    fake.subscriptions.set(sub, [{ ackId: "bad-1", data: Buffer.from("{not json"), attributes: { message_id: "bad-1" }, deliveries: 0, acked: false, leasedUntil: 0 }]);
+    fake.subscriptions.set(sub, [
+      {
+        ackId: "bad-1",
+        data: Buffer.from("{not json"),
+        attributes: { message_id: "bad-1" },
+        deliveries: 0,
+        acked: false,
+        leasedUntil: 0,
+      },
+    ]);
     const report = await bus.drain();
     expect(report.deadLettered).toBe(1);
     expect(handled).toEqual([]);
     expect(fake.subscriptions.get(sub)![0]!.acked).toBe(true);
-    const [dl] = await w.query<{ error: string; payload: string }>("SELECT error, payload FROM nba_processing.dead_letters WHERE message_id = 'bad-1'");
+    const [dl] = await w.query<{ error: string; payload: string }>(
+      "SELECT error, payload FROM nba_processing.dead_letters WHERE message_id = 'bad-1'",
+    );
     expect(dl!.error).toMatch(/^rejected on receive: invalid envelope: not JSON/);
     expect(dl!.payload).toBe("{not json");
   });

@@ -2,9 +2,9 @@ import path from "node:path";
 import { compileProject } from "../../ts/engine/compile.ts";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import type { CompiledGraph } from "../../ts/engine/graph.ts";
-import { runGraph, type RunOptions } from "../../ts/engine/local-runner.ts";
+import { type RunOptions, runGraph } from "../../ts/engine/local-runner.ts";
 import type { RunSummary } from "../../ts/engine/outcome.ts";
-import { DATA_DIR, REPO, SEASON, phase3Warehouse } from "../analytics/fixture.ts";
+import { DATA_DIR, phase3Warehouse, REPO, SEASON } from "../analytics/fixture.ts";
 
 export { DATA_DIR, REPO, SEASON };
 
@@ -18,7 +18,8 @@ export async function compileWith(vars: Record<string, string>): Promise<Compile
 export async function runOrThrow(w: DuckDbWarehouse, graph: CompiledGraph, options: RunOptions): Promise<RunSummary> {
   const summary = await runGraph(w, graph, { historySchema: null, ...options });
   const bad = summary.outcomes.filter((o) => o.status !== "succeeded");
-  if (bad.length > 0) throw new Error(`run failed: ${bad.map((o) => `${o.name}: ${o.status} ${o.error ?? ""}`).join("; ")}`);
+  if (bad.length > 0)
+    throw new Error(`run failed: ${bad.map((o) => `${o.name}: ${o.status} ${o.error ?? ""}`).join("; ")}`);
   return summary;
 }
 

@@ -23,14 +23,48 @@ const lit = (v: unknown) => (v === null ? "NULL" : typeof v === "string" ? `'${v
 type Table = { name: string; columns: [string, string][]; rows: unknown[][] };
 
 const pgsCols: [string, string][] = [
-  ["player_id", "VARCHAR"], ["season", "VARCHAR"], ["game_date", "DATE"], ["game_id", "VARCHAR"], ["team_abbr", "VARCHAR"],
-  ["points", "BIGINT"], ["minutes_played", "BIGINT"], ["fg_attempts", "BIGINT"], ["fg_makes", "BIGINT"], ["three_pt_attempts", "BIGINT"],
-  ["three_pt_makes", "BIGINT"], ["ft_makes", "BIGINT"], ["paint_attempts", "BIGINT"], ["paint_makes", "BIGINT"],
-  ["mid_range_attempts", "BIGINT"], ["mid_range_makes", "BIGINT"], ["usage_rate", "DOUBLE"], ["ts_pct", "DOUBLE"], ["data_hash", "VARCHAR"],
+  ["player_id", "VARCHAR"],
+  ["season", "VARCHAR"],
+  ["game_date", "DATE"],
+  ["game_id", "VARCHAR"],
+  ["team_abbr", "VARCHAR"],
+  ["points", "BIGINT"],
+  ["minutes_played", "BIGINT"],
+  ["fg_attempts", "BIGINT"],
+  ["fg_makes", "BIGINT"],
+  ["three_pt_attempts", "BIGINT"],
+  ["three_pt_makes", "BIGINT"],
+  ["ft_makes", "BIGINT"],
+  ["paint_attempts", "BIGINT"],
+  ["paint_makes", "BIGINT"],
+  ["mid_range_attempts", "BIGINT"],
+  ["mid_range_makes", "BIGINT"],
+  ["usage_rate", "DOUBLE"],
+  ["ts_pct", "DOUBLE"],
+  ["data_hash", "VARCHAR"],
 ];
 const pgs: unknown[][] = [];
 function playerGame(id: string, i: number, team: string, gameId: string, points: number, usage: number, zones = true) {
-  const row = [id, SEASON, i === 17 ? D : dayN(i), gameId, team, points, 30, 10, 5, 4, 1, 2, zones ? 4 : null, zones ? 2 : null, zones ? 2 : null, zones ? 1 : null, usage, 0.55];
+  const row = [
+    id,
+    SEASON,
+    i === 17 ? D : dayN(i),
+    gameId,
+    team,
+    points,
+    30,
+    10,
+    5,
+    4,
+    1,
+    2,
+    zones ? 4 : null,
+    zones ? 2 : null,
+    zones ? 2 : null,
+    zones ? 1 : null,
+    usage,
+    0.55,
+  ];
   pgs.push([...row, hash(row)]);
 }
 // alpha: AAA games 1..16 scoring i points, usage 20 then 30 in games 14-16, no shot zones in game 15; 100 points on D
@@ -43,19 +77,53 @@ for (let i = 3; i <= 10; i++) playerGame("3", i, "CCC", `H${i}`, 10, 20);
 for (let i = 11; i <= 16; i++) playerGame("3", i, "AAA", `G${i}`, 20, 20);
 
 const teamCols: [string, string][] = [
-  ["team_abbr", "VARCHAR"], ["season", "VARCHAR"], ["game_date", "DATE"], ["game_id", "VARCHAR"],
-  ["opp_paint_attempts", "BIGINT"], ["opp_paint_makes", "BIGINT"], ["opp_mid_range_attempts", "BIGINT"], ["opp_mid_range_makes", "BIGINT"],
-  ["opp_three_pt_attempts", "BIGINT"], ["opp_three_pt_makes", "BIGINT"], ["points_in_paint_allowed", "BIGINT"], ["blocks", "BIGINT"],
-  ["points_allowed", "BIGINT"], ["defensive_rating", "DOUBLE"], ["pace", "DOUBLE"], ["data_hash", "VARCHAR"],
+  ["team_abbr", "VARCHAR"],
+  ["season", "VARCHAR"],
+  ["game_date", "DATE"],
+  ["game_id", "VARCHAR"],
+  ["opp_paint_attempts", "BIGINT"],
+  ["opp_paint_makes", "BIGINT"],
+  ["opp_mid_range_attempts", "BIGINT"],
+  ["opp_mid_range_makes", "BIGINT"],
+  ["opp_three_pt_attempts", "BIGINT"],
+  ["opp_three_pt_makes", "BIGINT"],
+  ["points_in_paint_allowed", "BIGINT"],
+  ["blocks", "BIGINT"],
+  ["points_allowed", "BIGINT"],
+  ["defensive_rating", "DOUBLE"],
+  ["pace", "DOUBLE"],
+  ["data_hash", "VARCHAR"],
 ];
-const offCols: [string, string][] = [["team_abbr", "VARCHAR"], ["game_date", "DATE"], ["game_id", "VARCHAR"], ["pace", "DOUBLE"], ["offensive_rating", "DOUBLE"], ["data_hash", "VARCHAR"]];
+const offCols: [string, string][] = [
+  ["team_abbr", "VARCHAR"],
+  ["game_date", "DATE"],
+  ["game_id", "VARCHAR"],
+  ["pace", "DOUBLE"],
+  ["offensive_rating", "DOUBLE"],
+  ["data_hash", "VARCHAR"],
+];
 const tdgs: unknown[][] = [];
 const togs: unknown[][] = [];
 function teamGame(team: string, i: number, gameId: string) {
   const onD = i === 17;
   const zones = i !== 5; // game 5 has no shot-zone data
-  const row = [team, SEASON, onD ? D : dayN(i), gameId, zones ? 20 : null, zones ? (onD ? 20 : 10) : null, zones ? 10 : null, zones ? 4 : null,
-    30, onD ? 30 : 12, zones ? 20 : null, 5, 110, onD ? 200 : 100 + i, onD ? 150 : 98];
+  const row = [
+    team,
+    SEASON,
+    onD ? D : dayN(i),
+    gameId,
+    zones ? 20 : null,
+    zones ? (onD ? 20 : 10) : null,
+    zones ? 10 : null,
+    zones ? 4 : null,
+    30,
+    onD ? 30 : 12,
+    zones ? 20 : null,
+    5,
+    110,
+    onD ? 200 : 100 + i,
+    onD ? 150 : 98,
+  ];
   tdgs.push([...row, hash(row)]);
   const off = [team, onD ? D : dayN(i), gameId, onD ? 150 : 98, onD ? 200 : 105 + i];
   togs.push([...off, hash(off)]);
@@ -64,16 +132,74 @@ for (let i = 1; i <= 17; i++) for (const t of ["AAA", "BBB"]) teamGame(t, i, `G$
 for (let i = 3; i <= 17; i++) for (const t of ["CCC", "DDD"]) teamGame(t, i, `H${i}`);
 
 const upgcCols: [string, string][] = [
-  ["player_id", "VARCHAR"], ["player_lookup", "VARCHAR"], ["game_id", "VARCHAR"], ["game_date", "DATE"], ["season", "VARCHAR"],
-  ["team_abbr", "VARCHAR"], ["opponent_team_abbr", "VARCHAR"], ["home_game", "BOOLEAN"], ["days_rest", "BIGINT"], ["is_back_to_back", "BOOLEAN"],
-  ["opponent_days_rest", "BIGINT"], ["games_in_last_7_days", "BIGINT"], ["games_in_last_14_days", "BIGINT"], ["minutes_in_last_7_days", "BIGINT"],
-  ["minutes_in_last_14_days", "BIGINT"], ["avg_minutes_per_game_last_7", "DOUBLE"], ["back_to_backs_last_14_days", "BIGINT"],
-  ["injury_status", "VARCHAR"], ["season_games_played", "BIGINT"], ["points_avg_last_5", "DOUBLE"], ["points_avg_last_10", "DOUBLE"],
-  ["points_avg_season", "DOUBLE"], ["points_std_last_10", "DOUBLE"], ["minutes_avg_last_10", "DOUBLE"], ["last_game_date", "DATE"], ["data_hash", "VARCHAR"],
+  ["player_id", "VARCHAR"],
+  ["player_lookup", "VARCHAR"],
+  ["game_id", "VARCHAR"],
+  ["game_date", "DATE"],
+  ["season", "VARCHAR"],
+  ["team_abbr", "VARCHAR"],
+  ["opponent_team_abbr", "VARCHAR"],
+  ["home_game", "BOOLEAN"],
+  ["days_rest", "BIGINT"],
+  ["is_back_to_back", "BOOLEAN"],
+  ["opponent_days_rest", "BIGINT"],
+  ["games_in_last_7_days", "BIGINT"],
+  ["games_in_last_14_days", "BIGINT"],
+  ["minutes_in_last_7_days", "BIGINT"],
+  ["minutes_in_last_14_days", "BIGINT"],
+  ["avg_minutes_per_game_last_7", "DOUBLE"],
+  ["back_to_backs_last_14_days", "BIGINT"],
+  ["injury_status", "VARCHAR"],
+  ["season_games_played", "BIGINT"],
+  ["points_avg_last_5", "DOUBLE"],
+  ["points_avg_last_10", "DOUBLE"],
+  ["points_avg_season", "DOUBLE"],
+  ["points_std_last_10", "DOUBLE"],
+  ["minutes_avg_last_10", "DOUBLE"],
+  ["last_game_date", "DATE"],
+  ["data_hash", "VARCHAR"],
 ];
-const upgcRow = (id: string, lookup: string, game: string, team: string, opp: string, home: boolean, rest: number | null, b2b: boolean,
-  g7: number, status: string, games: number, avg10: number | null) => {
-  const row = [id, lookup, game, D, SEASON, team, opp, home, rest, b2b, 1, g7, 2 * g7, 30 * g7, 60 * g7, 30.0, 0, status, games, null, avg10, avg10, 4.0, 30.0, null];
+const upgcRow = (
+  id: string,
+  lookup: string,
+  game: string,
+  team: string,
+  opp: string,
+  home: boolean,
+  rest: number | null,
+  b2b: boolean,
+  g7: number,
+  status: string,
+  games: number,
+  avg10: number | null,
+) => {
+  const row = [
+    id,
+    lookup,
+    game,
+    D,
+    SEASON,
+    team,
+    opp,
+    home,
+    rest,
+    b2b,
+    1,
+    g7,
+    2 * g7,
+    30 * g7,
+    60 * g7,
+    30.0,
+    0,
+    status,
+    games,
+    null,
+    avg10,
+    avg10,
+    4.0,
+    30.0,
+    null,
+  ];
   return [...row, hash(row)];
 };
 const upgc = [
@@ -82,13 +208,27 @@ const upgc = [
   upgcRow("3", "charlie", "G17", "AAA", "BBB", true, 1, false, 3, "available", 14, 16),
   upgcRow("4", "delta", "H17", "DDD", "CCC", false, null, false, 0, "available", 0, null),
 ];
-const utgcCols: [string, string][] = [["team_abbr", "VARCHAR"], ["game_id", "VARCHAR"], ["game_date", "DATE"], ["season", "VARCHAR"], ["game_type", "VARCHAR"],
-  ["opponent_team_abbr", "VARCHAR"], ["season_wins", "BIGINT"], ["season_losses", "BIGINT"], ["data_hash", "VARCHAR"]];
+const utgcCols: [string, string][] = [
+  ["team_abbr", "VARCHAR"],
+  ["game_id", "VARCHAR"],
+  ["game_date", "DATE"],
+  ["season", "VARCHAR"],
+  ["game_type", "VARCHAR"],
+  ["opponent_team_abbr", "VARCHAR"],
+  ["season_wins", "BIGINT"],
+  ["season_losses", "BIGINT"],
+  ["data_hash", "VARCHAR"],
+];
 const utgcRow = (team: string, game: string, opp: string, wins: number, losses: number) => {
   const row = [team, game, D, SEASON, "regular_season", opp, wins, losses];
   return [...row, hash(row)];
 };
-const utgc = [utgcRow("AAA", "G17", "BBB", 10, 6), utgcRow("BBB", "G17", "AAA", 6, 10), utgcRow("CCC", "H17", "DDD", 7, 7), utgcRow("DDD", "H17", "CCC", 2, 2)];
+const utgc = [
+  utgcRow("AAA", "G17", "BBB", 10, 6),
+  utgcRow("BBB", "G17", "AAA", 6, 10),
+  utgcRow("CCC", "H17", "DDD", 7, 7),
+  utgcRow("DDD", "H17", "CCC", 2, 2),
+];
 
 const TABLES: Table[] = [
   { name: "player_game_summary", columns: pgsCols, rows: pgs },
@@ -96,7 +236,19 @@ const TABLES: Table[] = [
   { name: "team_offense_game_summary", columns: offCols, rows: togs },
   { name: "upcoming_player_game_context", columns: upgcCols, rows: upgc },
   { name: "upcoming_team_game_context", columns: utgcCols, rows: utgc },
-  { name: "player_dim", columns: [["player_id", "VARCHAR"], ["player_name", "VARCHAR"]], rows: [["1", "Alpha One"], ["2", "Bravo Two"], ["3", "Charlie Three"], ["4", "Delta Four"]] },
+  {
+    name: "player_dim",
+    columns: [
+      ["player_id", "VARCHAR"],
+      ["player_name", "VARCHAR"],
+    ],
+    rows: [
+      ["1", "Alpha One"],
+      ["2", "Bravo Two"],
+      ["3", "Charlie Three"],
+      ["4", "Delta Four"],
+    ],
+  },
 ];
 
 let dir: string;
@@ -110,13 +262,18 @@ beforeAll(async () => {
   await w.execute("CREATE SCHEMA nba_analytics");
   for (const t of TABLES) {
     await w.execute(`CREATE TABLE nba_analytics.${t.name} (${t.columns.map(([c, ty]) => `${c} ${ty}`).join(", ")})`);
-    await w.execute(`INSERT INTO nba_analytics.${t.name} VALUES ${t.rows.map((r) => `(${r.map(lit).join(", ")})`).join(", ")}`);
+    await w.execute(
+      `INSERT INTO nba_analytics.${t.name} VALUES ${t.rows.map((r) => `(${r.map(lit).join(", ")})`).join(", ")}`,
+    );
   }
   await runOrThrow(w, await compileWith({ start_date: D, end_date: D }), { tags: ["phase4"] });
   for (const [table, key] of [
-    ["nba_precompute.team_defense_zone_analysis", "team_abbr"], ["nba_precompute.player_shot_zone_analysis", "player_lookup"],
-    ["nba_precompute.player_daily_cache", "player_lookup"], ["nba_precompute.player_composite_factors", "player_lookup"],
-    ["nba_predictions.ml_feature_store", "player_lookup"], ["nba_processing.precompute_failures", "processor_name || ':' || entity_id"],
+    ["nba_precompute.team_defense_zone_analysis", "team_abbr"],
+    ["nba_precompute.player_shot_zone_analysis", "player_lookup"],
+    ["nba_precompute.player_daily_cache", "player_lookup"],
+    ["nba_precompute.player_composite_factors", "player_lookup"],
+    ["nba_predictions.ml_feature_store", "player_lookup"],
+    ["nba_processing.precompute_failures", "processor_name || ':' || entity_id"],
   ] as const) {
     const found = await w.query<Row>(`SELECT ${key} AS k, * FROM ${table}`);
     rows[table.split(".")[1]!] = new Map(found.map((r) => [String(r.k), r]));
@@ -239,7 +396,9 @@ describe("ml_feature_store", () => {
 
   it("bravo: phase 3 and default fallbacks with their sources, injury risk, back-to-back", () => {
     const f = rows.ml_feature_store!.get("bravo")!;
-    const src = Object.fromEntries((f.feature_names as string[]).map((name, i) => [name, (f.feature_sources as string[])[i]]));
+    const src = Object.fromEntries(
+      (f.feature_names as string[]).map((name, i) => [name, (f.feature_sources as string[])[i]]),
+    );
     expect([n(f.points_avg_last_10), src.points_avg_last_10]).toEqual([12.3, "phase3"]);
     expect([n(f.pct_paint), src.pct_paint]).toEqual([0.3, "default"]);
     expect([n(f.back_to_back), n(f.injury_risk), n(f.rest_advantage)]).toEqual([1, 2, -1]);

@@ -1,11 +1,11 @@
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRequire } from "node:module";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataHash, type HashFieldType } from "../../ts/engine/data-hash.ts";
 import { quoteIdent } from "../../ts/engine/dml.ts";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import { readGzipCsv } from "../analytics/source-files.ts";
-import { DATA_DIR, SEASON, phase4Warehouse } from "./fixture.ts";
+import { DATA_DIR, phase4Warehouse, SEASON } from "./fixture.ts";
 
 /**
  * Phase 4 values of real players and teams on a real date, each expected value computed here from the shipped CSV
@@ -36,14 +36,23 @@ const gamesWithZones = new Set(zones.map((z) => z.game_id));
 /** A player's played games of the season strictly before D (minutes, a shot or a point), oldest first. */
 function gamesBefore(playerId: string) {
   return box
-    .filter((r) => r.PLAYER_ID === playerId && r.GAME_DATE! < D && (Number(r.MIN) > 0 || Number(r.FGA) > 0 || Number(r.PTS) > 0))
+    .filter(
+      (r) =>
+        r.PLAYER_ID === playerId && r.GAME_DATE! < D && (Number(r.MIN) > 0 || Number(r.FGA) > 0 || Number(r.PTS) > 0),
+    )
     .sort((a, b) => a.GAME_DATE!.localeCompare(b.GAME_DATE!))
     .map((r) => {
       const z = zoneByPlayerGame.get(`${r.GAME_ID}:${r.PLAYER_ID}`);
       const zone = (k: string) => (z ? Number(z[k]) : 0);
       return {
-        date: r.GAME_DATE!, pts: Number(r.PTS), min: Number(r.MIN), ftm: Number(r.FTM), fg3a: Number(r.FG3A), fg3m: Number(r.FG3M),
-        paintA: zone("restricted_area_fga") + zone("paint_non_ra_fga"), paintM: zone("restricted_area_fgm") + zone("paint_non_ra_fgm"),
+        date: r.GAME_DATE!,
+        pts: Number(r.PTS),
+        min: Number(r.MIN),
+        ftm: Number(r.FTM),
+        fg3a: Number(r.FG3A),
+        fg3m: Number(r.FG3M),
+        paintA: zone("restricted_area_fga") + zone("paint_non_ra_fga"),
+        paintM: zone("restricted_area_fgm") + zone("paint_non_ra_fgm"),
         midA: zone("mid_range_fga"),
       };
     });
@@ -63,7 +72,8 @@ function teamGamesBefore(team: string) {
         gameId: g.game_id!,
         won: Number(home ? g.pts_home : g.pts_road) > Number(home ? g.pts_road : g.pts_home),
         pointsAllowed: Number(home ? g.pts_road : g.pts_home),
-        oppFg3a: Number(g[`fg3a_${opp}`]), oppFg3m: Number(g[`fg3m_${opp}`]),
+        oppFg3a: Number(g[`fg3a_${opp}`]),
+        oppFg3m: Number(g[`fg3m_${opp}`]),
         hasZones: gamesWithZones.has(g.game_id!),
         oppPaintA: sum(oppShots.map((z) => Number(z.restricted_area_fga) + Number(z.paint_non_ra_fga))),
         oppPaintM: sum(oppShots.map((z) => Number(z.restricted_area_fgm) + Number(z.paint_non_ra_fgm))),
@@ -102,7 +112,10 @@ describe(`phase 4 on ${D}, expected values from the raw files`, () => {
       const g = gamesBefore(s.id);
       const last5 = g.slice(-5);
       const last10 = g.slice(-10);
-      const pdc = await one(`SELECT * FROM nba_precompute.player_daily_cache WHERE player_id = $p AND cache_date = DATE '${D}'`, { p: s.id });
+      const pdc = await one(
+        `SELECT * FROM nba_precompute.player_daily_cache WHERE player_id = $p AND cache_date = DATE '${D}'`,
+        { p: s.id },
+      );
       expect(num(pdc.games_played_season)).toBe(g.length);
       expect(num(pdc.points_avg_last_5)).toBeCloseTo(round(mean(last5.map((x) => x.pts)), 1), 6);
       expect(num(pdc.points_avg_last_10)).toBeCloseTo(round(mean(last10.map((x) => x.pts)), 1), 6);
@@ -111,7 +124,10 @@ describe(`phase 4 on ${D}, expected values from the raw files`, () => {
       expect(num(pdc.minutes_avg_last_10)).toBeCloseTo(round(mean(last10.map((x) => x.min)), 1), 6);
       expect(pdc.team_abbr).toBe(s.team);
 
-      const psza = await one(`SELECT * FROM nba_precompute.player_shot_zone_analysis WHERE player_id = $p AND analysis_date = DATE '${D}'`, { p: s.id });
+      const psza = await one(
+        `SELECT * FROM nba_precompute.player_shot_zone_analysis WHERE player_id = $p AND analysis_date = DATE '${D}'`,
+        { p: s.id },
+      );
       const paint = sum(last10.map((x) => x.paintA));
       const mid = sum(last10.map((x) => x.midA));
       const three = sum(last10.map((x) => x.fg3a));
@@ -126,7 +142,10 @@ describe(`phase 4 on ${D}, expected values from the raw files`, () => {
     it(`${s.name}: feature store values computed from the raw files`, async () => {
       const g = gamesBefore(s.id);
       const last10 = g.slice(-10);
-      const f = await one(`SELECT * FROM nba_predictions.ml_feature_store WHERE player_id = $p AND game_date = DATE '${D}'`, { p: s.id });
+      const f = await one(
+        `SELECT * FROM nba_predictions.ml_feature_store WHERE player_id = $p AND game_date = DATE '${D}'`,
+        { p: s.id },
+      );
       expect(f.game_id).toBe(s.gameId);
       const ftShare = Math.max(0, Math.min(0.5, sum(last10.map((x) => x.ftm)) / sum(last10.map((x) => x.pts))));
       expect(num(f.pct_free_throw)).toBeCloseTo(ftShare, 9);
@@ -142,17 +161,32 @@ describe(`phase 4 on ${D}, expected values from the raw files`, () => {
     });
 
     it(`${s.name}'s opponent: zone defense over its last 15 games`, async () => {
-      const f = await one(`SELECT opponent_team_abbr FROM nba_predictions.ml_feature_store WHERE player_id = $p AND game_date = DATE '${D}'`, { p: s.id });
+      const f = await one(
+        `SELECT opponent_team_abbr FROM nba_predictions.ml_feature_store WHERE player_id = $p AND game_date = DATE '${D}'`,
+        { p: s.id },
+      );
       const opponent = String(f.opponent_team_abbr);
       const last15 = teamGamesBefore(opponent).slice(-15);
       const withZones = last15.filter((t) => t.hasZones);
-      const t = await one(`SELECT * FROM nba_precompute.team_defense_zone_analysis WHERE team_abbr = $t AND analysis_date = DATE '${D}'`, { t: opponent });
+      const t = await one(
+        `SELECT * FROM nba_precompute.team_defense_zone_analysis WHERE team_abbr = $t AND analysis_date = DATE '${D}'`,
+        { t: opponent },
+      );
       expect(num(t.games_in_sample)).toBe(15);
       expect(num(t.zone_games_in_sample)).toBe(withZones.length);
-      expect(num(t.three_pt_pct_allowed_last_15)).toBeCloseTo(round(sum(last15.map((x) => x.oppFg3m)) / sum(last15.map((x) => x.oppFg3a)), 3), 6);
+      expect(num(t.three_pt_pct_allowed_last_15)).toBeCloseTo(
+        round(sum(last15.map((x) => x.oppFg3m)) / sum(last15.map((x) => x.oppFg3a)), 3),
+        6,
+      );
       expect(num(t.opponent_points_per_game)).toBeCloseTo(round(mean(last15.map((x) => x.pointsAllowed)), 1), 6);
-      expect(num(t.paint_pct_allowed_last_15)).toBeCloseTo(round(sum(withZones.map((x) => x.oppPaintM)) / sum(withZones.map((x) => x.oppPaintA)), 3), 6);
-      expect(num(t.paint_attempts_allowed_per_game)).toBeCloseTo(round(sum(withZones.map((x) => x.oppPaintA)) / withZones.length, 1), 6);
+      expect(num(t.paint_pct_allowed_last_15)).toBeCloseTo(
+        round(sum(withZones.map((x) => x.oppPaintM)) / sum(withZones.map((x) => x.oppPaintA)), 3),
+        6,
+      );
+      expect(num(t.paint_attempts_allowed_per_game)).toBeCloseTo(
+        round(sum(withZones.map((x) => x.oppPaintA)) / withZones.length, 1),
+        6,
+      );
     });
   }
 });
@@ -169,7 +203,9 @@ describe("data_hash computed in SQL equals the TS canonical hash of the same fie
     it(model, async () => {
       const fields = hashFields(model);
       // feature_sources_list is the hashed text form of the feature_sources array
-      const select = fields.map(([c]) => (c === "feature_sources_list" ? "array_to_string(feature_sources, ',') AS feature_sources_list" : quoteIdent(c)));
+      const select = fields.map(([c]) =>
+        c === "feature_sources_list" ? "array_to_string(feature_sources, ',') AS feature_sources_list" : quoteIdent(c),
+      );
       const rows = await w.query<Row>(`SELECT ${select.join(", ")}, data_hash FROM ${schema}.${quoteIdent(model)}`);
       expect(rows.length).toBeGreaterThan(100);
       const mismatches = rows.filter((r) => r.data_hash !== dataHash(fields.map(([c, t]) => [r[c] as never, t])));

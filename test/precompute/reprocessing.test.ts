@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
-import { P4_WINDOW, compileWith, phase4Warehouse, runOrThrow } from "./fixture.ts";
+import { compileWith, P4_WINDOW, phase4Warehouse, runOrThrow } from "./fixture.ts";
 
 /**
  * Smart reprocessing and point-in-time on the real 2023-24 season (phase 4 over P4_WINDOW): one player's box score
@@ -11,10 +11,30 @@ import { P4_WINDOW, compileWith, phase4Warehouse, runOrThrow } from "./fixture.t
 
 type Row = Record<string, unknown>;
 const TABLES = [
-  { table: "nba_precompute.team_defense_zone_analysis", name: "team_defense_zone_analysis", entity: "team_abbr", date: "analysis_date" },
-  { table: "nba_precompute.player_shot_zone_analysis", name: "player_shot_zone_analysis", entity: "player_lookup", date: "analysis_date" },
-  { table: "nba_precompute.player_daily_cache", name: "player_daily_cache", entity: "player_lookup", date: "cache_date" },
-  { table: "nba_precompute.player_composite_factors", name: "player_composite_factors", entity: "player_lookup", date: "game_date" },
+  {
+    table: "nba_precompute.team_defense_zone_analysis",
+    name: "team_defense_zone_analysis",
+    entity: "team_abbr",
+    date: "analysis_date",
+  },
+  {
+    table: "nba_precompute.player_shot_zone_analysis",
+    name: "player_shot_zone_analysis",
+    entity: "player_lookup",
+    date: "analysis_date",
+  },
+  {
+    table: "nba_precompute.player_daily_cache",
+    name: "player_daily_cache",
+    entity: "player_lookup",
+    date: "cache_date",
+  },
+  {
+    table: "nba_precompute.player_composite_factors",
+    name: "player_composite_factors",
+    entity: "player_lookup",
+    date: "game_date",
+  },
   { table: "nba_predictions.ml_feature_store", name: "ml_feature_store", entity: "player_lookup", date: "game_date" },
 ];
 const CHANGED_ON = "2024-01-09";
@@ -57,10 +77,15 @@ describe("smart reprocessing: one player's box score changes", () => {
     expect(mine("ml_feature_store").length).toBeGreaterThan(0);
 
     // two more minutes: a player-level fact (points would also move his team's box score, which reconciles with it)
-    await w.execute(`UPDATE nba_raw.player_box_scores SET minutes = minutes + 2 WHERE game_id = $g AND player_id = $p`, {
-      params: { g: target!.game_id, p: target!.player_id },
+    await w.execute(
+      `UPDATE nba_raw.player_box_scores SET minutes = minutes + 2 WHERE game_id = $g AND player_id = $p`,
+      {
+        params: { g: target!.game_id, p: target!.player_id },
+      },
+    );
+    await runOrThrow(w, await compileWith({ start_date: CHANGED_ON, end_date: P4_WINDOW.end_date }), {
+      tags: ["phase3"],
     });
-    await runOrThrow(w, await compileWith({ start_date: CHANGED_ON, end_date: P4_WINDOW.end_date }), { tags: ["phase3"] });
     const phase4 = await runOrThrow(w, await compileWith(P4_WINDOW), { tags: ["phase4"] });
     const after = await snapshot();
 
@@ -74,7 +99,9 @@ describe("smart reprocessing: one player's box score changes", () => {
     // his minutes moved, so his cached averages (and their data_hash) moved too, not only source_hash
     const dataHashOf = (m: Map<string, string>, k: string) => m.get(k)?.split(":")[1];
     for (const k of mine("player_daily_cache")) {
-      expect(dataHashOf(after.get("player_daily_cache")!, k), k).not.toBe(dataHashOf(before.get("player_daily_cache")!, k));
+      expect(dataHashOf(after.get("player_daily_cache")!, k), k).not.toBe(
+        dataHashOf(before.get("player_daily_cache")!, k),
+      );
     }
 
     const stats = await w.query<Row>(
@@ -88,7 +115,9 @@ describe("smart reprocessing: one player's box score changes", () => {
       expect(s.is_incremental, name).toBe(true);
       expect(Number(s.entities_recomputed), name).toBe(expectedRecomputed);
       expect(Number(s.entities_skipped), name).toBe(before.get(name)!.size - expectedRecomputed);
-      expect(Number(s.entities_considered), name).toBe(Number(s.entities_recomputed) + Number(s.entities_skipped) + Number(s.entities_failed));
+      expect(Number(s.entities_considered), name).toBe(
+        Number(s.entities_recomputed) + Number(s.entities_skipped) + Number(s.entities_failed),
+      );
     }
   }, 600_000);
 

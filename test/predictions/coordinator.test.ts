@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import { predictRange } from "../../ts/predictions/coordinator.ts";
 import type { ModelArtefact } from "../../ts/predictions/model/artefact.ts";
-import { TARGET_DATE, buildBatchTables, countingWarehouse } from "./batch-fixture.ts";
+import { buildBatchTables, countingWarehouse, TARGET_DATE } from "./batch-fixture.ts";
 import { tinyModel } from "./inputs.ts";
 
 let opened: DuckDbWarehouse[] = [];
@@ -19,7 +19,11 @@ async function warehouseWith(players: number) {
 }
 
 const options = (models: Record<string, ModelArtefact> = { points: tinyModel() }) => ({
-  from: TARGET_DATE, to: TARGET_DATE, datasetPrefix: "", correlationId: "corr-1", modelsFor: () => models,
+  from: TARGET_DATE,
+  to: TARGET_DATE,
+  datasetPrefix: "",
+  correlationId: "corr-1",
+  modelsFor: () => models,
 });
 
 describe("predictions coordinator", () => {
@@ -36,8 +40,21 @@ describe("predictions coordinator", () => {
     const { warehouse } = await warehouseWith(5);
     // a tree whose right branch points at a node that does not exist: players with line ≥ 20 fail, the others not
     const broken = tinyModel();
-    broken.trees = [{ nodeid: 0, split: "points_avg_last_5", split_condition: 25, yes: 1, no: 9, missing: 1, children: [{ nodeid: 1, leaf: 0 }] }];
-    await warehouse.execute(`UPDATE nba_predictions.ml_feature_store SET points_avg_last_5 = 30 WHERE player_lookup = 'player003' AND game_date = CAST($d AS DATE)`, { params: { d: TARGET_DATE } });
+    broken.trees = [
+      {
+        nodeid: 0,
+        split: "points_avg_last_5",
+        split_condition: 25,
+        yes: 1,
+        no: 9,
+        missing: 1,
+        children: [{ nodeid: 1, leaf: 0 }],
+      },
+    ];
+    await warehouse.execute(
+      `UPDATE nba_predictions.ml_feature_store SET points_avg_last_5 = 30 WHERE player_lookup = 'player003' AND game_date = CAST($d AS DATE)`,
+      { params: { d: TARGET_DATE } },
+    );
     const s = await predictRange(warehouse, options({ points: broken }));
     expect(s.players).toBe(5);
     expect(s.skipped).toBe(1); // player001's feature row is not production-ready
@@ -45,14 +62,20 @@ describe("predictions coordinator", () => {
     expect(s.failed).toBe(1);
     expect(s.failures[0]).toMatchObject({ playerLookup: "player003", error: "tree node 0 has no child 9" });
     expect(s.predicted).toBe(3);
-    const [row] = await warehouse.query<{ n: number; players: number }>(`SELECT count(*) AS n, count(DISTINCT player_lookup) AS players FROM nba_predictions.player_prop_predictions`);
+    const [row] = await warehouse.query<{ n: number; players: number }>(
+      `SELECT count(*) AS n, count(DISTINCT player_lookup) AS players FROM nba_predictions.player_prop_predictions`,
+    );
     expect(Number(row!.players)).toBe(3);
   });
 
   it("writes one row per (game, player, market, system) with the line, its source, hash and correlation id; a rerun replaces, never duplicates", async () => {
     const { warehouse } = await warehouseWith(2);
     const first = await predictRange(warehouse, options());
-    const count = async () => Number((await warehouse.query<{ n: number }>(`SELECT count(*) AS n FROM nba_predictions.player_prop_predictions`))[0]!.n);
+    const count = async () =>
+      Number(
+        (await warehouse.query<{ n: number }>(`SELECT count(*) AS n FROM nba_predictions.player_prop_predictions`))[0]!
+          .n,
+      );
     const n = await count();
     // player000 only (player001 not production-ready): 4 markets × (moving_average, zone_matchup, similarity, ensemble) + xgboost for points
     expect(n).toBe(4 * 4 + 1);
@@ -62,15 +85,29 @@ describe("predictions coordinator", () => {
        FROM nba_predictions.player_prop_predictions WHERE system_id = 'xgboost'`,
     );
     // line 15.5 < 20 → leaf -1 → 19; edge 3.5 ≥ 1.5 → OVER
-    expect(xgb).toMatchObject({ predicted_value: 19, line_value: 15.5, line_source: "dfs_median", recommendation: "OVER", model_version: "xgb_points_2024-11-01_test", data_hash: "hash0_12", correlation_id: "corr-1", edge: 3.5 });
-    const [noLine] = await warehouse.query<Record<string, unknown>>(`SELECT line_value, recommendation FROM nba_predictions.player_prop_predictions WHERE market = 'rebounds' AND system_id = 'moving_average'`);
+    expect(xgb).toMatchObject({
+      predicted_value: 19,
+      line_value: 15.5,
+      line_source: "dfs_median",
+      recommendation: "OVER",
+      model_version: "xgb_points_2024-11-01_test",
+      data_hash: "hash0_12",
+      correlation_id: "corr-1",
+      edge: 3.5,
+    });
+    const [noLine] = await warehouse.query<Record<string, unknown>>(
+      `SELECT line_value, recommendation FROM nba_predictions.player_prop_predictions WHERE market = 'rebounds' AND system_id = 'moving_average'`,
+    );
     expect(noLine).toEqual({ line_value: null, recommendation: "PASS" });
 
     const again = await predictRange(warehouse, options());
     expect(await count()).toBe(n);
     expect(again).toMatchObject({ predicted: 0, unchanged: 1, rowsWritten: 0 });
 
-    await warehouse.execute(`UPDATE nba_predictions.ml_feature_store SET data_hash = 'changed', points_avg_last_5 = 22 WHERE player_lookup = 'player000' AND game_date = CAST($d AS DATE)`, { params: { d: TARGET_DATE } });
+    await warehouse.execute(
+      `UPDATE nba_predictions.ml_feature_store SET data_hash = 'changed', points_avg_last_5 = 22 WHERE player_lookup = 'player000' AND game_date = CAST($d AS DATE)`,
+      { params: { d: TARGET_DATE } },
+    );
     const changed = await predictRange(warehouse, options());
     expect(changed).toMatchObject({ predicted: 1, unchanged: 0 });
     expect(await count()).toBe(n);
@@ -78,9 +115,17 @@ describe("predictions coordinator", () => {
 
   it("a date's predictions are the same whether or not its results are loaded (point-in-time)", async () => {
     const { warehouse } = await warehouseWith(2);
-    const read = () => warehouse.query(`SELECT market, system_id, predicted_value, confidence, recommendation FROM nba_predictions.player_prop_predictions ORDER BY 1, 2`);
-    await warehouse.execute(`CREATE TABLE saved AS SELECT * FROM nba_analytics.player_game_summary WHERE game_date = CAST($d AS DATE)`, { params: { d: TARGET_DATE } });
-    await warehouse.execute(`DELETE FROM nba_analytics.player_game_summary WHERE game_date = CAST($d AS DATE)`, { params: { d: TARGET_DATE } });
+    const read = () =>
+      warehouse.query(
+        `SELECT market, system_id, predicted_value, confidence, recommendation FROM nba_predictions.player_prop_predictions ORDER BY 1, 2`,
+      );
+    await warehouse.execute(
+      `CREATE TABLE saved AS SELECT * FROM nba_analytics.player_game_summary WHERE game_date = CAST($d AS DATE)`,
+      { params: { d: TARGET_DATE } },
+    );
+    await warehouse.execute(`DELETE FROM nba_analytics.player_game_summary WHERE game_date = CAST($d AS DATE)`, {
+      params: { d: TARGET_DATE },
+    });
     await predictRange(warehouse, options());
     const without = await read();
     await warehouse.execute(`INSERT INTO nba_analytics.player_game_summary SELECT * FROM saved`);

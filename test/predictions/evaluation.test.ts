@@ -33,9 +33,12 @@ describe("evaluatePredictions on hand-built graded rows", () => {
       const date = day === rows.length ? "2024-12-01" : `2024-11-0${day}`;
       day++;
       const lineResult = line === null ? null : a > line ? "OVER" : a < line ? "UNDER" : "PUSH";
-      await w.execute(`INSERT INTO nba_predictions.prediction_accuracy VALUES (CAST($1 AS DATE), 'points', 'xgboost', $2, $3, $4, $5, $6, $7, $8)`, {
-        params: [date, p, line, a, p - a, Math.abs(p - a), lineResult, outcome],
-      });
+      await w.execute(
+        `INSERT INTO nba_predictions.prediction_accuracy VALUES (CAST($1 AS DATE), 'points', 'xgboost', $2, $3, $4, $5, $6, $7, $8)`,
+        {
+          params: [date, p, line, a, p - a, Math.abs(p - a), lineResult, outcome],
+        },
+      );
     }
   });
   afterAll(async () => {
@@ -53,7 +56,12 @@ describe("evaluatePredictions on hand-built graded rows", () => {
     expect(e!.lineBias).toBeCloseTo((-6.5 - 1.5 + 0 + 3.5) / 4, 10);
     expect([e!.bets, e!.wins]).toEqual([2, 1]);
     expect([e!.underBets, e!.underWins]).toEqual([3, 1]);
-    expect(e!.byEdge.map((b) => [b.threshold, b.bets, b.wins])).toEqual([[1, 3, 2], [2, 2, 1], [3, 1, 0], [4, 0, 0]]);
+    expect(e!.byEdge.map((b) => [b.threshold, b.bets, b.wins])).toEqual([
+      [1, 3, 2],
+      [2, 2, 1],
+      [3, 1, 0],
+      [4, 0, 0],
+    ]);
     const md = evaluationMarkdown([e!]);
     expect(md).toContain("| points | xgboost | 5 | 3.00 | -1.00 | 4 | 2.75 | 2.88 | -1.13 | 2 | 50.0 % [");
     expect(md).not.toContain("| 4.0 |");

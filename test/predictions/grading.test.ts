@@ -12,12 +12,33 @@ import { compileForTests } from "../analytics/fixture.ts";
 const DATE = "2024-01-10";
 const GAME = "0022300500";
 
-function prediction(player: string, market: string, predicted: number, recommendation: string, line: number | null): PredictionRow {
+function prediction(
+  player: string,
+  market: string,
+  predicted: number,
+  recommendation: string,
+  line: number | null,
+): PredictionRow {
   return {
-    game_date: DATE, game_id: GAME, player_id: player, player_lookup: `p${player}`, player_name: `P ${player}`, market,
-    system_id: "moving_average", predicted_value: predicted, confidence: 60, recommendation, line_value: line,
-    line_source: line === null ? null : "dfs_median", edge: line === null ? null : predicted - line, model_version: "moving_average_v2",
-    feature_version: "v1_baseline_25", data_hash: "0123456789abcdef", feature_quality_score: 90, correlation_id: "c", batch_id: "b",
+    game_date: DATE,
+    game_id: GAME,
+    player_id: player,
+    player_lookup: `p${player}`,
+    player_name: `P ${player}`,
+    market,
+    system_id: "moving_average",
+    predicted_value: predicted,
+    confidence: 60,
+    recommendation,
+    line_value: line,
+    line_source: line === null ? null : "dfs_median",
+    edge: line === null ? null : predicted - line,
+    model_version: "moving_average_v2",
+    feature_version: "v1_baseline_25",
+    data_hash: "0123456789abcdef",
+    feature_quality_score: 90,
+    correlation_id: "c",
+    batch_id: "b",
     created_at: "2024-01-10T12:00:00Z",
   };
 }
@@ -32,9 +53,12 @@ beforeAll(async () => {
   w = await DuckDbWarehouse.open(path.join(dir, "w.duckdb"));
   graph = await compileForTests();
   await w.execute(`CREATE SCHEMA nba_analytics`);
-  await w.execute(`CREATE TABLE nba_analytics.player_game_summary (game_id VARCHAR, player_id VARCHAR, points BIGINT, total_rebounds BIGINT, assists BIGINT)`);
+  await w.execute(
+    `CREATE TABLE nba_analytics.player_game_summary (game_id VARCHAR, player_id VARCHAR, points BIGINT, total_rebounds BIGINT, assists BIGINT)`,
+  );
   // every player scored 25 points, 8 rebounds, 5 assists; player 9 has no box score (did not play)
-  for (const p of ["1", "2", "3", "4", "5"]) await w.execute(`INSERT INTO nba_analytics.player_game_summary VALUES ($1, $2, 25, 8, 5)`, { params: [GAME, p] });
+  for (const p of ["1", "2", "3", "4", "5"])
+    await w.execute(`INSERT INTO nba_analytics.player_game_summary VALUES ($1, $2, 25, 8, 5)`, { params: [GAME, p] });
   await ensurePredictionTable(w, "");
   await mergePredictions(w, "", [
     prediction("1", "points", 22, "OVER", 20.5), // WIN, error -3
@@ -46,7 +70,13 @@ beforeAll(async () => {
     prediction("9", "points", 20, "OVER", 20.5), // not graded: no box score
   ]);
   const run = await grade();
-  if (!run.ok) throw new Error(run.outcomes.filter((o) => o.status !== "succeeded").map((o) => `${o.name}: ${o.error}`).join("; "));
+  if (!run.ok)
+    throw new Error(
+      run.outcomes
+        .filter((o) => o.status !== "succeeded")
+        .map((o) => `${o.name}: ${o.error}`)
+        .join("; "),
+    );
 }, 300_000);
 afterAll(async () => {
   await w?.close();
@@ -60,12 +90,72 @@ describe("prediction_accuracy", () => {
        FROM nba_predictions.prediction_accuracy ORDER BY market, player_id`,
     );
     expect(rows).toEqual([
-      { player_id: "1", market: "points", actual_value: 25, signed_error: -3, absolute_error: 3, within_3: true, within_5: true, line_result: "OVER", outcome: "WIN" },
-      { player_id: "2", market: "points", actual_value: 25, signed_error: -7, absolute_error: 7, within_3: false, within_5: false, line_result: "OVER", outcome: "LOSS" },
-      { player_id: "3", market: "points", actual_value: 25, signed_error: 2, absolute_error: 2, within_3: true, within_5: true, line_result: "PUSH", outcome: "PUSH" },
-      { player_id: "4", market: "points", actual_value: 25, signed_error: -4, absolute_error: 4, within_3: false, within_5: true, line_result: "OVER", outcome: null },
-      { player_id: "5", market: "points", actual_value: 25, signed_error: 5, absolute_error: 5, within_3: false, within_5: true, line_result: null, outcome: null },
-      { player_id: "1", market: "pra", actual_value: 38, signed_error: -3, absolute_error: 3, within_3: true, within_5: true, line_result: "OVER", outcome: "WIN" },
+      {
+        player_id: "1",
+        market: "points",
+        actual_value: 25,
+        signed_error: -3,
+        absolute_error: 3,
+        within_3: true,
+        within_5: true,
+        line_result: "OVER",
+        outcome: "WIN",
+      },
+      {
+        player_id: "2",
+        market: "points",
+        actual_value: 25,
+        signed_error: -7,
+        absolute_error: 7,
+        within_3: false,
+        within_5: false,
+        line_result: "OVER",
+        outcome: "LOSS",
+      },
+      {
+        player_id: "3",
+        market: "points",
+        actual_value: 25,
+        signed_error: 2,
+        absolute_error: 2,
+        within_3: true,
+        within_5: true,
+        line_result: "PUSH",
+        outcome: "PUSH",
+      },
+      {
+        player_id: "4",
+        market: "points",
+        actual_value: 25,
+        signed_error: -4,
+        absolute_error: 4,
+        within_3: false,
+        within_5: true,
+        line_result: "OVER",
+        outcome: null,
+      },
+      {
+        player_id: "5",
+        market: "points",
+        actual_value: 25,
+        signed_error: 5,
+        absolute_error: 5,
+        within_3: false,
+        within_5: true,
+        line_result: null,
+        outcome: null,
+      },
+      {
+        player_id: "1",
+        market: "pra",
+        actual_value: 38,
+        signed_error: -3,
+        absolute_error: 3,
+        within_3: true,
+        within_5: true,
+        line_result: "OVER",
+        outcome: "WIN",
+      },
     ]);
   });
 });
@@ -75,7 +165,15 @@ describe("system_daily_performance", () => {
     const [r] = await w.query<Record<string, number>>(
       `SELECT * EXCLUDE (game_date, system_id, market) FROM nba_predictions.system_daily_performance WHERE market = 'points'`,
     );
-    expect(r).toMatchObject({ predictions: 5, bets: 2, wins: 1, pushes: 1, lined_predictions: 4, under_bets: 3, under_wins: 0 });
+    expect(r).toMatchObject({
+      predictions: 5,
+      bets: 2,
+      wins: 1,
+      pushes: 1,
+      lined_predictions: 4,
+      under_bets: 3,
+      under_wins: 0,
+    });
     expect(r!.mae).toBeCloseTo(4.2, 10); // (3 + 7 + 2 + 4 + 5) / 5
     expect(r!.bias).toBeCloseTo(-1.4, 10); // (-3 - 7 + 2 - 4 + 5) / 5
     expect(r!.within_3_rate).toBeCloseTo(0.4, 10);
@@ -92,7 +190,12 @@ describe("system_daily_performance", () => {
   });
 
   it("a rerun replaces rows, never duplicates", async () => {
-    const count = async () => (await w.query<{ n: number }>(`SELECT (SELECT count(*) FROM nba_predictions.prediction_accuracy) + (SELECT count(*) FROM nba_predictions.system_daily_performance) AS n`))[0]!.n;
+    const count = async () =>
+      (
+        await w.query<{ n: number }>(
+          `SELECT (SELECT count(*) FROM nba_predictions.prediction_accuracy) + (SELECT count(*) FROM nba_predictions.system_daily_performance) AS n`,
+        )
+      )[0]!.n;
     const before = Number(await count());
     expect((await grade()).ok).toBe(true);
     expect(Number(await count())).toBe(before);

@@ -5,13 +5,32 @@ import type { Market, PredictionInput } from "../../ts/predictions/types.ts";
 /** A hand-built feature row: every value chosen so the expected predictions can be worked out on paper. */
 export const FEATURES: Record<FeatureName, number | null> = {
   ...(Object.fromEntries(FEATURE_NAMES.map((f) => [f, 0])) as Record<FeatureName, number>),
-  points_avg_last_5: 20, points_avg_last_10: 18, points_avg_season: 16, points_std_last_10: 5, games_in_last_7_days: 3,
-  fatigue_score: 80, shot_zone_mismatch_score: 1, pace_score: 2, usage_spike_score: 0.5, opponent_def_rating: 115,
-  opponent_pace: 100, home_away: 1, back_to_back: 0, pct_paint: 0.45, pct_mid_range: 0.25, pct_three: 0.1,
-  pct_free_throw: 0.2, team_pace: 100, team_off_rating: 112, team_win_pct: 0.5,
+  points_avg_last_5: 20,
+  points_avg_last_10: 18,
+  points_avg_season: 16,
+  points_std_last_10: 5,
+  games_in_last_7_days: 3,
+  fatigue_score: 80,
+  shot_zone_mismatch_score: 1,
+  pace_score: 2,
+  usage_spike_score: 0.5,
+  opponent_def_rating: 115,
+  opponent_pace: 100,
+  home_away: 1,
+  back_to_back: 0,
+  pct_paint: 0.45,
+  pct_mid_range: 0.25,
+  pct_three: 0.1,
+  pct_free_throw: 0.2,
+  team_pace: 100,
+  team_off_rating: 112,
+  team_win_pct: 0.5,
 };
 
-export function input(overrides: Partial<PredictionInput> = {}, features: Partial<Record<FeatureName, number | null>> = {}): PredictionInput {
+export function input(
+  overrides: Partial<PredictionInput> = {},
+  features: Partial<Record<FeatureName, number | null>> = {},
+): PredictionInput {
   return {
     market: "points" as Market,
     gameDate: "2024-11-20",
@@ -39,8 +58,17 @@ export function tinyModel(market: Market = "points", cutoff = "2024-11-01"): Mod
     base_score: 20,
     trees: [
       {
-        nodeid: 0, split: "line", split_condition: 20, yes: 1, no: 2, missing: 3,
-        children: [{ nodeid: 1, leaf: -1 }, { nodeid: 2, leaf: 1 }, { nodeid: 3, leaf: 0.5 }],
+        nodeid: 0,
+        split: "line",
+        split_condition: 20,
+        yes: 1,
+        no: 2,
+        missing: 3,
+        children: [
+          { nodeid: 1, leaf: -1 },
+          { nodeid: 2, leaf: 1 },
+          { nodeid: 3, leaf: 0.5 },
+        ],
       },
     ],
   };

@@ -53,9 +53,15 @@ describe("moving_average", () => {
   });
 
   it("missing features or history: a clear skip reason", () => {
-    expect(movingAverage.predict(input({}, { fatigue_score: null }))).toEqual({ status: "skipped", reason: "missing feature fatigue_score" });
-    expect(movingAverage.predict(input({ stat: { avgLast5: null, avgLast10: null, avgSeason: null, stdLast10: null } }))).toEqual({
-      status: "skipped", reason: "no points history this season before the game",
+    expect(movingAverage.predict(input({}, { fatigue_score: null }))).toEqual({
+      status: "skipped",
+      reason: "missing feature fatigue_score",
+    });
+    expect(
+      movingAverage.predict(input({ stat: { avgLast5: null, avgLast10: null, avgSeason: null, stdLast10: null } })),
+    ).toEqual({
+      status: "skipped",
+      reason: "no points history this season before the game",
     });
   });
 });
@@ -76,12 +82,22 @@ describe("zone_matchup", () => {
   });
 
   it("missing zone share: skipped with the feature's name", () => {
-    expect(zoneMatchup.predict(input({}, { pct_three: null }))).toEqual({ status: "skipped", reason: "missing feature pct_three" });
+    expect(zoneMatchup.predict(input({}, { pct_three: null }))).toEqual({
+      status: "skipped",
+      reason: "missing feature pct_three",
+    });
   });
 });
 
 describe("similarity", () => {
-  const game = (gameDate: string, actual: number): HistoricalGame => ({ gameDate, opponentDefRating: 116, daysRest: 1, isHome: true, formDelta: 3.5, actual });
+  const game = (gameDate: string, actual: number): HistoricalGame => ({
+    gameDate,
+    opponentDefRating: 116,
+    daysRest: 1,
+    isHome: true,
+    formDelta: 3.5,
+    actual,
+  });
   const six = [20, 22, 24, 26, 28, 30].map((a, i) => game(`2024-11-0${i + 1}`, a));
 
   it("six games scoring 100 → mean 25, + adjustments 3.35; confidence 50 - 15 + 20 + 15 = 70", () => {
@@ -93,12 +109,17 @@ describe("similarity", () => {
   });
 
   it("games on or after the game date are never used", () => {
-    const r = predicted(similarity.predict(input({ history: [...six, game("2024-11-20", 100), game("2024-11-25", 100)], line: 25 })));
+    const r = predicted(
+      similarity.predict(input({ history: [...six, game("2024-11-20", 100), game("2024-11-25", 100)], line: 25 })),
+    );
     expect(r.predicted).toBeCloseTo(28.35, 10);
   });
 
   it("fewer than 5 similar games: skipped", () => {
-    expect(similarity.predict(input({ history: six.slice(0, 4) }))).toEqual({ status: "skipped", reason: "only 4 similar games before the game (need 5)" });
+    expect(similarity.predict(input({ history: six.slice(0, 4) }))).toEqual({
+      status: "skipped",
+      reason: "only 4 similar games before the game (need 5)",
+    });
   });
 
   it("no line: PASS", () => {
@@ -125,32 +146,49 @@ describe("xgboost (trained trees)", () => {
   });
 
   it("no model for the market, or a model trained past the game date: skipped", () => {
-    expect(system.predict(input({ market: "assists" }))).toEqual({ status: "skipped", reason: "no trained assists model for this date" });
+    expect(system.predict(input({ market: "assists" }))).toEqual({
+      status: "skipped",
+      reason: "no trained assists model for this date",
+    });
     const late = gradientBoosted({ points: tinyModel("points", "2024-12-01") });
     expect(late.predict(input()).status).toBe("skipped");
   });
 });
 
 describe("ensemble", () => {
-  const fixed = (id: string, value: number, confidence: number, recommendation: "OVER" | "UNDER" | "PASS"): PredictionSystem => ({
-    id, version: id, predict: () => ({ status: "predicted", predicted: value, confidence, recommendation }),
+  const fixed = (
+    id: string,
+    value: number,
+    confidence: number,
+    recommendation: "OVER" | "UNDER" | "PASS",
+  ): PredictionSystem => ({
+    id,
+    version: id,
+    predict: () => ({ status: "predicted", predicted: value, confidence, recommendation }),
   });
   const skip: PredictionSystem = { id: "s", version: "s", predict: () => ({ status: "skipped", reason: "x" }) };
 
   it("confidence-weighted mean; σ 1 → +10, all valid → +5; majority call", () => {
-    const r = predicted(ensemble([fixed("a", 20, 50, "OVER"), fixed("b", 22, 50, "OVER")]).predict(input({ line: 19 })));
+    const r = predicted(
+      ensemble([fixed("a", 20, 50, "OVER"), fixed("b", 22, 50, "OVER")]).predict(input({ line: 19 })),
+    );
     expect(r.predicted).toBe(21);
     expect(r.confidence).toBe(65);
     expect(r.recommendation).toBe("OVER");
   });
 
   it("confidence below 65 (one base missing: no +5) → PASS", () => {
-    const r = predicted(ensemble([fixed("a", 20, 50, "OVER"), fixed("b", 22, 50, "OVER"), skip]).predict(input({ line: 19 })));
+    const r = predicted(
+      ensemble([fixed("a", 20, 50, "OVER"), fixed("b", 22, 50, "OVER"), skip]).predict(input({ line: 19 })),
+    );
     expect(r.confidence).toBe(60);
     expect(r.recommendation).toBe("PASS");
   });
 
   it("fewer than 2 base predictions: skipped", () => {
-    expect(ensemble([fixed("a", 20, 50, "OVER"), skip]).predict(input())).toEqual({ status: "skipped", reason: "only 1 base system(s) predicted (need 2)" });
+    expect(ensemble([fixed("a", 20, 50, "OVER"), skip]).predict(input())).toEqual({
+      status: "skipped",
+      reason: "only 1 base system(s) predicted (need 2)",
+    });
   });
 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
 import { MODEL_INPUT_NAMES } from "../../ts/predictions/model/inputs.ts";
-import { fitModel, trainingExamples, type TrainingExample } from "../../ts/predictions/model/train.ts";
+import { fitModel, type TrainingExample, trainingExamples } from "../../ts/predictions/model/train.ts";
 import { evaluateTrees } from "../../ts/predictions/model/trees.ts";
-import { TARGET_DATE, buildBatchTables } from "./batch-fixture.ts";
+import { buildBatchTables, TARGET_DATE } from "./batch-fixture.ts";
 
 /** Deterministic synthetic examples: the label follows the 10-game average and the line, some lines missing. */
 function synthetic(n: number): TrainingExample[] {
@@ -28,11 +28,17 @@ describe("training (XGBoost 1.7 through the checked-in script)", () => {
     expect(a.library).toEqual({ name: "xgboost", version: expect.stringMatching(/^1\.7\./) });
     expect(a.seed).toBe(42);
     expect(a.feature_version).toBe("v1_baseline_25");
-    expect(a.training_window).toEqual({ first_game_date: "2024-10-01", last_game_date: "2024-10-28", cutoff: "2024-11-01", rows: 400 });
+    expect(a.training_window).toEqual({
+      first_game_date: "2024-10-01",
+      last_game_date: "2024-10-28",
+      cutoff: "2024-11-01",
+      rows: 400,
+    });
     for (const e of data.slice(0, 20)) expect(evaluateTrees(a, e.inputs)).toBe(evaluateTrees(b, e.inputs));
     // it learned something: better than predicting the mean
     const mean = data.reduce((t, e) => t + e.label, 0) / data.length;
-    const mae = (f: (e: TrainingExample) => number) => data.reduce((t, e) => t + Math.abs(f(e) - e.label), 0) / data.length;
+    const mae = (f: (e: TrainingExample) => number) =>
+      data.reduce((t, e) => t + Math.abs(f(e) - e.label), 0) / data.length;
     expect(mae((e) => evaluateTrees(a, e.inputs))).toBeLessThan(mae(() => mean) / 2);
   }, 120_000);
 

@@ -31,11 +31,18 @@ const col = (name: string) => {
   return i;
 };
 const readJsonl = (file: string) =>
-  fs.readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { line: number; field: string; message: string });
+  fs
+    .readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { line: number; field: string; message: string });
 async function rowsOf(table: string, sourceFile: string): Promise<number> {
-  const [row] = await warehouse.query<{ n: number }>(`SELECT count(*) AS n FROM nba_raw.${table} WHERE source_file = $f`, {
-    params: { f: sourceFile },
-  });
+  const [row] = await warehouse.query<{ n: number }>(
+    `SELECT count(*) AS n FROM nba_raw.${table} WHERE source_file = $f`,
+    {
+      params: { f: sourceFile },
+    },
+  );
   return row!.n;
 }
 
@@ -79,26 +86,42 @@ describe("broken inputs are quarantined with file, line and field; the rest load
 
     const failed = summary.files.find((f) => f.sourceFile === relative)!;
     expect(failed.status).toBe("failed");
-    expect(failed.errors[0]).toMatch(/^team_game_logs\/2023-24\.csv\.gz: not a readable gzip file \(.*\): the file is truncated or corrupt$/);
+    expect(failed.errors[0]).toMatch(
+      /^team_game_logs\/2023-24\.csv\.gz: not a readable gzip file \(.*\): the file is truncated or corrupt$/,
+    );
     expect(summary.ok).toBe(false);
     expect(summary.tables.find((t) => t.table === "team_game_results")!.failed).toBe(1);
     const errorFile = path.join(quarantineDir, "team_game_results", "team_game_logs__2023-24.csv.gz.error.txt");
     expect(fs.readFileSync(errorFile, "utf8")).toContain("truncated or corrupt");
-    expect(fs.readFileSync(path.join(quarantineDir, "team_game_results", "team_game_logs__2023-24.csv.gz")).equals(truncated)).toBe(true);
+    expect(
+      fs
+        .readFileSync(path.join(quarantineDir, "team_game_results", "team_game_logs__2023-24.csv.gz"))
+        .equals(truncated),
+    ).toBe(true);
     expect(fs.existsSync(path.join(dataDir, relative))).toBe(true);
     expect(await rowsOf("team_game_results", relative)).toBe(loadedRows);
     expect(summary.files.find((f) => f.sourceFile === "team_possessions/2023-24.csv.gz")!.status).toBe("loaded");
     expect(await rowsOf("team_possessions", "team_possessions/2023-24.csv.gz")).toBe(loadedRows);
-    const [log] = await warehouse.query(`SELECT status, message FROM nba_raw.load_log WHERE source_file = $f ORDER BY loaded_at DESC LIMIT 1`, {
-      params: { f: relative },
-    });
+    const [log] = await warehouse.query(
+      `SELECT status, message FROM nba_raw.load_log WHERE source_file = $f ORDER BY loaded_at DESC LIMIT 1`,
+      {
+        params: { f: relative },
+      },
+    );
     expect(log).toMatchObject({ status: "failed" });
   });
 
   it("a missing column rejects the whole file naming the column", async () => {
     const drop = col("FG3M");
     const relative = "player_box_scores/missing-column.csv.gz";
-    writeGz(dataDir, relative, csv(header.filter((_, i) => i !== drop), boxRows(20).map((r) => r.filter((_, i) => i !== drop))));
+    writeGz(
+      dataDir,
+      relative,
+      csv(
+        header.filter((_, i) => i !== drop),
+        boxRows(20).map((r) => r.filter((_, i) => i !== drop)),
+      ),
+    );
     const { files } = await loadRawFiles(warehouse, [path.join(dataDir, relative)], options);
     expect(files[0]).toMatchObject({ status: "failed", rowsLoaded: 0 });
     expect(files[0]!.errors[0]).toBe(`${relative}: line 1 (header): missing column FG3M`);
@@ -114,7 +137,9 @@ describe("broken inputs are quarantined with file, line and field; the rest load
     expect(files[0]).toMatchObject({ status: "loaded", rowsRead: 30, rowsLoaded: 29, rowsRejected: 1 });
     expect(files[0]!.errors).toEqual([`${relative}:11: field PTS: expected a non-negative integer, got "abc"`]);
     expect(await rowsOf("player_box_scores", relative)).toBe(29);
-    const [rejected] = readJsonl(path.join(quarantineDir, "player_box_scores", "player_box_scores__bad-stat.csv.gz.rejected.jsonl"));
+    const [rejected] = readJsonl(
+      path.join(quarantineDir, "player_box_scores", "player_box_scores__bad-stat.csv.gz.rejected.jsonl"),
+    );
     expect(rejected).toMatchObject({ line: 11, field: "PTS", message: files[0]!.errors[0] });
   });
 
@@ -138,7 +163,9 @@ describe("broken inputs are quarantined with file, line and field; the rest load
     writeGz(dataDir, relative, csv(header, rows));
     const { files } = await loadRawFiles(warehouse, [path.join(dataDir, relative)], options);
     expect(files[0]).toMatchObject({ status: "loaded", rowsLoaded: 14, rowsRejected: 1 });
-    expect(files[0]!.errors[0]).toBe(`${relative}:4: field TEAM_ABBREVIATION: unknown team "XYZ" (not a tricode in team_crosswalk)`);
+    expect(files[0]!.errors[0]).toBe(
+      `${relative}:4: field TEAM_ABBREVIATION: unknown team "XYZ" (not a tricode in team_crosswalk)`,
+    );
   });
 
   it("an unknown player spelling in a prop feed rejects that record; abbreviations and aliases load", async () => {
@@ -169,10 +196,16 @@ describe("broken inputs are quarantined with file, line and field; the rest load
     rows[1]![col("GAME_DATE")] = "2024-02-30";
     const result = await loadRawPayload(
       warehouse,
-      { kind: "player_box_scores", sourceName: "scraped/2024-10-22/boxscores.csv", content: Buffer.from(csv(header, rows)) },
+      {
+        kind: "player_box_scores",
+        sourceName: "scraped/2024-10-22/boxscores.csv",
+        content: Buffer.from(csv(header, rows)),
+      },
       options,
     );
     expect(result).toMatchObject({ status: "loaded", rowsLoaded: 4, rowsRejected: 1 });
-    expect(result.errors[0]).toBe(`scraped/2024-10-22/boxscores.csv:3: field GAME_DATE: expected a date YYYY-MM-DD, got "2024-02-30"`);
+    expect(result.errors[0]).toBe(
+      `scraped/2024-10-22/boxscores.csv:3: field GAME_DATE: expected a date YYYY-MM-DD, got "2024-02-30"`,
+    );
   });
 });

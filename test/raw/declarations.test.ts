@@ -34,7 +34,9 @@ describe("nba_raw declarations (definitions/sources)", () => {
   it("compiles to exactly the columns and types the loader creates", () => {
     for (const spec of RAW_TABLES.values()) {
       const declaration = graph.declarations.find((d) => d.target.schema === "nba_raw" && d.target.name === spec.name);
-      const compiled = (declaration?.actionDescriptor?.columns ?? []).map((c) => `${c.path.join(".")} ${c.tags.join(",")}`);
+      const compiled = (declaration?.actionDescriptor?.columns ?? []).map(
+        (c) => `${c.path.join(".")} ${c.tags.join(",")}`,
+      );
       expect(compiled).toEqual(spec.columns.map((c) => `${c.name} type:${c.type}`));
     }
   });
@@ -44,7 +46,12 @@ describe("nba_raw declarations (definitions/sources)", () => {
       if (spec.name === "load_log") continue;
       const names = spec.columns.map((c) => `${c.name}:${c.type}`);
       expect(names).toEqual(
-        expect.arrayContaining(["source_file:STRING", "source_line:INT64", "source_hash:STRING", "loaded_at:TIMESTAMP"]),
+        expect.arrayContaining([
+          "source_file:STRING",
+          "source_line:INT64",
+          "source_hash:STRING",
+          "loaded_at:TIMESTAMP",
+        ]),
       );
     }
     expect(fs.readdirSync(path.join(PROJECT_DIR, "definitions/sources")).sort()).toEqual(

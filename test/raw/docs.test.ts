@@ -11,7 +11,11 @@ describe("docs/data.md", () => {
       expect(start, spec.name).toBeGreaterThan(0);
       const section = doc.slice(start, doc.indexOf("\n### ", start + 1) >>> 0);
       for (const column of spec.columns) {
-        if (["source_file", "source_line", "source_hash", "loaded_at"].includes(column.name) && spec.name !== "load_log") continue;
+        if (
+          ["source_file", "source_line", "source_hash", "loaded_at"].includes(column.name) &&
+          spec.name !== "load_log"
+        )
+          continue;
         expect(section, `${spec.name}.${column.name}`).toContain(`| ${column.name} | ${column.type} |`);
       }
     }

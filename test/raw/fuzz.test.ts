@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
-import { loadRawFiles, loadRawPayload, type FileLoadResult, type RawLoadOptions } from "../../ts/raw/load-raw.ts";
+import { type FileLoadResult, loadRawFiles, loadRawPayload, type RawLoadOptions } from "../../ts/raw/load-raw.ts";
 import { payloadKind } from "../../ts/raw/payload-kinds.ts";
 import { oddsGameLineRecords, oddsSnapshot, toCsv } from "../../ts/scrapers/raw-records.ts";
 import * as fx from "../scrapers/fixtures.ts";
@@ -30,7 +30,27 @@ function mulberry32(seed: number): () => number {
 }
 const random = mulberry32(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-const JUNK = ["", "1e999", "-1", "abc", "NaN", "Infinity", " 12 ", "12.0", "1.5", "\u0000x", "x\u001by", '"', 'a"b', "é", "9".repeat(30), "0x1F", "-0", "7.5", "\t"];
+const JUNK = [
+  "",
+  "1e999",
+  "-1",
+  "abc",
+  "NaN",
+  "Infinity",
+  " 12 ",
+  "12.0",
+  "1.5",
+  "\u0000x",
+  "x\u001by",
+  '"',
+  'a"b',
+  "é",
+  "9".repeat(30),
+  "0x1F",
+  "-0",
+  "7.5",
+  "\t",
+];
 
 let warehouse: DuckDbWarehouse;
 let root: string;
@@ -43,7 +63,9 @@ beforeAll(async () => {
   root = tempDir("fuzz");
   options = { datasetPrefix: "", quarantineDir: path.join(root, "quarantine") };
   boxLines = sourceText("player_box_scores/2024-25.csv.gz").trimEnd().split("\n");
-  expect((await loadRawFiles(warehouse, [...REFERENCE_FILES, dataFile("team_game_logs/2024-25.csv.gz")], options)).ok).toBe(true);
+  expect(
+    (await loadRawFiles(warehouse, [...REFERENCE_FILES, dataFile("team_game_logs/2024-25.csv.gz")], options)).ok,
+  ).toBe(true);
 }, 120_000);
 
 afterAll(async () => {
@@ -52,8 +74,16 @@ afterAll(async () => {
 });
 
 /** The checks every case must pass, whatever the outcome. */
-async function accountFor(name: string, content: Buffer, result: FileLoadResult, expectedRecords: number | undefined): Promise<{ line: number; row: Record<string, unknown> }[]> {
-  const [held] = await warehouse.query<{ n: number }>(`SELECT count(*) AS n FROM nba_raw.${result.table} WHERE source_file = $f`, { params: { f: name } });
+async function accountFor(
+  name: string,
+  content: Buffer,
+  result: FileLoadResult,
+  expectedRecords: number | undefined,
+): Promise<{ line: number; row: Record<string, unknown> }[]> {
+  const [held] = await warehouse.query<{ n: number }>(
+    `SELECT count(*) AS n FROM nba_raw.${result.table} WHERE source_file = $f`,
+    { params: { f: name } },
+  );
   if (result.status === "failed") {
     expect(result.errors[0], name).toMatch(new RegExp(`^${name}(:\\d+)?: \\S`));
     expect(result.rowsLoaded).toBe(0);
@@ -71,7 +101,10 @@ async function accountFor(name: string, content: Buffer, result: FileLoadResult,
   if (expectedRecords !== undefined) expect(result.rowsRead, name).toBe(expectedRecords);
   expect(Number(held!.n), name).toBe(result.rowsLoaded);
   for (const error of result.errors) expect(error).toMatch(new RegExp(`^${name}:\\d+: (field \\S+: )?\\S`));
-  const rows = await warehouse.query<Record<string, unknown>>(`SELECT * FROM nba_raw.${result.table} WHERE source_file = $f ORDER BY source_line`, { params: { f: name } });
+  const rows = await warehouse.query<Record<string, unknown>>(
+    `SELECT * FROM nba_raw.${result.table} WHERE source_file = $f ORDER BY source_line`,
+    { params: { f: name } },
+  );
   return rows.map((row) => ({ line: Number(row.source_line), row }));
 }
 
@@ -96,7 +129,12 @@ function mutateCsv(lines: string[]): { text: string; bytes?: (b: Buffer) => Buff
       bytes = (b) => b.subarray(0, Math.floor(b.length * cut));
     } else {
       const at = random();
-      bytes = (b) => Buffer.concat([b.subarray(0, Math.floor(b.length * at)), Buffer.from([0xff]), b.subarray(Math.floor(b.length * at))]);
+      bytes = (b) =>
+        Buffer.concat([
+          b.subarray(0, Math.floor(b.length * at)),
+          Buffer.from([0xff]),
+          b.subarray(Math.floor(b.length * at)),
+        ]);
     }
   }
   return { text: out.map((r) => r.join(",")).join(crlf ? "\r\n" : "\n") + "\n", bytes };
@@ -107,7 +145,12 @@ function sameAsSource(row: Record<string, unknown>, source: Record<string, strin
   expect(row.game_id).toBe(source.GAME_ID!.trim());
   expect(row.player_id).toBe(source.PLAYER_ID!.trim());
   expect(row.player_name).toBe(source.PLAYER_NAME!.trim());
-  for (const [column, field] of [["pts", "PTS"], ["minutes", "MIN"], ["reb", "REB"], ["plus_minus", "PLUS_MINUS"]] as const) {
+  for (const [column, field] of [
+    ["pts", "PTS"],
+    ["minutes", "MIN"],
+    ["reb", "REB"],
+    ["plus_minus", "PLUS_MINUS"],
+  ] as const) {
     expect(Number(row[column]) + 0, field).toBe(Number(source[field]) + 0); // "-0" is 0
   }
   const pct = source.FG_PCT!.trim();
@@ -129,8 +172,15 @@ describe("fuzz: mutated real rows through the loaders", () => {
       let records: { record: string[]; info: { lines: number } }[] | undefined;
       let header: string[] = [];
       try {
-        const decoded = new TextDecoder("utf-8", { fatal: true }).decode(content[0] === 0x1f ? (await import("node:zlib")).gunzipSync(content) : content);
-        records = parse(decoded, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+        const decoded = new TextDecoder("utf-8", { fatal: true }).decode(
+          content[0] === 0x1f ? (await import("node:zlib")).gunzipSync(content) : content,
+        );
+        records = parse(decoded, {
+          bom: true,
+          info: true,
+          relax_column_count: true,
+          skip_empty_lines: true,
+        }) as unknown as typeof records;
         header = records![0]!.record;
         records = records!.slice(1);
       } catch {
@@ -138,7 +188,9 @@ describe("fuzz: mutated real rows through the loaders", () => {
       }
       if (records === undefined) expect(result.status, `${name}: unreadable, yet ${result.status}`).toBe("failed");
       const loaded = await accountFor(name, content, result, result.status === "loaded" ? records?.length : undefined);
-      const byLine = new Map(records?.map((r) => [r.info.lines, Object.fromEntries(header.map((h, k) => [h.trim(), r.record[k] ?? ""]))]));
+      const byLine = new Map(
+        records?.map((r) => [r.info.lines, Object.fromEntries(header.map((h, k) => [h.trim(), r.record[k] ?? ""]))]),
+      );
       for (const { line, row } of loaded) sameAsSource(row, byLine.get(line)!);
     }
     expect(outcomes.loaded).toBeGreaterThan(CSV_CASES / 4);
@@ -153,7 +205,10 @@ describe("fuzz: mutated real rows through the loaders", () => {
       const mutations = 1 + Math.floor(random() * 3);
       let text = "";
       for (let m = 0; m < mutations; m++) {
-        const objects = (v: unknown) => (Array.isArray(v) && v.length > 0 && v.every((x) => x && typeof x === "object" && !Array.isArray(x)) ? (v as Record<string, unknown>[]) : undefined);
+        const objects = (v: unknown) =>
+          Array.isArray(v) && v.length > 0 && v.every((x) => x && typeof x === "object" && !Array.isArray(x))
+            ? (v as Record<string, unknown>[])
+            : undefined;
         const event = pick(payload);
         const book = objects(event.bookmakers) && pick(objects(event.bookmakers)!);
         const market = book && objects(book.markets) && pick(objects(book.markets)!);
@@ -162,7 +217,23 @@ describe("fuzz: mutated real rows through the loaders", () => {
         const target = pick([event, book, market, outcome, outcome, outcome]);
         const key = pick(Object.keys(target));
         const what = random();
-        if (what < 0.6) target[key] = pick(["abc", null, -0, 1.5, "", {}, [], true, "\u0000", "9".repeat(40), 1e21, -110, "+100", "1e999"]);
+        if (what < 0.6)
+          target[key] = pick([
+            "abc",
+            null,
+            -0,
+            1.5,
+            "",
+            {},
+            [],
+            true,
+            "\u0000",
+            "9".repeat(40),
+            1e21,
+            -110,
+            "+100",
+            "1e999",
+          ]);
         else if (what < 0.75) delete target[key];
         else if (what < 0.85) (market.outcomes as unknown[]).push({ ...outcome });
         else if (what < 0.92) market.outcomes = [];
@@ -183,14 +254,20 @@ describe("fuzz: mutated real rows through the loaders", () => {
         continue;
       }
       const content = Buffer.from(toCsv(columns, records));
-      const result = await loadRawPayload(warehouse, { kind: "odds_api_game_lines", sourceName: name, content }, options);
+      const result = await loadRawPayload(
+        warehouse,
+        { kind: "odds_api_game_lines", sourceName: name, content },
+        options,
+      );
       outcomes[result.status] = (outcomes[result.status] ?? 0) + 1;
       const loaded = await accountFor(name, content, result, result.status === "loaded" ? records.length : undefined);
       for (const { line, row } of loaded) {
         const source = records[line - 2]!;
         expect(Number(row.price), name).toBe(Number(source.price));
         expect(Number.isInteger(source.price)).toBe(true);
-        expect(row.point === null ? null : Number(row.point)).toBe(source.point === null || source.point === undefined ? null : Number(source.point));
+        expect(row.point === null ? null : Number(row.point)).toBe(
+          source.point === null || source.point === undefined ? null : Number(source.point),
+        );
         expect(row.event_id).toBe(source.event_id);
       }
     }

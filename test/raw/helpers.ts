@@ -50,7 +50,10 @@ export async function memoryWarehouse(): Promise<DuckDbWarehouse> {
 }
 
 /** Reference tables every loader needs, as [file, ...] from the shipped data. */
-export const REFERENCE_FILES = [dataFile("reference/team_crosswalk.csv"), dataFile("reference/prop_player_aliases.csv")];
+export const REFERENCE_FILES = [
+  dataFile("reference/team_crosswalk.csv"),
+  dataFile("reference/prop_player_aliases.csv"),
+];
 
 /** tricode by game-lines site code / by team id, from the shipped crosswalk (test-side, not the loader's resolver). */
 export function crosswalk(): { bySiteCode: Map<string, string>; byTeamId: Map<string, string> } {

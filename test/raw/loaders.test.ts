@@ -10,11 +10,11 @@ import {
   dataFile,
   memoryWarehouse,
   REFERENCE_FILES,
+  type SourceRecord,
   sourceRecords,
   sourceText,
   tempDir,
   writeGz,
-  type SourceRecord,
 } from "./helpers.ts";
 
 // One season of every payload kind, straight from ../shared/data; expected values come from the files themselves.
@@ -89,10 +89,16 @@ describe("raw loaders on the shipped real data", () => {
 
   it("holds exactly the source's data rows for every file", async () => {
     for (const [key, relative] of Object.entries(FILES)) {
-      const expected = sourceText(relative).split("\n").filter((l) => l.trim() !== "").length - 1;
-      const [row] = await warehouse.query<{ n: number }>(`SELECT count(*) AS n FROM nba_raw.${TABLE_OF[key]} WHERE source_file = $f`, {
-        params: { f: relative },
-      });
+      const expected =
+        sourceText(relative)
+          .split("\n")
+          .filter((l) => l.trim() !== "").length - 1;
+      const [row] = await warehouse.query<{ n: number }>(
+        `SELECT count(*) AS n FROM nba_raw.${TABLE_OF[key]} WHERE source_file = $f`,
+        {
+          params: { f: relative },
+        },
+      );
       expect(row!.n, relative).toBe(expected);
     }
   });
@@ -199,7 +205,11 @@ describe("raw loaders on the shipped real data", () => {
       notes: withPlayer.values.Notes || null,
     });
     const blank = recordsOf("injuries").find((r) => !r.values.Player && !r.values.Team)!;
-    expect(await rowAt("injury_moves", FILES.injuries, blank.line)).toMatchObject({ player_name: null, team_abbr: null, move_type: null });
+    expect(await rowAt("injury_moves", FILES.injuries, blank.line)).toMatchObject({
+      player_name: null,
+      team_abbr: null,
+      move_type: null,
+    });
   });
 
   it("player_prop_lines: both feeds in one table, players resolved to the NBA id of the box score", async () => {

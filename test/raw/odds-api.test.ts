@@ -1,14 +1,14 @@
-import { quarantineName } from "../../ts/raw/quarantine.ts";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
-import { loadRawFiles, loadRawPayload, type FileLoadResult, type RawLoadOptions } from "../../ts/raw/load-raw.ts";
+import { type FileLoadResult, loadRawFiles, loadRawPayload, type RawLoadOptions } from "../../ts/raw/load-raw.ts";
 import { LocalRawArchive } from "../../ts/raw/local-archive.ts";
 import { payloadKind } from "../../ts/raw/payload-kinds.ts";
 import { normalizePlayerName } from "../../ts/raw/player-key.ts";
-import { resultSetsPayload } from "../../ts/scrapers/nba-stats/common.ts";
+import { quarantineName } from "../../ts/raw/quarantine.ts";
 import { LoaderSink, UNLOADED } from "../../ts/scrapers/loader-sink.ts";
+import { resultSetsPayload } from "../../ts/scrapers/nba-stats/common.ts";
 import { playerBoxScoreRecords, toCsv } from "../../ts/scrapers/raw-records.ts";
 import type { ArchivedPayload } from "../../ts/scrapers/sink.ts";
 import * as fx from "../scrapers/fixtures.ts";
@@ -45,14 +45,20 @@ beforeAll(async () => {
   log.resultSets[0]!.rowSet = PLAYERS.map(([id, name]) => Object.assign([...template], { 1: id, 2: name }));
   const set = resultSetsPayload("LeagueGameLog", []).parse(log);
   const csv = toCsv(payloadKind("player_box_scores").columns, playerBoxScoreRecords(set, "2024-25"));
-  const box = await loadRawPayload(warehouse, { kind: "player_box_scores", sourceName: "test/box", content: Buffer.from(csv) }, options);
+  const box = await loadRawPayload(
+    warehouse,
+    { kind: "player_box_scores", sourceName: "test/box", content: Buffer.from(csv) },
+    options,
+  );
   expect(box.rowsLoaded).toBe(PLAYERS.length);
   sink = new LoaderSink(archive, async (p) => {
     const result = await loadRawPayload(warehouse, p, options);
     loads.push(result);
     return result;
   });
-  tricodeOf = new Map(sourceRecords("reference/team_crosswalk.csv").map((r) => [r.values.odds_api_team_name!, r.values.tricode!]));
+  tricodeOf = new Map(
+    sourceRecords("reference/team_crosswalk.csv").map((r) => [r.values.odds_api_team_name!, r.values.tricode!]),
+  );
 });
 
 afterAll(async () => {
@@ -60,22 +66,45 @@ afterAll(async () => {
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
-async function deliver(key: string, value: unknown, loaderKind: ArchivedPayload["loaderKind"], fetchedAt: string): Promise<FileLoadResult> {
+async function deliver(
+  key: string,
+  value: unknown,
+  loaderKind: ArchivedPayload["loaderKind"],
+  fetchedAt: string,
+): Promise<FileLoadResult> {
   const put = await archive.put(key, new Uint8Array(Buffer.from(JSON.stringify(value))), { fetchedAt });
   const before = loads.length;
   await sink.deliver({
-    scraper: "s", loaderKind, archiveKey: put.key, archiveUri: put.uri, params: { date: "2025-01-15" }, correlationId: "c",
+    scraper: "s",
+    loaderKind,
+    archiveKey: put.key,
+    archiveUri: put.uri,
+    params: { date: "2025-01-15" },
+    correlationId: "c",
     // The pointer's time differs on purpose: the archive metadata's fetchedAt is the snapshot time of current odds.
-    fetchedAt: "1999-01-01T00:00:00.000Z", contentType: "application/json", sha256: put.sha256, bytes: put.bytes,
+    fetchedAt: "1999-01-01T00:00:00.000Z",
+    contentType: "application/json",
+    sha256: put.sha256,
+    bytes: put.bytes,
   });
   expect(loads.length).toBe(before + 1);
   return loads[loads.length - 1]!;
 }
 
 const folder = (key: string) => key.slice(0, key.lastIndexOf("/"));
-const ts = (iso: string) => new Date(iso).toISOString().replace("T", " ").replace(/\.000Z$/, "").replace(/Z$/, "");
+const ts = (iso: string) =>
+  new Date(iso)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.000Z$/, "")
+    .replace(/Z$/, "");
 const easternDate = (iso: string) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
+  new Intl.DateTimeFormat("en-CA", {
+    timeZone: "America/New_York",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date(iso));
 
 async function rowsOf(table: string, sourceFile: string): Promise<Record<string, unknown>[]> {
   const rows = await warehouse.query<Record<string, unknown>>(
@@ -87,16 +116,31 @@ async function rowsOf(table: string, sourceFile: string): Promise<Record<string,
     Object.fromEntries(
       Object.entries(r).map(([k, v]) => [
         k,
-        v === null ? null : v instanceof Date ? ts(v.toISOString()) : typeof v === "bigint" ? Number(v) : typeof v === "object" ? String(v) : v,
+        v === null
+          ? null
+          : v instanceof Date
+            ? ts(v.toISOString())
+            : typeof v === "bigint"
+              ? Number(v)
+              : typeof v === "object"
+                ? String(v)
+                : v,
       ]),
     ),
   );
 }
 
-function rejectedLines(table: string, sourceFile: string): { field: string; message: string; record: Record<string, string> }[] {
+function rejectedLines(
+  table: string,
+  sourceFile: string,
+): { field: string; message: string; record: Record<string, string> }[] {
   const file = path.join(options.quarantineDir, table, `${quarantineName(sourceFile)}.rejected.jsonl`);
   if (!fs.existsSync(file)) return [];
-  return fs.readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  return fs
+    .readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 }
 
 // ---- player props ----
@@ -107,7 +151,9 @@ function propsPayload(tatumLine = 27.5) {
   const event = fx.eventOdds(fx.EVENT_A, "player_points");
   const dk = event.bookmakers[0]!;
   const points = dk.markets[0]!;
-  (points.outcomes as Outcome[]).splice(0, 2,
+  (points.outcomes as Outcome[]).splice(
+    0,
+    2,
     { name: "Over", description: "Jayson Tatum", price: -115, point: tatumLine },
     { name: "Under", description: "Jayson Tatum", price: -105, point: tatumLine },
     { name: "Over", description: "Jaylen Brown", price: -120, point: 24.5 }, // one side only
@@ -117,17 +163,40 @@ function propsPayload(tatumLine = 27.5) {
   const bookmakers = [
     dk,
     {
-      key: "fanduel", title: "FanDuel", last_update: "2025-01-15T23:04:00Z",
-      markets: [{ key: "player_rebounds", last_update: "2025-01-15T23:04:00Z", outcomes: [
-        { name: "Under", description: "Jayson Tatum", price: 100, point: 8.5 },
-        { name: "Over", description: "Jayson Tatum", price: -130, point: 8.5 },
-      ] }],
+      key: "fanduel",
+      title: "FanDuel",
+      last_update: "2025-01-15T23:04:00Z",
+      markets: [
+        {
+          key: "player_rebounds",
+          last_update: "2025-01-15T23:04:00Z",
+          outcomes: [
+            { name: "Under", description: "Jayson Tatum", price: 100, point: 8.5 },
+            { name: "Over", description: "Jayson Tatum", price: -130, point: 8.5 },
+          ],
+        },
+      ],
     },
   ];
-  return { ...event, id: event.id!, commence_time: event.commence_time!, home_team: event.home_team!, away_team: event.away_team!, bookmakers };
+  return {
+    ...event,
+    id: event.id!,
+    commence_time: event.commence_time!,
+    home_team: event.home_team!,
+    away_team: event.away_team!,
+    bookmakers,
+  };
 }
 
-interface ExpectedProp { bookmaker: string; market: string; player_name: string; side: string | null; line: number; over_price: number | null; under_price: number | null }
+interface ExpectedProp {
+  bookmaker: string;
+  market: string;
+  player_name: string;
+  side: string | null;
+  line: number;
+  over_price: number | null;
+  under_price: number | null;
+}
 
 /** The rows a payload should give, from its outcomes: Over+Under of one (player, line) → one row; else one per side. */
 function expectedProps(event: ReturnType<typeof propsPayload>): ExpectedProp[] {
@@ -167,14 +236,26 @@ describe("odds-api-player-props → nba_raw.player_prop_lines", () => {
     const payload = propsPayload();
     const result = await deliver(key1, payload, "odds_player_props", fetched1);
     expect(UNLOADED).not.toContain("odds_player_props");
-    expect(result).toMatchObject({ status: "loaded", table: "player_prop_lines", kind: "odds_api_player_props", rowsRejected: 1 });
+    expect(result).toMatchObject({
+      status: "loaded",
+      table: "player_prop_lines",
+      kind: "odds_api_player_props",
+      rowsRejected: 1,
+    });
     const rows = await rowsOf("player_prop_lines", folder(key1));
     const expected = expectedProps(payload);
     expect(rows).toHaveLength(expected.length);
-    expect(rows.map((r) => ({
-      bookmaker: r.bookmaker, market: r.market, player_name: r.player_name, side: r.side, line: r.line,
-      over_price: r.over_price, under_price: r.under_price,
-    }))).toEqual(expected);
+    expect(
+      rows.map((r) => ({
+        bookmaker: r.bookmaker,
+        market: r.market,
+        player_name: r.player_name,
+        side: r.side,
+        line: r.line,
+        over_price: r.over_price,
+        under_price: r.under_price,
+      })),
+    ).toEqual(expected);
     const playerIds = new Map(PLAYERS.map(([id, name]) => [name, String(id)]));
     for (const r of rows) {
       expect(r).toMatchObject({
@@ -202,7 +283,10 @@ describe("odds-api-player-props → nba_raw.player_prop_lines", () => {
   it("quarantines the malformed outcome with a message naming the field", () => {
     const rejected = rejectedLines("player_prop_lines", folder(key1));
     expect(rejected).toHaveLength(1);
-    expect(rejected[0]).toMatchObject({ field: "over_price", record: { player_name: "Kyle Kuzma", over_price: "N/A" } });
+    expect(rejected[0]).toMatchObject({
+      field: "over_price",
+      record: { player_name: "Kyle Kuzma", over_price: "N/A" },
+    });
     expect(rejected[0]!.message).toMatch(/field over_price: expected an integer or empty, got "N\/A"/);
     expect(rejected[0]!.record.payload_path).toBe("[0].bookmakers[0].markets[0].outcomes[3,4]");
   });
@@ -210,10 +294,20 @@ describe("odds-api-player-props → nba_raw.player_prop_lines", () => {
   it("loading the same payload twice changes nothing", async () => {
     const before = await rowsOf("player_prop_lines", folder(key1));
     await sink.deliver({
-      scraper: "s", loaderKind: "odds_player_props", archiveKey: key1, archiveUri: archive.uriFor(key1), params: {}, correlationId: "c",
-      fetchedAt: fetched1, contentType: "application/json", sha256: "", bytes: 0,
+      scraper: "s",
+      loaderKind: "odds_player_props",
+      archiveKey: key1,
+      archiveUri: archive.uriFor(key1),
+      params: {},
+      correlationId: "c",
+      fetchedAt: fetched1,
+      contentType: "application/json",
+      sha256: "",
+      bytes: 0,
     });
-    expect(await rowsOf("player_prop_lines", folder(key1))).toEqual(before.map((r) => ({ ...r, loaded_at: expect.anything() })));
+    expect(await rowsOf("player_prop_lines", folder(key1))).toEqual(
+      before.map((r) => ({ ...r, loaded_at: expect.anything() })),
+    );
   });
 
   it("a re-fetch of the same current request replaces the earlier snapshot's rows", async () => {
@@ -234,25 +328,61 @@ describe("odds-api-player-props → nba_raw.player_prop_lines", () => {
       p.bookmakers = p.bookmakers.slice(1);
       return p;
     };
-    const a = await deliver(keyOf("20250115T215500Z"), fx.historicalWrap(clean()), "odds_player_props_historical", "2025-01-16T09:30:15.250Z");
-    const b = await deliver(keyOf("20250115T220000Z"), fx.historicalWrap(clean(), "2025-01-15T22:00:00Z"), "odds_player_props_historical", "2025-01-16T09:30:15.250Z");
+    const a = await deliver(
+      keyOf("20250115T215500Z"),
+      fx.historicalWrap(clean()),
+      "odds_player_props_historical",
+      "2025-01-16T09:30:15.250Z",
+    );
+    const b = await deliver(
+      keyOf("20250115T220000Z"),
+      fx.historicalWrap(clean(), "2025-01-15T22:00:00Z"),
+      "odds_player_props_historical",
+      "2025-01-16T09:30:15.250Z",
+    );
     expect([a.status, a.rowsLoaded, b.status, b.rowsLoaded]).toEqual(["loaded", 1, "loaded", 1]);
     const first = await rowsOf("player_prop_lines", folder(keyOf("20250115T215500Z")));
     const second = await rowsOf("player_prop_lines", folder(keyOf("20250115T220000Z")));
-    expect([first[0]!.snapshot_time, second[0]!.snapshot_time]).toEqual([ts("2025-01-15T21:55:00Z"), ts("2025-01-15T22:00:00Z")]);
-    expect(first[0]).toMatchObject({ bookmaker: "FanDuel", market: "rebounds", line: 8.5, over_price: -130, under_price: 100, side: null });
-    const again = await deliver(keyOf("20250115T215500Z"), fx.historicalWrap(clean()), "odds_player_props_historical", "2025-01-16T09:30:15.250Z");
+    expect([first[0]!.snapshot_time, second[0]!.snapshot_time]).toEqual([
+      ts("2025-01-15T21:55:00Z"),
+      ts("2025-01-15T22:00:00Z"),
+    ]);
+    expect(first[0]).toMatchObject({
+      bookmaker: "FanDuel",
+      market: "rebounds",
+      line: 8.5,
+      over_price: -130,
+      under_price: 100,
+      side: null,
+    });
+    const again = await deliver(
+      keyOf("20250115T215500Z"),
+      fx.historicalWrap(clean()),
+      "odds_player_props_historical",
+      "2025-01-16T09:30:15.250Z",
+    );
     expect(again.status).toBe("unchanged");
     expect(await rowsOf("player_prop_lines", folder(keyOf("20250115T215500Z")))).toEqual(first);
   });
 
   it("refuses a payload without the event-odds structure, naming the archive key", async () => {
     const key = `odds-api/player-props/2025-01-15/event=${fx.EVENT_B}/markets=player_points/regions=us/20250115T230600000Z.json`;
-    await archive.put(key, new Uint8Array(Buffer.from(JSON.stringify({ ...fx.eventOdds(fx.EVENT_B), bookmakers: "none" }))));
+    await archive.put(
+      key,
+      new Uint8Array(Buffer.from(JSON.stringify({ ...fx.eventOdds(fx.EVENT_B), bookmakers: "none" }))),
+    );
     await expect(
       sink.deliver({
-        scraper: "s", loaderKind: "odds_player_props", archiveKey: key, archiveUri: "", params: {}, correlationId: "c",
-        fetchedAt: "2025-01-15T23:06:00.000Z", contentType: "application/json", sha256: "", bytes: 0,
+        scraper: "s",
+        loaderKind: "odds_player_props",
+        archiveKey: key,
+        archiveUri: "",
+        params: {},
+        correlationId: "c",
+        fetchedAt: "2025-01-15T23:06:00.000Z",
+        contentType: "application/json",
+        sha256: "",
+        bytes: 0,
       }),
     ).rejects.toThrow(`archived payload ${key} is not an Odds API event-odds payload`);
   });
@@ -264,8 +394,12 @@ function linesPayload() {
   const events = fx.gameLines();
   const [a, b] = events;
   a!.bookmakers[0]!.markets.push({
-    key: "h2h", last_update: "2025-01-15T23:01:00Z",
-    outcomes: [{ name: a!.home_team, price: 310 }, { name: a!.away_team, price: -400 }] as { name: string; price: number; point: number }[],
+    key: "h2h",
+    last_update: "2025-01-15T23:01:00Z",
+    outcomes: [
+      { name: a!.home_team, price: 310 },
+      { name: a!.away_team, price: -400 },
+    ] as { name: string; price: number; point: number }[],
   });
   (b!.bookmakers[0]!.markets[0]!.outcomes as Outcome[]).push({ name: "Seattle SuperSonics", price: -110, point: 1.5 }); // unknown team
   (b!.bookmakers[0]!.markets[1]!.outcomes as Outcome[])[1]!.price = "-1o8"; // non-numeric price
@@ -284,18 +418,32 @@ describe("odds-api-game-lines → nba_raw.odds_game_line_snapshots", () => {
       e.bookmakers.flatMap((b) =>
         b.markets.flatMap((m) =>
           (m.outcomes as Outcome[])
-            .filter((o) => typeof o.price === "number" && (o.name === "Over" || o.name === "Under" || tricodeOf.has(o.name)))
+            .filter(
+              (o) => typeof o.price === "number" && (o.name === "Over" || o.name === "Under" || tricodeOf.has(o.name)),
+            )
             .map((o) => {
               const team = tricodeOf.get(o.name) ?? null;
               return {
-                season: "2024-25", game_date: easternDate(e.commence_time), event_id: e.id, commence_time: ts(e.commence_time),
-                team_name_home: e.home_team, team_name_away: e.away_team,
-                team_abbr_home: tricodeOf.get(e.home_team), team_abbr_away: tricodeOf.get(e.away_team),
-                bookmaker_key: b.key, bookmaker: b.title, market: m.key, market_last_update: ts(m.last_update),
+                season: "2024-25",
+                game_date: easternDate(e.commence_time),
+                event_id: e.id,
+                commence_time: ts(e.commence_time),
+                team_name_home: e.home_team,
+                team_name_away: e.away_team,
+                team_abbr_home: tricodeOf.get(e.home_team),
+                team_abbr_away: tricodeOf.get(e.away_team),
+                bookmaker_key: b.key,
+                bookmaker: b.title,
+                market: m.key,
+                market_last_update: ts(m.last_update),
                 outcome_name: o.name,
-                outcome_side: team === null ? o.name.toLowerCase() : team === tricodeOf.get(e.home_team) ? "home" : "away",
-                outcome_team_abbr: team, point: (o.point as number | undefined) ?? null, price: o.price,
-                snapshot_time: ts(fetched), source_file: folder(key),
+                outcome_side:
+                  team === null ? o.name.toLowerCase() : team === tricodeOf.get(e.home_team) ? "home" : "away",
+                outcome_team_abbr: team,
+                point: (o.point as number | undefined) ?? null,
+                price: o.price,
+                snapshot_time: ts(fetched),
+                source_file: folder(key),
               };
             }),
         ),
@@ -307,18 +455,27 @@ describe("odds-api-game-lines → nba_raw.odds_game_line_snapshots", () => {
     const rejected = rejectedLines("odds_game_line_snapshots", folder(key));
     expect(rejected.map((r) => r.field).sort()).toEqual(["outcome_name", "price"]);
     expect(rejected.find((r) => r.field === "outcome_name")!.message).toContain('unknown team "Seattle SuperSonics"');
-    expect(rejected.find((r) => r.field === "price")!.message).toContain('field price: expected an integer, got "-1o8"');
+    expect(rejected.find((r) => r.field === "price")!.message).toContain(
+      'field price: expected an integer, got "-1o8"',
+    );
   });
 
   it("loading the same payload twice changes nothing; a historical snapshot adds its own rows", async () => {
     const before = await rowsOf("odds_game_line_snapshots", folder(key));
     const clean = fx.gameLines();
-    const cleanKey = "odds-api/game-lines/2025-01-15/markets=spreads,totals/bookmakers=fanduel/20250115T230200000Z.json";
+    const cleanKey =
+      "odds-api/game-lines/2025-01-15/markets=spreads,totals/bookmakers=fanduel/20250115T230200000Z.json";
     const first = await deliver(cleanKey, clean, "odds_game_lines", fetched);
     const second = await deliver(cleanKey, clean, "odds_game_lines", fetched);
     expect([first.status, first.rowsLoaded, second.status]).toEqual(["loaded", 8, "unchanged"]);
-    const histKey = "odds-api/game-lines-history/2025-01-15/markets=spreads,totals/regions=us/snapshot=20250115T215500Z/20250116T093015250Z.json";
-    const hist = await deliver(histKey, fx.historicalWrap(clean), "odds_game_lines_historical", "2025-01-16T09:30:15.250Z");
+    const histKey =
+      "odds-api/game-lines-history/2025-01-15/markets=spreads,totals/regions=us/snapshot=20250115T215500Z/20250116T093015250Z.json";
+    const hist = await deliver(
+      histKey,
+      fx.historicalWrap(clean),
+      "odds_game_lines_historical",
+      "2025-01-16T09:30:15.250Z",
+    );
     expect([hist.status, hist.rowsLoaded]).toEqual(["loaded", 8]);
     const histRows = await rowsOf("odds_game_line_snapshots", folder(histKey));
     expect(new Set(histRows.map((r) => r.snapshot_time))).toEqual(new Set([ts("2025-01-15T21:55:00Z")]));
@@ -326,7 +483,8 @@ describe("odds-api-game-lines → nba_raw.odds_game_line_snapshots", () => {
     // them, the earlier rows move to superseded_rows, the rest stay.
     const cleanRows = await rowsOf("odds_game_line_snapshots", folder(cleanKey));
     expect(cleanRows).toHaveLength(8);
-    const naturalKey = (r: Record<string, unknown>) => JSON.stringify([r.event_id, r.bookmaker_key, r.market, r.outcome_name, r.point, r.snapshot_time]);
+    const naturalKey = (r: Record<string, unknown>) =>
+      JSON.stringify([r.event_id, r.bookmaker_key, r.market, r.outcome_name, r.point, r.snapshot_time]);
     const taken = new Set(cleanRows.map(naturalKey));
     const kept = before.filter((r) => !taken.has(naturalKey(r)));
     expect(kept.length).toBeLessThan(before.length);

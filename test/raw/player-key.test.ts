@@ -39,16 +39,18 @@ describe("PlayerResolver", () => {
   );
   it("resolves by normalised name, then alias, keeps abbreviations unresolved and rejects unknown spellings", () => {
     expect(resolver.resolve("Jalen  Johnson")).toEqual({ lookup: "jalen johnson", playerId: "1630552", match: "name" });
-    expect(resolver.resolve("Carlton Carrington")).toEqual({ lookup: "carlton carrington", playerId: "1642267", match: "alias" });
+    expect(resolver.resolve("Carlton Carrington")).toEqual({
+      lookup: "carlton carrington",
+      playerId: "1642267",
+      match: "alias",
+    });
     expect(resolver.resolve("J. Green")).toEqual({ lookup: "j green", playerId: null, match: "abbreviated" });
     expect(resolver.resolve("Zzyzx Qwerty").match).toBe("unknown");
   });
 });
 
 describe("TeamResolver on the shipped crosswalk", () => {
-  const teams = new TeamResolver(
-    sourceRecords("reference/team_crosswalk.csv").map((r) => r.values as never),
-  );
+  const teams = new TeamResolver(sourceRecords("reference/team_crosswalk.csv").map((r) => r.values as never));
   it("maps every spelling the sources use to the tricode", () => {
     expect(teams.byName("Blazers")).toBe("POR");
     expect(teams.byName("Trail Blazers")).toBe("POR");

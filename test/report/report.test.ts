@@ -6,7 +6,7 @@ import { seasonOf, shortLabel, weekOf } from "../../ts/report/format.ts";
 import { sampleKeys } from "../../ts/report/sections/assertions.ts";
 import { combineDays } from "../../ts/report/sections/predictions.ts";
 import { wilsonInterval } from "../../ts/report/wilson.ts";
-import { fixtureWarehouse, type FixtureWarehouse } from "./fixture-warehouse.ts";
+import { type FixtureWarehouse, fixtureWarehouse } from "./fixture-warehouse.ts";
 
 describe("report on a warehouse with phase 3 only", () => {
   let fixture: FixtureWarehouse;
@@ -24,20 +24,29 @@ describe("report on a warehouse with phase 3 only", () => {
   it("renders the sections whose tables exist and leaves the later phases out entirely", () => {
     // Run history carries the flow's correlation id column since orchestration landed, so the trace section is there.
     expect(sections).toEqual(["run-history", "assertions", "data", "trace"]);
-    for (const absent of ["smart-reprocessing", "predictions", "precompute-failures"]) expect(html).not.toContain(`"${absent}"`);
+    for (const absent of ["smart-reprocessing", "predictions", "precompute-failures"])
+      expect(html).not.toContain(`"${absent}"`);
     expect(html).not.toContain("Precompute failures");
   });
 
   it("counts rows per season with the 1 July boundary, and undated tables apart", () => {
     // player_game_summary: 2023-06-30 is 2022-23; 2023-07-01 and two 2023-11-02 rows are 2023-24.
-    expect(html).toMatch(/<td>nba_analytics\.player_game_summary<\/td><td class="num">1<\/td><td class="num">3<\/td><td class="num">–?0?<\/td><td class="num">4<\/td>/);
-    expect(html).toMatch(/<td>nba_raw\.team_crosswalk<\/td>(<td class="num">0<\/td>)+<td class="num">2<\/td><td class="num">2<\/td>/);
+    expect(html).toMatch(
+      /<td>nba_analytics\.player_game_summary<\/td><td class="num">1<\/td><td class="num">3<\/td><td class="num">–?0?<\/td><td class="num">4<\/td>/,
+    );
+    expect(html).toMatch(
+      /<td>nba_raw\.team_crosswalk<\/td>(<td class="num">0<\/td>)+<td class="num">2<\/td><td class="num">2<\/td>/,
+    );
   });
 
   it("computes coverage per source over the dated rows", () => {
     // points line: 1 of 3 player-games (NULL is not a line); shot zones: 2 of 4.
-    expect(html).toMatch(/<td>points line<\/td><td class="num">2<\/td><td class="num">1<\/td><td class="num">33\.3%<\/td>/);
-    expect(html).toMatch(/<td>shot zones<\/td><td class="num">3<\/td><td class="num">2<\/td><td class="num">50\.0%<\/td>/);
+    expect(html).toMatch(
+      /<td>points line<\/td><td class="num">2<\/td><td class="num">1<\/td><td class="num">33\.3%<\/td>/,
+    );
+    expect(html).toMatch(
+      /<td>shot zones<\/td><td class="num">3<\/td><td class="num">2<\/td><td class="num">50\.0%<\/td>/,
+    );
   });
 });
 
@@ -59,7 +68,17 @@ describe("report helpers", () => {
   });
 
   it("combines days by weighting errors by their rows and summing wins and bets", () => {
-    const day = { system: "s", market: "m", d: "2024-01-10", lined: 0, lined_mae: null, line_mae: null, line_bias: null, under_bets: 0, under_wins: 0 };
+    const day = {
+      system: "s",
+      market: "m",
+      d: "2024-01-10",
+      lined: 0,
+      lined_mae: null,
+      line_mae: null,
+      line_bias: null,
+      under_bets: 0,
+      under_wins: 0,
+    };
     const f = combineDays([
       { ...day, predictions: 10, mae: 2, bias: 1, bets: 4, wins: 3 },
       { ...day, predictions: 30, mae: 6, bias: -1, bets: 6, wins: 3 },
@@ -75,8 +94,9 @@ describe("report helpers", () => {
   it("shows sample keys of a failure and shortens long names from the middle", () => {
     expect(sampleKeys('[{"a":1,"b":null},{"a":2,"b":"x"}]')).toBe("a=1, b=NULL; a=2, b=x");
     expect(sampleKeys(null)).toBe("");
-    expect(shortLabel("nba_assertions.nba_analytics_team_offense_game_summary_assertions_rowConditions"))
-      .toBe("nba_analytics_team_offense_g…ary · rowConditions"); // 28 + … + the last 19
+    expect(shortLabel("nba_assertions.nba_analytics_team_offense_game_summary_assertions_rowConditions")).toBe(
+      "nba_analytics_team_offense_g…ary · rowConditions",
+    ); // 28 + … + the last 19
     expect(shortLabel("nba_analytics.game_dim")).toBe("nba_analytics.game_dim");
   });
 });

@@ -4,8 +4,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../ts/config/config.ts";
 import { createRawArchive } from "../../ts/config/runtime.ts";
-import { ArchiveKeyError, collisionKey, sha256Hex, type ArchiveMetadata } from "../../ts/raw/archive.ts";
-import { GcsRawArchive, type GcsBucketLike, type GcsObjectWrite } from "../../ts/raw/gcs-archive.ts";
+import { ArchiveKeyError, type ArchiveMetadata, collisionKey, sha256Hex } from "../../ts/raw/archive.ts";
+import { type GcsBucketLike, type GcsObjectWrite, GcsRawArchive } from "../../ts/raw/gcs-archive.ts";
 import { LocalRawArchive } from "../../ts/raw/local-archive.ts";
 
 const bytes = (s: string) => new Uint8Array(Buffer.from(s));
@@ -14,7 +14,17 @@ const text = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString() : und
 describe("archive key rules", () => {
   it("rejects unsafe keys", () => {
     const archive = new LocalRawArchive("/nonexistent");
-    for (const bad of ["", "/abs/x.json", "a/../b.json", "a//b.json", "a/./b", "a\\b", ".hidden/x", "a/b c.json", "a/b?.json"]) {
+    for (const bad of [
+      "",
+      "/abs/x.json",
+      "a/../b.json",
+      "a//b.json",
+      "a/./b",
+      "a\\b",
+      ".hidden/x",
+      "a/b c.json",
+      "a/b?.json",
+    ]) {
       expect(() => archive.uriFor(bad), bad).toThrow(ArchiveKeyError);
     }
     expect(() => archive.uriFor("odds-api/events/2025-01-15/markets=a,b/20250116T093015250Z.json")).not.toThrow();
@@ -39,7 +49,12 @@ describe("LocalRawArchive", () => {
 
   it("puts, gets, checks and lists payloads with metadata", async () => {
     const put = await archive.put("src/kind/2025-01-15/a.json", bytes('{"a":1}'), { scraper: "s", correlationId: "c" });
-    expect(put).toMatchObject({ key: "src/kind/2025-01-15/a.json", created: true, bytes: 7, sha256: sha256Hex(bytes('{"a":1}')) });
+    expect(put).toMatchObject({
+      key: "src/kind/2025-01-15/a.json",
+      created: true,
+      bytes: 7,
+      sha256: sha256Hex(bytes('{"a":1}')),
+    });
     expect(put.uri).toBe(`file://${root}/src/kind/2025-01-15/a.json`);
     const got = await archive.get("src/kind/2025-01-15/a.json");
     expect(text(got?.bytes)).toBe('{"a":1}');
@@ -50,7 +65,10 @@ describe("LocalRawArchive", () => {
     await archive.put("src/kind/2025-01-16/b.json", bytes("2"));
     await archive.put("src/other/x.json", bytes("3"));
     expect(await archive.list("src/kind/")).toEqual(["src/kind/2025-01-15/a.json", "src/kind/2025-01-16/b.json"]);
-    expect(await archive.list("src/kind/2025-01-1")).toEqual(["src/kind/2025-01-15/a.json", "src/kind/2025-01-16/b.json"]);
+    expect(await archive.list("src/kind/2025-01-1")).toEqual([
+      "src/kind/2025-01-15/a.json",
+      "src/kind/2025-01-16/b.json",
+    ]);
     expect(await archive.list("")).toHaveLength(3); // metadata and temp files are not listed
     expect(await archive.list("nothing/")).toEqual([]);
   });
@@ -153,7 +171,9 @@ describe("GcsRawArchive (offline)", () => {
       expect(local.kind).toBe("local");
       expect(local.uriFor("a/b.json")).toBe(`file://${dir}/.nba-props/raw/a/b.json`);
       expect(loadConfig(dir, { NBA_PROPS_RUNTIME: "gcp", GCP_PROJECT: "my-proj" }).gcp.rawBucket).toBe("my-proj-raw");
-      const gcs = await createRawArchive(loadConfig(dir, { NBA_PROPS_RUNTIME: "gcp", GCP_PROJECT: "my-proj", GCS_BUCKET_RAW: "nba-scraped-data" }));
+      const gcs = await createRawArchive(
+        loadConfig(dir, { NBA_PROPS_RUNTIME: "gcp", GCP_PROJECT: "my-proj", GCS_BUCKET_RAW: "nba-scraped-data" }),
+      );
       expect(gcs.kind).toBe("gcs");
       expect(gcs.uriFor("a/b.json")).toBe("gs://nba-scraped-data/a/b.json"); // no network call is made
     } finally {

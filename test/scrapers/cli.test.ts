@@ -4,11 +4,19 @@ import { registerScrapeCommand, type ScrapeCommandOptions } from "../../ts/cli/c
 import { LocalRawArchive } from "../../ts/raw/local-archive.ts";
 import { MemorySink } from "../../ts/scrapers/sink.ts";
 import * as fx from "./fixtures.ts";
-import { recordingSleep, sendJson, TEST_ODDS_KEY, TestServer, testEnv, type TestEnv } from "./helpers.ts";
+import { recordingSleep, sendJson, TEST_ODDS_KEY, type TestEnv, TestServer, testEnv } from "./helpers.ts";
 
 let server: TestServer;
 let env: TestEnv;
-const ENV_KEYS = ["NBA_STATS_BASE_URL", "ODDS_API_BASE_URL", "NBA_INJURY_BASE_URL", "ODDS_API_KEY", "NBA_PROPS_LOG_LEVEL", "NBA_PROPS_HOME", "NBA_PROPS_RUNTIME"];
+const ENV_KEYS = [
+  "NBA_STATS_BASE_URL",
+  "ODDS_API_BASE_URL",
+  "NBA_INJURY_BASE_URL",
+  "ODDS_API_KEY",
+  "NBA_PROPS_LOG_LEVEL",
+  "NBA_PROPS_HOME",
+  "NBA_PROPS_RUNTIME",
+];
 const saved: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
@@ -40,12 +48,19 @@ afterEach(async () => {
   await env.cleanup();
 });
 
-async function cli(args: string[], options: ScrapeCommandOptions = {}): Promise<{ out: string; exitCode: number | undefined }> {
+async function cli(
+  args: string[],
+  options: ScrapeCommandOptions = {},
+): Promise<{ out: string; exitCode: number | undefined }> {
   let out = "";
   const program = new Command("nba-props").exitOverride();
-  registerScrapeCommand(program, { sleep: recordingSleep().sleep, ...options, write: (t) => {
-    out += t;
-  } });
+  registerScrapeCommand(program, {
+    sleep: recordingSleep().sleep,
+    ...options,
+    write: (t) => {
+      out += t;
+    },
+  });
   await program.parseAsync(["node", "nba-props", "scrape", ...args]);
   const exitCode = process.exitCode === undefined ? undefined : Number(process.exitCode);
   process.exitCode = undefined;
@@ -55,7 +70,14 @@ async function cli(args: string[], options: ScrapeCommandOptions = {}): Promise<
 describe("nba-props scrape", () => {
   it("--list shows every scraper and workflow", async () => {
     const { out, exitCode } = await cli(["--list"]);
-    for (const name of ["nba-stats-player-game-log", "nba-stats-shot-chart", "odds-api-player-props-history", "nba-injury-report", "betting-lines", "post-game"]) {
+    for (const name of [
+      "nba-stats-player-game-log",
+      "nba-stats-shot-chart",
+      "odds-api-player-props-history",
+      "nba-injury-report",
+      "betting-lines",
+      "post-game",
+    ]) {
       expect(out).toContain(name);
     }
     expect(exitCode).toBeUndefined();
@@ -80,7 +102,9 @@ describe("nba-props scrape", () => {
     });
     expect(closed).toBe(1);
     expect(exitCode).toBeUndefined();
-    expect(out).toMatch(/^ok {6}nba-stats-player-game-log \(1 attempt, \d+ bytes, 2 records\) → nba-stats\/league-game-log-players\/2025-01-15\//m);
+    expect(out).toMatch(
+      /^ok {6}nba-stats-player-game-log \(1 attempt, \d+ bytes, 2 records\) → nba-stats\/league-game-log-players\/2025-01-15\//m,
+    );
     const keys = await new LocalRawArchive(env.config.rawArchiveDir).list("nba-stats/");
     expect(keys).toHaveLength(1);
     expect(sink.delivered[0]?.archiveKey).toBe(keys[0]);
@@ -102,10 +126,14 @@ describe("nba-props scrape", () => {
     let calls = 0;
     const offline = (async () => {
       calls++;
-      throw new TypeError("fetch failed", { cause: Object.assign(new Error("getaddrinfo ENOTFOUND stats.nba.com"), { code: "ENOTFOUND" }) });
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("getaddrinfo ENOTFOUND stats.nba.com"), { code: "ENOTFOUND" }),
+      });
     }) as typeof fetch;
     const started = Date.now();
-    const { out, exitCode } = await cli(["nba-stats-schedule", "--season", "2024-25", "--project", env.dir], { fetch: offline });
+    const { out, exitCode } = await cli(["nba-stats-schedule", "--season", "2024-25", "--project", env.dir], {
+      fetch: offline,
+    });
     expect(out).toContain("cannot reach stats.nba.com (ENOTFOUND)");
     expect(exitCode).toBe(1);
     expect(calls).toBe(1);

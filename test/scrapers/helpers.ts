@@ -1,15 +1,15 @@
-import { expect } from "vitest";
-import { ScrapeError } from "../../ts/scrapers/errors.ts";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
-import { pino, type Logger } from "pino";
-import { loadConfig, type Config } from "../../ts/config/config.ts";
+import { type Logger, pino } from "pino";
+import { expect } from "vitest";
+import { type Config, loadConfig } from "../../ts/config/config.ts";
 import { REDACTED_PATHS } from "../../ts/config/logger.ts";
 import { LocalRawArchive } from "../../ts/raw/local-archive.ts";
+import { ScrapeError } from "../../ts/scrapers/errors.ts";
 
 /** A node:http server on 127.0.0.1 (port 0) whose behaviour each test sets with `handle`. */
 /** Awaits a scrape that must fail, and returns its ScrapeError. */
@@ -39,7 +39,11 @@ export class TestServer {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly server = createServer((req, res) => {
     const index = this.requests.length;
-    this.requests.push({ method: req.method ?? "GET", url: new URL(req.url ?? "/", this.baseUrl), headers: req.headers });
+    this.requests.push({
+      method: req.method ?? "GET",
+      url: new URL(req.url ?? "/", this.baseUrl),
+      headers: req.headers,
+    });
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     res.on("close", () => this.inFlight--);
@@ -79,9 +83,17 @@ export class TestServer {
   }
 }
 
-export function send(res: ServerResponse, status: number, body: string | Uint8Array, headers: Record<string, string> = {}): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Uint8Array,
+  headers: Record<string, string> = {},
+): void {
   if (res.destroyed || res.writableEnded) return;
-  res.writeHead(status, { "content-type": typeof body === "string" ? "application/json" : "application/pdf", ...headers });
+  res.writeHead(status, {
+    "content-type": typeof body === "string" ? "application/json" : "application/pdf",
+    ...headers,
+  });
   res.end(body);
 }
 
@@ -113,7 +125,12 @@ export async function testEnv(baseUrl: string, env: Record<string, string> = {})
     NBA_PROPS_SCRAPE_CONCURRENCY: "2",
     ...env,
   });
-  return { dir, config, archive: new LocalRawArchive(config.rawArchiveDir), cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    config,
+    archive: new LocalRawArchive(config.rawArchiveDir),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 /** pino with the project's redaction, writing every line into memory. */

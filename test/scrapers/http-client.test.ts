@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backoffDelay, parseRetryAfter, retryWait } from "../../ts/scrapers/backoff.ts";
 import { fetchWithRetry, type HttpPolicy } from "../../ts/scrapers/http-client.ts";
 import { redactUrl, secretRedactor } from "../../ts/scrapers/redact.ts";
-import { captureLogger, recordingSleep, send, TEST_ODDS_KEY, TestServer, scrapeFailure } from "./helpers.ts";
+import { captureLogger, recordingSleep, scrapeFailure, send, TEST_ODDS_KEY, TestServer } from "./helpers.ts";
 
 const policy: HttpPolicy = { timeoutMs: 1000, maxRetries: 3, backoffCapMs: 60_000, baseDelayMs: 1000 };
 
@@ -20,7 +20,6 @@ function request(pathAndQuery = `/v4/x?apiKey=${TEST_ODDS_KEY}&a=1`) {
   const url = `${server.baseUrl}${pathAndQuery}`;
   return { source: "odds-api", url, redactedUrl: redactUrl(url, ["apiKey"]), headers: {} };
 }
-
 
 describe("backoff", () => {
   it("grows exponentially and is capped", () => {
@@ -57,7 +56,9 @@ describe("fetchWithRetry", () => {
     const sleep = recordingSleep();
     const log = captureLogger();
     const redact = secretRedactor({ secrets: { oddsApiKey: TEST_ODDS_KEY } });
-    const error = await scrapeFailure(fetchWithRetry(request(), policy, { sleep: sleep.sleep, logger: log.logger, redact }));
+    const error = await scrapeFailure(
+      fetchWithRetry(request(), policy, { sleep: sleep.sleep, logger: log.logger, redact }),
+    );
     expect(error.kind).toBe("http_status");
     expect(error.status).toBe(401);
     expect(error.attempts).toBe(1);
@@ -93,7 +94,9 @@ describe("fetchWithRetry", () => {
 
   it("maxRetries 0 means exactly one attempt", async () => {
     server.handle((_req, res) => send(res, 503, ""));
-    const error = await scrapeFailure(fetchWithRetry(request(), { ...policy, maxRetries: 0 }, { sleep: recordingSleep().sleep }));
+    const error = await scrapeFailure(
+      fetchWithRetry(request(), { ...policy, maxRetries: 0 }, { sleep: recordingSleep().sleep }),
+    );
     expect(error.attempts).toBe(1);
     expect(server.requests).toHaveLength(1);
   });
@@ -106,7 +109,11 @@ describe("fetchWithRetry", () => {
     const url = `http://127.0.0.1:${port}/x`;
     const sleep = recordingSleep();
     const error = await scrapeFailure(
-      fetchWithRetry({ source: "nba-stats", url, redactedUrl: url, headers: {} }, { ...policy, maxRetries: 2 }, { sleep: sleep.sleep, random: () => 1 }),
+      fetchWithRetry(
+        { source: "nba-stats", url, redactedUrl: url, headers: {} },
+        { ...policy, maxRetries: 2 },
+        { sleep: sleep.sleep, random: () => 1 },
+      ),
     );
     expect(error.kind).toBe("retries_exhausted");
     expect(error.attempts).toBe(3);
@@ -124,7 +131,10 @@ describe("fetchWithRetry", () => {
     }) as typeof fetch;
     const url = "https://stats.nba.com/stats/leaguegamelog?Season=2024-25";
     const error = await scrapeFailure(
-      fetchWithRetry({ source: "nba-stats", url, redactedUrl: url, headers: {} }, policy, { fetch: offlineFetch, sleep: sleep.sleep }),
+      fetchWithRetry({ source: "nba-stats", url, redactedUrl: url, headers: {} }, policy, {
+        fetch: offlineFetch,
+        sleep: sleep.sleep,
+      }),
     );
     expect(error.kind).toBe("unreachable");
     expect(error.message).toContain("cannot reach stats.nba.com (ENOTFOUND)");

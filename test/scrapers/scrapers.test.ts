@@ -9,12 +9,21 @@ import { nbaStatsShotChartDetail } from "../../ts/scrapers/nba-stats/shot-chart-
 import { oddsApiEvents, oddsApiEventsHistory } from "../../ts/scrapers/odds-api/events.ts";
 import { oddsApiGameLines, oddsApiGameLinesHistory } from "../../ts/scrapers/odds-api/game-lines.ts";
 import { oddsApiPlayerProps, oddsApiPlayerPropsHistory } from "../../ts/scrapers/odds-api/player-props.ts";
-import { runScraper } from "../../ts/scrapers/run-scraper.ts";
 import { SCRAPERS } from "../../ts/scrapers/registry.ts";
+import { runScraper } from "../../ts/scrapers/run-scraper.ts";
 import { MemorySink } from "../../ts/scrapers/sink.ts";
 import type { AnyScraperDefinition } from "../../ts/scrapers/types.ts";
 import * as fx from "./fixtures.ts";
-import { captureLogger, FIXED_NOW, recordingSleep, send, TEST_ODDS_KEY, TestServer, testEnv, scrapeFailure } from "./helpers.ts";
+import {
+  captureLogger,
+  FIXED_NOW,
+  recordingSleep,
+  scrapeFailure,
+  send,
+  TEST_ODDS_KEY,
+  TestServer,
+  testEnv,
+} from "./helpers.ts";
 
 /**
  * Every scraper against a local server serving real-shaped payloads: success (request, key, bytes, sink),
@@ -42,12 +51,21 @@ const CASES: Case[] = [
     def: nbaStatsPlayerGameLog,
     params: { date: "2025-01-15" },
     path: "/stats/leaguegamelog",
-    query: { PlayerOrTeam: "P", Season: "2024-25", SeasonType: "Regular Season", DateFrom: "01/15/2025", DateTo: "01/15/2025", LeagueID: "00" },
+    query: {
+      PlayerOrTeam: "P",
+      Season: "2024-25",
+      SeasonType: "Regular Season",
+      DateFrom: "01/15/2025",
+      DateTo: "01/15/2025",
+      LeagueID: "00",
+    },
     body: () => json(fx.playerGameLog()),
     key: `nba-stats/league-game-log-players/2025-01-15/season=2024-25/season-type=regular-season/${STAMP}.json`,
     records: 2,
     malformed: '{"resultSets": [{"name": "LeagueGameLog", "headers": ["SEASON_ID"',
-    wrongShape: { resultSets: [{ name: "LeagueGameLog", headers: fx.PLAYER_LOG_HEADERS, rowSet: [["22024", 1629655]] }] },
+    wrongShape: {
+      resultSets: [{ name: "LeagueGameLog", headers: fx.PLAYER_LOG_HEADERS, rowSet: [["22024", 1629655]] }],
+    },
   },
   {
     def: nbaStatsTeamGameLog,
@@ -80,7 +98,13 @@ const CASES: Case[] = [
     key: `nba-stats/schedule/2024-25/${STAMP}.json`,
     records: 1,
     malformed: "null garbage",
-    wrongShape: { leagueSchedule: { seasonYear: "2024-25", leagueId: "00", gameDates: [{ gameDate: "x", games: [{ gameId: 22400061 }] }] } },
+    wrongShape: {
+      leagueSchedule: {
+        seasonYear: "2024-25",
+        leagueId: "00",
+        gameDates: [{ gameDate: "x", games: [{ gameId: 22400061 }] }],
+      },
+    },
   },
   {
     def: oddsApiEvents,
@@ -114,11 +138,25 @@ const CASES: Case[] = [
     records: 2,
     malformed: "not json",
     // The structure is checked whole; a bad value (e.g. price "-115") is the loader's per-record rejection instead.
-    wrongShape: { ...fx.oddsEvents([fx.EVENT_A])[0], bookmakers: [{ key: "draftkings", title: "DraftKings", markets: [{ key: "player_points", outcomes: { name: "Over", price: -115 } }] }] },
+    wrongShape: {
+      ...fx.oddsEvents([fx.EVENT_A])[0],
+      bookmakers: [
+        {
+          key: "draftkings",
+          title: "DraftKings",
+          markets: [{ key: "player_points", outcomes: { name: "Over", price: -115 } }],
+        },
+      ],
+    },
   },
   {
     def: oddsApiPlayerPropsHistory,
-    params: { date: "2025-01-15", eventId: fx.EVENT_A, snapshot: "2025-01-15T17:00:00-05:00", markets: "player_points,player_rebounds" },
+    params: {
+      date: "2025-01-15",
+      eventId: fx.EVENT_A,
+      snapshot: "2025-01-15T17:00:00-05:00",
+      markets: "player_points,player_rebounds",
+    },
     path: `/v4/historical/sports/basketball_nba/events/${fx.EVENT_A}/odds`,
     query: { apiKey: TEST_ODDS_KEY, date: SNAP, markets: "player_points,player_rebounds" },
     body: () => json(fx.historicalWrap(fx.eventOdds())),
@@ -131,7 +169,12 @@ const CASES: Case[] = [
     def: oddsApiGameLines,
     params: { date: "2025-01-15" },
     path: "/v4/sports/basketball_nba/odds",
-    query: { apiKey: TEST_ODDS_KEY, markets: "spreads,totals", regions: "us", commenceTimeFrom: "2025-01-15T05:00:00Z" },
+    query: {
+      apiKey: TEST_ODDS_KEY,
+      markets: "spreads,totals",
+      regions: "us",
+      commenceTimeFrom: "2025-01-15T05:00:00Z",
+    },
     body: () => json(fx.gameLines()),
     key: `odds-api/game-lines/2025-01-15/markets=spreads,totals/regions=us/${STAMP}.json`,
     records: 8,
@@ -215,7 +258,6 @@ async function expectNoSecret(ctx: Awaited<ReturnType<typeof setup>>, error?: un
   expect(JSON.stringify(ctx.sink.delivered)).not.toContain(TEST_ODDS_KEY);
 }
 
-
 it("the registry holds every scraper of this suite", () => {
   expect([...SCRAPERS.keys()].sort()).toEqual(CASES.map((c) => c.def.name).sort());
 });
@@ -231,7 +273,13 @@ describe.each(CASES)("$def.name", (c) => {
       const req = server.requests[0]!;
       expect(req.url.pathname).toBe(c.path);
       for (const [k, v] of Object.entries(c.query)) expect(req.url.searchParams.get(k), k).toBe(v);
-      expect(result).toMatchObject({ status: "ok", attempts: 1, archiveKey: c.key, bytes: body.byteLength, delivered: true });
+      expect(result).toMatchObject({
+        status: "ok",
+        attempts: 1,
+        archiveKey: c.key,
+        bytes: body.byteLength,
+        delivered: true,
+      });
       expect(result.summary.records).toBe(c.records);
       const stored = await ctx.t.archive.get(c.key);
       expect(Buffer.from(stored!.bytes).equals(Buffer.from(body))).toBe(true);

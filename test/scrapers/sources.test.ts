@@ -8,7 +8,17 @@ import { easternDayUtcRange, easternReportSlot, seasonOfDate } from "../../ts/sc
 import { runScraper } from "../../ts/scrapers/run-scraper.ts";
 import { MemorySink } from "../../ts/scrapers/sink.ts";
 import * as fx from "./fixtures.ts";
-import { captureLogger, FIXED_NOW, recordingSleep, send, sendJson, TEST_ODDS_KEY, TestServer, testEnv, scrapeFailure } from "./helpers.ts";
+import {
+  captureLogger,
+  FIXED_NOW,
+  recordingSleep,
+  scrapeFailure,
+  send,
+  sendJson,
+  TEST_ODDS_KEY,
+  TestServer,
+  testEnv,
+} from "./helpers.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -18,7 +28,10 @@ afterAll(async () => {
   await server.close();
 });
 
-async function withEnv<T>(env: Record<string, string>, fn: (ctx: Awaited<ReturnType<typeof make>>) => Promise<T>): Promise<T> {
+async function withEnv<T>(
+  env: Record<string, string>,
+  fn: (ctx: Awaited<ReturnType<typeof make>>) => Promise<T>,
+): Promise<T> {
   const ctx = await make(env);
   try {
     return await fn(ctx);
@@ -31,10 +44,16 @@ async function make(env: Record<string, string>) {
   const t = await testEnv(server.baseUrl, env);
   const log = captureLogger();
   const sink = new MemorySink();
-  const deps = { config: t.config, archive: t.archive, logger: log.logger, sink, sleep: recordingSleep().sleep, now: () => FIXED_NOW };
+  const deps = {
+    config: t.config,
+    archive: t.archive,
+    logger: log.logger,
+    sink,
+    sleep: recordingSleep().sleep,
+    now: () => FIXED_NOW,
+  };
   return { t, log, sink, deps };
 }
-
 
 describe("calendar rules", () => {
   it("maps an Eastern game date to a UTC range across DST", () => {
@@ -60,11 +79,22 @@ describe("parameters", () => {
       expect(bad.kind).toBe("params");
       expect(bad.message).toContain("nba-stats-player-game-log: invalid parameters");
       expect(bad.message).toContain("not a calendar date");
-      expect((await scrapeFailure(runScraper(nbaStatsPlayerGameLog, {}, deps))).message).toContain("give a date or a season");
-      expect((await scrapeFailure(runScraper(nbaStatsPlayerGameLog, { season: "2024-26" }, deps))).message).toContain('should be "2024-25"');
-      expect((await scrapeFailure(runScraper(nbaStatsShotChartDetail, { gameId: "22400061" }, deps))).message).toContain("10-digit");
-      expect((await scrapeFailure(runScraper(oddsApiPlayerProps, { date: "2025-01-15", eventId: "../etc" }, deps))).kind).toBe("params");
-      expect((await scrapeFailure(runScraper(nbaInjuryReport, { date: "2025-01-15", hour: 13, period: "PM" }, deps))).message).toContain("1..12");
+      expect((await scrapeFailure(runScraper(nbaStatsPlayerGameLog, {}, deps))).message).toContain(
+        "give a date or a season",
+      );
+      expect((await scrapeFailure(runScraper(nbaStatsPlayerGameLog, { season: "2024-26" }, deps))).message).toContain(
+        'should be "2024-25"',
+      );
+      expect(
+        (await scrapeFailure(runScraper(nbaStatsShotChartDetail, { gameId: "22400061" }, deps))).message,
+      ).toContain("10-digit");
+      expect(
+        (await scrapeFailure(runScraper(oddsApiPlayerProps, { date: "2025-01-15", eventId: "../etc" }, deps))).kind,
+      ).toBe("params");
+      expect(
+        (await scrapeFailure(runScraper(nbaInjuryReport, { date: "2025-01-15", hour: 13, period: "PM" }, deps)))
+          .message,
+      ).toContain("1..12");
       expect(server.requests).toHaveLength(0);
     });
   });
@@ -98,7 +128,11 @@ describe("odds-api specifics", () => {
   it("bookmakers replace regions in the request and in the key", async () => {
     server.handle((_req, res) => sendJson(res, fx.eventOdds()));
     await withEnv({}, async ({ deps }) => {
-      const r = await runScraper(oddsApiPlayerProps, { date: "2025-01-15", eventId: fx.EVENT_A, bookmakers: "fanduel,draftkings", markets: ["player_points"] }, deps);
+      const r = await runScraper(
+        oddsApiPlayerProps,
+        { date: "2025-01-15", eventId: fx.EVENT_A, bookmakers: "fanduel,draftkings", markets: ["player_points"] },
+        deps,
+      );
       const q = server.requests[0]!.url.searchParams;
       expect(q.get("bookmakers")).toBe("draftkings,fanduel");
       expect(q.has("regions")).toBe(false);
@@ -141,7 +175,9 @@ describe("injury report specifics", () => {
     const pdf = fx.injuryReportPdf();
     server.handle((_req, res) => send(res, 200, pdf.subarray(0, pdf.byteLength - 40)));
     await withEnv({}, async ({ deps, t }) => {
-      const error = await scrapeFailure(runScraper(nbaInjuryReport, { date: "2025-01-15", hour: 5, period: "PM" }, deps));
+      const error = await scrapeFailure(
+        runScraper(nbaInjuryReport, { date: "2025-01-15", hour: 5, period: "PM" }, deps),
+      );
       expect(error.message).toContain("PDF is truncated");
       expect(await t.archive.list("rejected/nba-injury-report/")).toHaveLength(1);
     });

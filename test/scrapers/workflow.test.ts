@@ -18,7 +18,12 @@ async function make(env: Record<string, string> = {}) {
   const t = await testEnv(server.baseUrl, env);
   const log = captureLogger();
   const sink = new MemorySink();
-  return { t, log, sink, deps: { config: t.config, archive: t.archive, logger: log.logger, sink, sleep: recordingSleep().sleep } };
+  return {
+    t,
+    log,
+    sink,
+    deps: { config: t.config, archive: t.archive, logger: log.logger, sink, sleep: recordingSleep().sleep },
+  };
 }
 
 const propsInvocations = (n: number) =>
@@ -121,7 +126,12 @@ describe("named workflows", () => {
         "odds-api-game-lines",
       ]);
       expect(server.maxInFlight).toBe(3);
-      expect(sink.delivered.map((d) => d.loaderKind).sort()).toEqual(["odds_events", "odds_game_lines", "odds_player_props", "odds_player_props"]);
+      expect(sink.delivered.map((d) => d.loaderKind).sort()).toEqual([
+        "odds_events",
+        "odds_game_lines",
+        "odds_player_props",
+        "odds_player_props",
+      ]);
     } finally {
       await t.cleanup();
     }

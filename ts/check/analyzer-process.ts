@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
@@ -71,14 +71,23 @@ export function assertRunnable(binary: string, expected = BINARIES[platformKey()
     fs.readSync(fd, head, 0, 20, 0);
     fs.closeSync(fd);
   } catch (e) {
-    throw new AnalyzerUnavailableError(`the ZetaSQL analyzer binary ${binary} is missing or not executable: ${(e as Error).message}`);
+    throw new AnalyzerUnavailableError(
+      `the ZetaSQL analyzer binary ${binary} is missing or not executable: ${(e as Error).message}`,
+    );
   }
   const isElf = head.subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
   const machoMagic = head.readUInt32LE(0);
   const isMacho = machoMagic === 0xfeedfacf || machoMagic === 0xfeedface || machoMagic === 0xbebafeca;
-  const formatOk = expected.magic === "elf" ? isElf && (expected.elfMachine === undefined || head.readUInt16LE(18) === expected.elfMachine) : isMacho;
+  const formatOk =
+    expected.magic === "elf"
+      ? isElf && (expected.elfMachine === undefined || head.readUInt16LE(18) === expected.elfMachine)
+      : isMacho;
   if (!formatOk) {
-    const found = isElf ? `an ELF binary for machine 0x${head.readUInt16LE(18).toString(16)}` : isMacho ? "a macOS (Mach-O) binary" : "not a native executable";
+    const found = isElf
+      ? `an ELF binary for machine 0x${head.readUInt16LE(18).toString(16)}`
+      : isMacho
+        ? "a macOS (Mach-O) binary"
+        : "not a native executable";
     throw new AnalyzerUnavailableError(
       `the ZetaSQL analyzer binary cannot run on this platform (${where}): ${binary} is ${found}.`,
     );
@@ -102,7 +111,9 @@ export function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -223,7 +234,10 @@ function startOnce(binary: string, packageDir: string, port: number, options: St
 
   return new Promise<AnalyzerProcess>((resolve, reject) => {
     const timeoutMs = options.startTimeoutMs ?? 15_000;
-    const timer = setTimeout(() => fail(new Error(`analyzer did not listen on ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`analyzer did not listen on ${host}:${port} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     let settled = false;
     const fail = (e: Error) => {
       if (settled) return;
@@ -244,7 +258,11 @@ function startOnce(binary: string, packageDir: string, port: number, options: St
         const code = Number(exitMatch[1]);
         const text = output.replace(/nba-props-analyzer-(pid|exit) \d+\n?/g, "").trim();
         if (code === 126 || code === 127 || /GLIBC|cannot execute|not found|Exec format/i.test(text)) {
-          fail(new AnalyzerUnavailableError(`the ZetaSQL analyzer binary cannot run on this platform (${platformKey()}): ${text || `exit code ${code}`}`));
+          fail(
+            new AnalyzerUnavailableError(
+              `the ZetaSQL analyzer binary cannot run on this platform (${platformKey()}): ${text || `exit code ${code}`}`,
+            ),
+          );
         } else {
           fail(new Error(`analyzer exited (code ${code}) before listening on ${host}:${port}: ${text}`));
         }
@@ -260,9 +278,12 @@ function startOnce(binary: string, packageDir: string, port: number, options: St
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
-    child.once("error", (e) => fail(new AnalyzerUnavailableError(`cannot start /bin/sh for the ZetaSQL analyzer: ${e.message}`)));
+    child.once("error", (e) =>
+      fail(new AnalyzerUnavailableError(`cannot start /bin/sh for the ZetaSQL analyzer: ${e.message}`)),
+    );
     child.once("exit", (code) => {
-      if (!settled) fail(new Error(`analyzer watchdog exited (code ${code}) before the server listened: ${output.trim()}`));
+      if (!settled)
+        fail(new Error(`analyzer watchdog exited (code ${code}) before the server listened: ${output.trim()}`));
     });
   });
 }

@@ -88,7 +88,8 @@ export function parseBigQueryType(text: string): TypeProto {
         const fieldName = next().replace(/^`|`$/g, "");
         field.push({ fieldName, fieldType: parseType() });
         if (peek() === ",") next();
-        else if (peek() !== ">") throw new TypeSyntaxError(`expected "," or ">" in type "${text}", got "${peek() ?? "end"}"`);
+        else if (peek() !== ">")
+          throw new TypeSyntaxError(`expected "," or ">" in type "${text}", got "${peek() ?? "end"}"`);
       }
       expect(">");
       return { typeKind: "TYPE_STRUCT", structType: { field } };
@@ -113,7 +114,9 @@ export function formatType(type: TypeProto | undefined): string {
   if (!type) return "UNKNOWN";
   if (type.typeKind === "TYPE_ARRAY") return `ARRAY<${formatType(type.arrayType?.elementType)}>`;
   if (type.typeKind === "TYPE_STRUCT") {
-    const fields = (type.structType?.field ?? []).map((f) => `${f.fieldName ? `${f.fieldName} ` : ""}${formatType(f.fieldType)}`);
+    const fields = (type.structType?.field ?? []).map(
+      (f) => `${f.fieldName ? `${f.fieldName} ` : ""}${formatType(f.fieldType)}`,
+    );
     return `STRUCT<${fields.join(", ")}>`;
   }
   return NAMES[type.typeKind] ?? type.typeKind.replace(/^TYPE_/, "");

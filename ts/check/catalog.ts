@@ -1,8 +1,8 @@
 import type { CompiledDeclaration, Target } from "../engine/graph.ts";
 import { targetKey } from "../engine/graph.ts";
 import type { AnalyzerClient, SimpleCatalogProto, SimpleColumnProto, SimpleConstantProto } from "./analyzer-client.ts";
-import { parseBigQueryType, type TypeProto } from "./bigquery-types.ts";
 import { BIGQUERY_EXTRA_FUNCTIONS } from "./bigquery-functions.ts";
+import { parseBigQueryType, type TypeProto } from "./bigquery-types.ts";
 import { bigQueryLanguageOptions } from "./language-options.ts";
 
 /**
@@ -35,11 +35,15 @@ export function declarationColumns(declaration: CompiledDeclaration): Column[] {
   for (const d of descriptors) {
     const name = d.path.join(".");
     if (d.path.length !== 1) {
-      throw new DeclarationSchemaError(`column ${name}: nested column paths are not supported; declare the parent as STRUCT<…> with a type tag`);
+      throw new DeclarationSchemaError(
+        `column ${name}: nested column paths are not supported; declare the parent as STRUCT<…> with a type tag`,
+      );
     }
     const types = (d.tags ?? []).map((t) => TYPE_TAG.exec(t)?.[1]?.trim()).filter((t): t is string => !!t);
     if (types.length !== 1) {
-      throw new DeclarationSchemaError(`column ${name} has ${types.length === 0 ? "no" : types.length} type tags (needs exactly one): ${hint}`);
+      throw new DeclarationSchemaError(
+        `column ${name} has ${types.length === 0 ? "no" : types.length} type tags (needs exactly one): ${hint}`,
+      );
     }
     try {
       columns.push({ name, type: parseBigQueryType(types[0]!) });
@@ -106,7 +110,10 @@ export class Catalog {
   }
 
   /** How to reach this catalog (plus a local scope) in an analyze request. */
-  async handle(client: AnalyzerClient, scope?: LocalScope): Promise<{ registeredId: number } | { inline: SimpleCatalogProto }> {
+  async handle(
+    client: AnalyzerClient,
+    scope?: LocalScope,
+  ): Promise<{ registeredId: number } | { inline: SimpleCatalogProto }> {
     if (scope && (scope.constants.size > 0 || scope.tables.size > 0)) return { inline: this.toProto(scope) };
     if (this.dirty || this.registeredId === undefined) {
       const previous = this.registeredId;

@@ -1,12 +1,11 @@
-import type { CompiledGraph, Target } from "../engine/graph.ts";
-import type { ActionType } from "../engine/action-type.ts";
 import type { Logger } from "../config/logger.ts";
-import type { AnalyzerProcess } from "./analyzer-process.ts";
+import type { ActionType } from "../engine/action-type.ts";
+import type { CompiledGraph, Target } from "../engine/graph.ts";
 import type { ResolvedStatement } from "./analyzer-client.ts";
+import type { AnalyzerProcess } from "./analyzer-process.ts";
 import type { Column } from "./catalog.ts";
 
 /** What `nba-props check` reports, and the options and hooks of a check. */
-
 
 export interface CheckFailure {
   /** Target of the action, `database.schema.name`. */
@@ -100,4 +99,3 @@ export interface CheckOptions {
    */
   skipDisabled?: boolean;
 }
-

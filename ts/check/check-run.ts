@@ -1,19 +1,26 @@
 import fs from "node:fs";
 import path from "node:path";
-import { tableActionType, type ActionType } from "../engine/action-type.ts";
-import type { CompiledAssertion, CompiledDeclaration, CompiledGraph, CompiledOperation, CompiledTable, Target } from "../engine/graph.ts";
+import { type ActionType, tableActionType } from "../engine/action-type.ts";
+import type {
+  CompiledAssertion,
+  CompiledDeclaration,
+  CompiledGraph,
+  CompiledOperation,
+  CompiledTable,
+  Target,
+} from "../engine/graph.ts";
 import { targetKey } from "../engine/graph.ts";
 import { AnalysisError, type AnalyzerClient } from "./analyzer-client.ts";
 import type { AnalyzerProcess } from "./analyzer-process.ts";
 import { formatType } from "./bigquery-types.ts";
-import { Catalog, declarationColumns, emptyScope, type Column, type LocalScope } from "./catalog.ts";
+import { Catalog, type Column, declarationColumns, emptyScope, type LocalScope } from "./catalog.ts";
 import type { BlockedAction, CheckFailure, CheckOptions, CheckResult, SchemaColumn } from "./check-result.ts";
 import { countAmbiguousFloatToIntCasts, FLOAT_TO_INT_MESSAGE } from "./float-casts.ts";
 import { knownAnalyzerGap } from "./known-gaps.ts";
-import { lineAt, mapToFile, positionOf, slice, type AnalysedText } from "./locations.ts";
+import { type AnalysedText, lineAt, mapToFile, positionOf, slice } from "./locations.ts";
 import { statementOutput } from "./resolved.ts";
+import { type ScriptStatement, splitScript } from "./script.ts";
 import { emulateScriptStatement } from "./script-emulation.ts";
-import { splitScript, type ScriptStatement } from "./script.ts";
 import { UnterminatedError } from "./sql-tokens.ts";
 
 /**
@@ -44,7 +51,8 @@ export interface Part {
 export class PartFailed extends Error {}
 
 /** The statement a MERGE match condition is analysed in: the table as target T and as source S. */
-export const DERIVED_CONDITION_PREFIX = (key: string): string => `SELECT 1 FROM ${quoteIdent(key)} AS T, ${quoteIdent(key)} AS S WHERE `;
+export const DERIVED_CONDITION_PREFIX = (key: string): string =>
+  `SELECT 1 FROM ${quoteIdent(key)} AS T, ${quoteIdent(key)} AS S WHERE `;
 
 function quoteIdent(name: string): string {
   return "`" + name.replace(/`/g, "\\`") + "`";
@@ -71,7 +79,8 @@ export class CheckRun {
 
   result(timings: CheckResult["timings"], analyzer: AnalyzerProcess): CheckResult {
     const schemas: Record<string, SchemaColumn[]> = {};
-    for (const [key, columns] of this.schemas) schemas[key] = columns.map((c) => ({ name: c.name, type: formatType(c.type) }));
+    for (const [key, columns] of this.schemas)
+      schemas[key] = columns.map((c) => ({ name: c.name, type: formatType(c.type) }));
     return {
       ok: this.failures.length === 0,
       failures: this.failures,
@@ -95,7 +104,13 @@ export class CheckRun {
         this.schemas.set(key, columns);
       } catch (e) {
         this.failed.add(key);
-        this.failures.push({ action: key, actionKind: "declaration", file: d.fileName, part: "columns", message: (e as Error).message });
+        this.failures.push({
+          action: key,
+          actionKind: "declaration",
+          file: d.fileName,
+          part: "columns",
+          message: (e as Error).message,
+        });
       }
     }
     const nodes = this.nodes();
@@ -141,13 +156,37 @@ export class CheckRun {
   private nodes(): ActionNode[] {
     const nodes: ActionNode[] = [];
     for (const t of this.graph.tables ?? []) {
-      nodes.push({ key: targetKey(t.target), kind: tableActionType(t) ?? "table", file: t.fileName, deps: (t.dependencyTargets ?? []).map(targetKey), table: t, target: t.target, disabled: Boolean(t.disabled) });
+      nodes.push({
+        key: targetKey(t.target),
+        kind: tableActionType(t) ?? "table",
+        file: t.fileName,
+        deps: (t.dependencyTargets ?? []).map(targetKey),
+        table: t,
+        target: t.target,
+        disabled: Boolean(t.disabled),
+      });
     }
     for (const o of this.graph.operations ?? []) {
-      nodes.push({ key: targetKey(o.target), kind: "operations", file: o.fileName, deps: (o.dependencyTargets ?? []).map(targetKey), operation: o, target: o.target, disabled: Boolean(o.disabled) });
+      nodes.push({
+        key: targetKey(o.target),
+        kind: "operations",
+        file: o.fileName,
+        deps: (o.dependencyTargets ?? []).map(targetKey),
+        operation: o,
+        target: o.target,
+        disabled: Boolean(o.disabled),
+      });
     }
     for (const a of this.graph.assertions ?? []) {
-      nodes.push({ key: targetKey(a.target), kind: "assertion", file: a.fileName, deps: (a.dependencyTargets ?? []).map(targetKey), assertion: a, target: a.target, disabled: Boolean(a.disabled) });
+      nodes.push({
+        key: targetKey(a.target),
+        kind: "assertion",
+        file: a.fileName,
+        deps: (a.dependencyTargets ?? []).map(targetKey),
+        assertion: a,
+        target: a.target,
+        disabled: Boolean(a.disabled),
+      });
     }
     return nodes;
   }
@@ -199,7 +238,10 @@ export class CheckRun {
     if (op.hasOutput) {
       const columns = this.catalog.get(node.key);
       if (!columns) {
-        this.fail({ node, part: "queries", sql: "" }, `operation declares an output (hasOutput) but none of its statements creates ${node.key} (CREATE TABLE / CREATE VIEW … ${node.key}); the check cannot know its columns`);
+        this.fail(
+          { node, part: "queries", sql: "" },
+          `operation declares an output (hasOutput) but none of its statements creates ${node.key} (CREATE TABLE / CREATE VIEW … ${node.key}); the check cannot know its columns`,
+        );
         return false;
       }
       this.schemas.set(node.key, columns);
@@ -226,7 +268,10 @@ export class CheckRun {
     if (t.enumType !== "INCREMENTAL") return;
     // The MERGE's extra match conditions (on target T and source S) and the partition expression of an
     // INSERT_OVERWRITE, as the local engine will run them.
-    const conditions = [t.bigquery?.updatePartitionFilter ? `T.${t.bigquery.updatePartitionFilter}` : "", ...(t.bigquery?.incrementalPredicates ?? [])];
+    const conditions = [
+      t.bigquery?.updatePartitionFilter ? `T.${t.bigquery.updatePartitionFilter}` : "",
+      ...(t.bigquery?.incrementalPredicates ?? []),
+    ];
     for (const [i, condition] of conditions.entries()) {
       if (!condition.trim()) continue;
       const sql = `${DERIVED_CONDITION_PREFIX(node.key)}${condition}`;
@@ -244,24 +289,42 @@ export class CheckRun {
       const tableColumns = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
       const incColumns = new Map(output.map((c) => [c.name.toLowerCase(), c]));
       for (const key of t.uniqueKey ?? []) {
-        if (!incColumns.has(key.toLowerCase())) this.fail(incPart, `uniqueKey column ${key} is not an output column of the incremental query`);
-        if (!tableColumns.has(key.toLowerCase())) this.fail({ node, part: "query", sql: t.query }, `uniqueKey column ${key} is not an output column of the query`);
+        if (!incColumns.has(key.toLowerCase()))
+          this.fail(incPart, `uniqueKey column ${key} is not an output column of the incremental query`);
+        if (!tableColumns.has(key.toLowerCase()))
+          this.fail(
+            { node, part: "query", sql: t.query },
+            `uniqueKey column ${key} is not an output column of the query`,
+          );
       }
       const extra = output.filter((c) => !tableColumns.has(c.name.toLowerCase()));
       if (extra.length > 0 && !["EXTEND", "SYNCHRONIZE"].includes(t.onSchemaChange)) {
-        this.fail(incPart, `the incremental query outputs column(s) ${extra.map((c) => c.name).join(", ")} that the table (built by the full query) does not have`);
+        this.fail(
+          incPart,
+          `the incremental query outputs column(s) ${extra.map((c) => c.name).join(", ")} that the table (built by the full query) does not have`,
+        );
       }
       const shared = output.filter((c) => tableColumns.has(c.name.toLowerCase())).map((c) => quoteIdent(c.name));
       if (shared.length > 0) {
         // What the incremental run does on BigQuery: insert (or merge) these columns into the existing table.
         const prefix = `INSERT INTO ${quoteIdent(node.key)} (${shared.join(", ")})\nSELECT ${shared.join(", ")} FROM (\n`;
-        await this.analyzeDerived(incPart, prefix + incPart.sql + "\n)", incScope, slice(incPart.sql, 0, incPart.sql.length, prefix, "\n)"));
+        await this.analyzeDerived(
+          incPart,
+          prefix + incPart.sql + "\n)",
+          incScope,
+          slice(incPart.sql, 0, incPart.sql.length, prefix, "\n)"),
+        );
       }
     }
     await this.runParts(node, "incrementalPostOps", t.incrementalPostOps, incScope);
   }
 
-  private async runParts(node: ActionNode, name: string, sqls: string[] | undefined, scope: LocalScope): Promise<boolean> {
+  private async runParts(
+    node: ActionNode,
+    name: string,
+    sqls: string[] | undefined,
+    scope: LocalScope,
+  ): Promise<boolean> {
     let ok = true;
     for (const [i, sql] of (sqls ?? []).entries()) {
       if ((await this.runScript({ node, part: `${name}[${i}]`, sql }, scope)) === undefined) ok = false;
@@ -297,7 +360,12 @@ export class CheckRun {
     return output;
   }
 
-  private async runStatement(part: Part, statement: ScriptStatement, scope: LocalScope, n: number | undefined): Promise<Column[] | undefined> {
+  private async runStatement(
+    part: Part,
+    statement: ScriptStatement,
+    scope: LocalScope,
+    n: number | undefined,
+  ): Promise<Column[] | undefined> {
     this.statementsAnalysed++;
     this.statementStart = statement.kind === "sql" ? statement.start : undefined;
     const sql = part.sql;
@@ -318,25 +386,49 @@ export class CheckRun {
   }
 
   /** Analyses one statement; on an analysis error reports it and throws PartFailed. */
-  async analyze(part: Part, text: AnalysedText, scope: LocalScope, n: number | undefined, explain?: (message: string) => string) {
+  async analyze(
+    part: Part,
+    text: AnalysedText,
+    scope: LocalScope,
+    n: number | undefined,
+    explain?: (message: string) => string,
+  ) {
     this.options.hooks?.beforeStatement?.({ action: part.node.key, part: part.part });
     this.analyzerCalls++;
     try {
       const resolved = await this.client.analyze(text.text, await this.catalog.handle(this.client, scope));
-      this.options.hooks?.onResolved?.({ action: part.node.key, part: part.part, statementStart: this.statementStart, text: text.text, resolved });
+      this.options.hooks?.onResolved?.({
+        action: part.node.key,
+        part: part.part,
+        statementStart: this.statementStart,
+        text: text.text,
+        resolved,
+      });
       const casts = countAmbiguousFloatToIntCasts(resolved.node);
       if (casts > 0) this.fail(part, `${casts} × ${FLOAT_TO_INT_MESSAGE}`, undefined, n);
       return resolved;
     } catch (e) {
       if (!(e instanceof AnalysisError)) throw e;
-      const position = e.line !== undefined ? positionOf(part.sql, text.toSourceOffset(e.line, e.column ?? 1)) : undefined;
-      this.fail(part, explain ? explain(e.analyzerMessage) : e.analyzerMessage, position, n, knownAnalyzerGap(e.analyzerMessage, text.text));
+      const position =
+        e.line !== undefined ? positionOf(part.sql, text.toSourceOffset(e.line, e.column ?? 1)) : undefined;
+      this.fail(
+        part,
+        explain ? explain(e.analyzerMessage) : e.analyzerMessage,
+        position,
+        n,
+        knownAnalyzerGap(e.analyzerMessage, text.text),
+      );
       throw new PartFailed();
     }
   }
 
   /** A check the compiled SQL implies (partitioning, incremental insert); failures are reported, never thrown. */
-  private async analyzeDerived(part: Part, sql: string, scope: LocalScope, text: AnalysedText = slice(sql, 0, sql.length)): Promise<void> {
+  private async analyzeDerived(
+    part: Part,
+    sql: string,
+    scope: LocalScope,
+    text: AnalysedText = slice(sql, 0, sql.length),
+  ): Promise<void> {
     this.statementStart = undefined;
     try {
       await this.analyze({ ...part, sql: part.sql || sql }, text, scope, undefined);
@@ -353,7 +445,13 @@ export class CheckRun {
     return this.files.get(file);
   }
 
-  fail(part: Part, message: string, position?: { line: number; column: number }, statement?: number, analyzerGap?: string): void {
+  fail(
+    part: Part,
+    message: string,
+    position?: { line: number; column: number },
+    statement?: number,
+    analyzerGap?: string,
+  ): void {
     const failure: CheckFailure = {
       action: part.node.key,
       actionKind: part.node.kind,

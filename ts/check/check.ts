@@ -44,12 +44,15 @@ export async function checkProject(options: CheckOptions): Promise<CheckResult> 
       const run = new CheckRun(graph, client, options);
       await run.run();
       const analyseMs = performance.now() - analyseStarted;
-      return run.result({
-        compileMs,
-        analyzerStartMs: analyzer.startMs,
-        analyseMs,
-        totalMs: performance.now() - started,
-      }, analyzer);
+      return run.result(
+        {
+          compileMs,
+          analyzerStartMs: analyzer.startMs,
+          analyseMs,
+          totalMs: performance.now() - started,
+        },
+        analyzer,
+      );
     } finally {
       client.close();
     }
@@ -57,4 +60,3 @@ export async function checkProject(options: CheckOptions): Promise<CheckResult> 
     await analyzer.stop();
   }
 }
-

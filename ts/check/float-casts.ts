@@ -51,7 +51,11 @@ export function countAmbiguousFloatToIntCasts(root: unknown): number {
     const cast = o.resolvedCastNode as Obj | undefined;
     if (cast) {
       const argument = unwrap(cast.expr);
-      if (typeKind(cast) === "TYPE_INT64" && FLOAT_TYPES.has(typeKind(argument) ?? "") && !INTEGRAL_FUNCTIONS.has(functionName(argument))) {
+      if (
+        typeKind(cast) === "TYPE_INT64" &&
+        FLOAT_TYPES.has(typeKind(argument) ?? "") &&
+        !INTEGRAL_FUNCTIONS.has(functionName(argument))
+      ) {
         found++;
       }
     }

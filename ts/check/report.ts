@@ -9,7 +9,8 @@ export function formatFailure(f: CheckFailure): string {
       : f.line !== undefined
         ? `${f.file} (compiled ${f.part} ${f.line}:${f.column})`
         : f.file;
-  const head = `✗ ${where}  ${f.action} [${f.actionKind}] ${f.part}${f.statement !== undefined ? ` statement ${f.statement}` : ""}` +
+  const head =
+    `✗ ${where}  ${f.action} [${f.actionKind}] ${f.part}${f.statement !== undefined ? ` statement ${f.statement}` : ""}` +
     (f.fileLine !== undefined && f.line !== undefined ? ` (compiled ${f.line}:${f.column})` : "");
   const lines = [head, `    ${f.message}`];
   if (f.sqlLine !== undefined && f.column !== undefined) {
@@ -33,7 +34,8 @@ export function formatSummary(r: CheckResult): string {
 
 export function formatReport(r: CheckResult): string {
   const blocks = r.failures.map(formatFailure);
-  for (const b of r.blocked) blocks.push(`- ${b.file}  ${b.action} [${b.actionKind}] not analysed: upstream ${b.blockedBy.join(", ")} failed`);
+  for (const b of r.blocked)
+    blocks.push(`- ${b.file}  ${b.action} [${b.actionKind}] not analysed: upstream ${b.blockedBy.join(", ")} failed`);
   blocks.push(formatSummary(r));
   return blocks.join("\n\n") + "\n";
 }

@@ -19,7 +19,8 @@ function shallowest(root: unknown, key: string): unknown {
       if (!node || typeof node !== "object" || Array.isArray(node)) continue;
       const o = node as Obj;
       if (key in o) return o[key];
-      for (const [k, v] of Object.entries(o)) if (k !== "query" && v && typeof v === "object" && !Array.isArray(v)) next.push(v);
+      for (const [k, v] of Object.entries(o))
+        if (k !== "query" && v && typeof v === "object" && !Array.isArray(v)) next.push(v);
     }
     level = next;
   }

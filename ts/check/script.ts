@@ -1,4 +1,4 @@
-import { significant, tokenize, type Token } from "./sql-tokens.ts";
+import { significant, type Token, tokenize } from "./sql-tokens.ts";
 
 /**
  * Splits one compiled SQL string (a query, or a pre/post operation that may be a BigQuery script) into
@@ -20,7 +20,20 @@ export interface ScriptStatement {
   tokens: Token[];
 }
 
-const COMPOUND = new Set(["IF", "LOOP", "WHILE", "REPEAT", "FOR", "CASE", "RAISE", "RETURN", "BREAK", "LEAVE", "CONTINUE", "ITERATE"]);
+const COMPOUND = new Set([
+  "IF",
+  "LOOP",
+  "WHILE",
+  "REPEAT",
+  "FOR",
+  "CASE",
+  "RAISE",
+  "RETURN",
+  "BREAK",
+  "LEAVE",
+  "CONTINUE",
+  "ITERATE",
+]);
 
 function classify(tokens: Token[]): StatementKind {
   const first = tokens[0]?.text.toUpperCase();
@@ -44,7 +57,13 @@ export function splitScript(sql: string): ScriptStatement[] {
     if (sig.length > 0) {
       const start = sig[0]!.start;
       const stop = sig[sig.length - 1]!.end;
-      statements.push({ kind: classify(sig), start, end: Math.max(stop, start), text: sql.slice(start, stop), tokens: sig });
+      statements.push({
+        kind: classify(sig),
+        start,
+        end: Math.max(stop, start),
+        text: sql.slice(start, stop),
+        tokens: sig,
+      });
     }
     current = [];
     void end;

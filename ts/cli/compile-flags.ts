@@ -7,7 +7,11 @@ import { parseVars } from "./vars.ts";
 export function addCompileFlags(command: Command): Command {
   return command
     .option("--project <dir>", "the Dataform project directory", process.cwd())
-    .option("--vars <k=v,...>", "compile variables, e.g. start_date=2024-01-01,end_date=2024-01-31 (repeatable; merged)", collect)
+    .option(
+      "--vars <k=v,...>",
+      "compile variables, e.g. start_date=2024-01-01,end_date=2024-01-31 (repeatable; merged)",
+      collect,
+    )
     .option("--default-database <name>", "override the default database (GCP project)")
     .option("--default-schema <name>", "override the default schema (dataset)")
     .option("--default-location <location>", "override the default BigQuery location")
@@ -19,7 +23,10 @@ export function addCompileFlags(command: Command): Command {
 }
 
 /** Commander's values for the flags above: CompileOptions, with each --vars occurrence still as its raw `k=v,…` text. */
-export type CompileFlagValues = Omit<CompileOptions, "projectDir" | "vars" | "timeoutMs"> & { project: string; vars?: string[] };
+export type CompileFlagValues = Omit<CompileOptions, "projectDir" | "vars" | "timeoutMs"> & {
+  project: string;
+  vars?: string[];
+};
 
 /** The compile options of the flags (every compile is BigQuery's: the local engine translates what it emits). */
 export function compileOptionsFrom(flags: CompileFlagValues, projectDir: string): CompileOptions {

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { loadConfig, type Config } from "../config/config.ts";
+import { type Config, loadConfig } from "../config/config.ts";
 import { createLogger, type Logger } from "../config/logger.ts";
 import { createRedactor, type Redactor } from "../config/redact.ts";
 

@@ -1,7 +1,7 @@
-import { createLoadProgress } from "../raw/load-progress.ts";
 import fs from "node:fs";
-import { listDataFiles, loadRawFiles, type RawLoadSummary } from "../raw/load-raw.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
+import { createLoadProgress } from "../raw/load-progress.ts";
+import { listDataFiles, loadRawFiles, type RawLoadSummary } from "../raw/load-raw.ts";
 import type { CommandContext } from "./context.ts";
 
 /** Loads files through the raw loaders with a progress bar: the one path `import`, `load` and `pipeline` share. */

@@ -84,7 +84,8 @@ try {
   if (error instanceof CommanderError) {
     // --help and --version end here with exit code 0; a usage error was already printed (unless --json).
     process.exitCode = error.exitCode;
-    if (json && error.exitCode !== 0) process.stdout.write(redact(errorJson(new UsageError(error.message.replace(/^error: /, "")))));
+    if (json && error.exitCode !== 0)
+      process.stdout.write(redact(errorJson(new UsageError(error.message.replace(/^error: /, "")))));
   } else {
     process.exitCode = process.exitCode || 1;
     if (json) process.stdout.write(redact(errorJson(error)));

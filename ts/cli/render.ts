@@ -20,7 +20,11 @@ export function statusLabel(status: string, stream: Stream = process.stdout): st
 export function textTable(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
 }
 
@@ -29,10 +33,18 @@ export function formatDuration(ms: number): string {
 }
 
 export function runSummaryTable(summary: RunSummary): string {
-  const rows = summary.outcomes.map((o) => [o.name, o.type, o.status, o.rowsAffected ?? "", formatDuration(o.durationMs)]);
+  const rows = summary.outcomes.map((o) => [
+    o.name,
+    o.type,
+    o.status,
+    o.rowsAffected ?? "",
+    formatDuration(o.durationMs),
+  ]);
   const table = textTable(["action", "type", "status", "rows", "time"], rows)
     .split("\n")
-    .map((line, i) => (i >= 2 && summary.outcomes[i - 2]!.status === "failed" ? paint(process.stdout, "red", line) : line))
+    .map((line, i) =>
+      i >= 2 && summary.outcomes[i - 2]!.status === "failed" ? paint(process.stdout, "red", line) : line,
+    )
     .join("\n");
   const counts = new Map<string, number>();
   for (const o of summary.outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
@@ -52,7 +64,11 @@ export function runSummaryTable(summary: RunSummary): string {
  * Progress on stderr while actions run: a bar on a terminal; elsewhere (CI logs, pipes) one line per finished
  * action, so a long run is never silent.
  */
-export function actionProgress(): { start: (total: number) => void; done: (o: ActionOutcome) => void; stop: () => void } {
+export function actionProgress(): {
+  start: (total: number) => void;
+  done: (o: ActionOutcome) => void;
+  stop: () => void;
+} {
   if (!process.stderr.isTTY) {
     let total = 0;
     let finished = 0;
@@ -62,13 +78,20 @@ export function actionProgress(): { start: (total: number) => void; done: (o: Ac
       },
       done: (o) => {
         finished += 1;
-        process.stderr.write(`[${finished}/${total}] ${statusLabel(o.status, process.stderr)} ${o.name} ${formatDuration(o.durationMs)}\n`);
+        process.stderr.write(
+          `[${finished}/${total}] ${statusLabel(o.status, process.stderr)} ${o.name} ${formatDuration(o.durationMs)}\n`,
+        );
       },
       stop: () => undefined,
     };
   }
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: "{bar} {value}/{total} actions | {last}", hideCursor: true, clearOnComplete: true },
+    {
+      stream: process.stderr,
+      format: "{bar} {value}/{total} actions | {last}",
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   return {

@@ -1,18 +1,18 @@
-import { validDatasetPrefix } from "../config/dataset-prefix.ts";
 import fs from "node:fs";
 import path from "node:path";
-import { formatLoadSummary } from "../raw/load-report.ts";
-import type { RawLoadSummary } from "../raw/load-raw.ts";
+import { validDatasetPrefix } from "../config/dataset-prefix.ts";
+import { openRuntime } from "../config/runtime.ts";
+import type { Window } from "../orchestration/change-detection.ts";
 import type { Mode } from "../orchestration/flow.ts";
 import { formatFlowReport } from "../orchestration/flow-summary.ts";
 import { predictionsStep } from "../orchestration/predictions-step.ts";
 import { runFlow } from "../orchestration/run-flow.ts";
-import type { Window } from "../orchestration/change-detection.ts";
+import type { RawLoadSummary } from "../raw/load-raw.ts";
+import { formatLoadSummary } from "../raw/load-report.ts";
 import { compileOptionsFrom } from "./compile-flags.ts";
 import { createContext } from "./context.ts";
 import type { FlowFlags } from "./flow-flags.ts";
 import { importShippedData } from "./load-files.ts";
-import { openRuntime } from "../config/runtime.ts";
 import { commandOutput } from "./output.ts";
 import { writeAndPrintReport } from "./write-report.ts";
 
@@ -30,7 +30,11 @@ export async function runFlowCommand(mode: Mode, window: Window | "project-defau
   try {
     const warehouse = await runtime.warehouse();
     const report = await runFlow(config, ctx.logger, warehouse, {
-      mode, window: resolved, compile, fullRefresh: flags.fullRefresh, graphRunner: runtime.graphRunner(),
+      mode,
+      window: resolved,
+      compile,
+      fullRefresh: flags.fullRefresh,
+      graphRunner: runtime.graphRunner(),
       predictions: predictionsStep(path.join(config.homeDir, "models")),
       rawLoader: async (w, datasetPrefix) => {
         const summary = await importShippedData(ctx, w, { datasetPrefix });
@@ -55,6 +59,9 @@ function projectWindow(vars: Record<string, string>, projectDir: string): Window
   const file = JSON.parse(fs.readFileSync(`${projectDir}/dataform.json`, "utf8")) as { vars?: Record<string, string> };
   const start = vars.start_date ?? file.vars?.start_date;
   const end = vars.end_date ?? file.vars?.end_date;
-  if (!start || !end) throw new Error("pipeline: dataform.json vars need start_date and end_date (or pass --vars start_date=…,end_date=…)");
+  if (!start || !end)
+    throw new Error(
+      "pipeline: dataform.json vars need start_date and end_date (or pass --vars start_date=…,end_date=…)",
+    );
   return { start, end };
 }

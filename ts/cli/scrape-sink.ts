@@ -1,8 +1,8 @@
+import { openWarehouse } from "../config/runtime.ts";
 import type { RawArchive } from "../raw/archive.ts";
 import { warehouseLoaderSink } from "../scrapers/loader-sink.ts";
 import type { PayloadSink } from "../scrapers/sink.ts";
 import type { CommandContext } from "./context.ts";
-import { openWarehouse } from "../config/runtime.ts";
 
 /** `nba-props scrape` hands every archived payload to the raw loaders of the configured warehouse. */
 export async function loaderSinkForScrape(ctx: CommandContext, archive: RawArchive): Promise<PayloadSink> {

@@ -14,8 +14,14 @@ const EnvSchema = z.object({
   NBA_PROPS_HOME: z.string().default(".nba-props"),
   NBA_PROPS_WAREHOUSE: z.string().optional(),
   NBA_PROPS_DATA_DIR: z.string().default("../shared/data"),
-  NBA_PROPS_DATASET_PREFIX: z.string().regex(DATASET_PREFIX_PATTERN, "a letter, then letters, digits or _ (at most 63), or empty").default(""),
-  NBA_PROPS_HISTORY_DATASET: z.string().regex(/^(?:[A-Za-z_][A-Za-z0-9_]{0,1023})?$/, "a dataset name (letters, digits, _), or empty for no history").default("nba_processing"),
+  NBA_PROPS_DATASET_PREFIX: z
+    .string()
+    .regex(DATASET_PREFIX_PATTERN, "a letter, then letters, digits or _ (at most 63), or empty")
+    .default(""),
+  NBA_PROPS_HISTORY_DATASET: z
+    .string()
+    .regex(/^(?:[A-Za-z_][A-Za-z0-9_]{0,1023})?$/, "a dataset name (letters, digits, _), or empty for no history")
+    .default("nba_processing"),
   PARALLELIZATION_WORKERS: positiveInt.default(2),
   NBA_PROPS_RUN_CONCURRENCY: positiveInt.optional(),
   NBA_PROPS_SCRAPE_CONCURRENCY: positiveInt.optional(),
@@ -29,7 +35,10 @@ const EnvSchema = z.object({
   GCP_LOCATION: z.string().default("US"),
   GCS_BUCKET_RAW: z.string().optional(),
   GCP_REGION: z.string().default("us-central1"),
-  DATAFORM_REPOSITORY: z.string().regex(/^[a-z][a-z0-9_-]*$/, "a Dataform repository id").default("nba-props"),
+  DATAFORM_REPOSITORY: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/, "a Dataform repository id")
+    .default("nba-props"),
   DATAFORM_RELEASE_CONFIG: z.string().default("production"),
   DATAFORM_GIT_COMMITISH: z.string().optional(),
   DATAFORM_SERVICE_ACCOUNT: z.string().email().optional(),
@@ -157,7 +166,12 @@ export function loadConfig(projectDir = process.cwd(), env: NodeJS.ProcessEnv = 
     },
     secrets: { oddsApiKey: e.ODDS_API_KEY },
     orchestration: {
-      timeoutHours: { raw: e.PHASE2_TIMEOUT_HOURS, phase3: e.PHASE3_TIMEOUT_HOURS, phase4: e.PHASE4_TIMEOUT_HOURS, other: e.NBA_PROPS_TRANSITION_TIMEOUT_HOURS },
+      timeoutHours: {
+        raw: e.PHASE2_TIMEOUT_HOURS,
+        phase3: e.PHASE3_TIMEOUT_HOURS,
+        phase4: e.PHASE4_TIMEOUT_HOURS,
+        other: e.NBA_PROPS_TRANSITION_TIMEOUT_HOURS,
+      },
       runStaleHours: e.NBA_PROPS_RUN_STALE_HOURS,
       alerts: { windowMinutes: e.NBA_PROPS_ALERT_WINDOW_MINUTES, maxPerWindow: e.NBA_PROPS_ALERT_MAX_PER_WINDOW },
     },
@@ -171,11 +185,15 @@ function stageConcurrency(env: NodeJS.ProcessEnv, workers: number): Record<strin
     if (!name.startsWith("PARALLELIZATION_WORKERS_")) continue;
     const stage = name.slice("PARALLELIZATION_WORKERS_".length).toLowerCase();
     if (!(CONCURRENCY_STAGES as readonly string[]).includes(stage)) {
-      throw new ConfigError(`invalid environment configuration: ${name}: unknown stage "${stage}" (known: ${CONCURRENCY_STAGES.join(", ")})`);
+      throw new ConfigError(
+        `invalid environment configuration: ${name}: unknown stage "${stage}" (known: ${CONCURRENCY_STAGES.join(", ")})`,
+      );
     }
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) {
-      throw new ConfigError(`invalid environment configuration: ${name}: expected a whole number from 1 to ${MAX_WORKERS}, got "${value}"`);
+      throw new ConfigError(
+        `invalid environment configuration: ${name}: expected a whole number from 1 to ${MAX_WORKERS}, got "${value}"`,
+      );
     }
     stages[stage] = n;
   }

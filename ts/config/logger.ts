@@ -1,7 +1,7 @@
-import { pino, type Logger } from "pino";
-import type { Redactor } from "./redact.ts";
+import { type Logger, pino } from "pino";
 import pretty from "pino-pretty";
 import type { LogFormat } from "./log-format.ts";
+import type { Redactor } from "./redact.ts";
 
 /** Field paths whose values are secrets; pino replaces them before anything is written. */
 export const REDACTED_PATHS = [

@@ -35,9 +35,17 @@ function secretPattern(secret: string): string {
 }
 
 export function createRedactor(secrets: readonly (string | undefined)[]): Redactor {
-  const values = [...new Set(secrets.filter((v): v is string => typeof v === "string" && v.length >= MIN_SECRET_LENGTH))];
+  const values = [
+    ...new Set(secrets.filter((v): v is string => typeof v === "string" && v.length >= MIN_SECRET_LENGTH)),
+  ];
   if (values.length === 0) return (text) => text;
   // Longest first, so a secret containing another is replaced whole.
-  const pattern = new RegExp(values.sort((a, b) => b.length - a.length).map(secretPattern).join("|"), "g");
+  const pattern = new RegExp(
+    values
+      .sort((a, b) => b.length - a.length)
+      .map(secretPattern)
+      .join("|"),
+    "g",
+  );
   return (text) => text.replace(pattern, REDACTED);
 }

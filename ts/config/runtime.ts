@@ -2,17 +2,17 @@ import { DuckDbWarehouse } from "../engine/duckdb-warehouse.ts";
 import type { GraphRunner } from "../engine/graph-runner.ts";
 import { LocalGraphRunner } from "../engine/local-graph-runner.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
+import { BigQueryRawStore } from "../gcp/bigquery-raw-store.ts";
 import { BigQueryWarehouse } from "../gcp/bigquery-warehouse.ts";
 import { dataformClient } from "../gcp/dataform-client.ts";
 import { DataformGraphRunner } from "../gcp/dataform-graph-runner.ts";
-import { BigQueryRawStore } from "../gcp/bigquery-raw-store.ts";
-import { DuckDbRawStore } from "../raw/duckdb-raw-store.ts";
-import type { RawArchive } from "../raw/archive.ts";
-import type { RawStore } from "../raw/raw-store.ts";
 import type { Bus } from "../orchestration/bus.ts";
 import type { CompletionStore } from "../orchestration/completion-store.ts";
 import type { DeadLetters } from "../orchestration/dead-letters.ts";
 import { localOrchestration } from "../orchestration/runtime.ts";
+import type { RawArchive } from "../raw/archive.ts";
+import { DuckDbRawStore } from "../raw/duckdb-raw-store.ts";
+import type { RawStore } from "../raw/raw-store.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import { createLogger } from "./logger.ts";
@@ -44,21 +44,29 @@ export function openRuntime(config: Config): Runtime {
   const warehouse = () =>
     (opened ??= gcp
       ? Promise.resolve(bigQueryWarehouse(config))
-      : DuckDbWarehouse.open(config.warehousePath, { maxConnections: config.concurrency.run + 1, timeoutMs: config.queryTimeoutMs }));
+      : DuckDbWarehouse.open(config.warehousePath, {
+          maxConnections: config.concurrency.run + 1,
+          timeoutMs: config.queryTimeoutMs,
+        }));
   return {
     warehouse,
     graphRunner: () =>
       gcp
-        ? new DataformGraphRunner(dataformClient(config.gcp.dataformEndpoint), warehouse as () => Promise<BigQueryWarehouse>, {
-            project: config.gcp.project,
-            region: config.gcp.region,
-            repository: config.gcp.repository,
-            releaseConfig: config.gcp.releaseConfig,
-            gitCommitish: config.gcp.gitCommitish,
-            serviceAccount: config.gcp.serviceAccount,
-            timeoutMs: config.gcp.invocationTimeoutMs,
-            historySchema: `${config.datasetPrefix}nba_processing`,
-          }, createLogger(config.logLevel, config.logFormat))
+        ? new DataformGraphRunner(
+            dataformClient(config.gcp.dataformEndpoint),
+            warehouse as () => Promise<BigQueryWarehouse>,
+            {
+              project: config.gcp.project,
+              region: config.gcp.region,
+              repository: config.gcp.repository,
+              releaseConfig: config.gcp.releaseConfig,
+              gitCommitish: config.gcp.gitCommitish,
+              serviceAccount: config.gcp.serviceAccount,
+              timeoutMs: config.gcp.invocationTimeoutMs,
+              historySchema: `${config.datasetPrefix}nba_processing`,
+            },
+            createLogger(config.logLevel, config.logFormat),
+          )
         : new LocalGraphRunner(warehouse, config.historyDataset),
     close: async () => {
       if (opened) await (await opened).close();
@@ -73,7 +81,9 @@ export function openWarehouse(config: Config): Promise<Warehouse> {
 
 /** The raw layer's store on a warehouse the switch opened: BigQuery SQL on BigQuery, DuckDB SQL on DuckDB. */
 export function openRawStore(warehouse: Warehouse, datasetPrefix: string): RawStore {
-  return warehouse instanceof BigQueryWarehouse ? new BigQueryRawStore(warehouse, datasetPrefix) : new DuckDbRawStore(warehouse, datasetPrefix);
+  return warehouse instanceof BigQueryWarehouse
+    ? new BigQueryRawStore(warehouse, datasetPrefix)
+    : new DuckDbRawStore(warehouse, datasetPrefix);
 }
 
 /** The orchestration's Bus and CompletionStore: the warehouse's outbox and tables locally, Pub/Sub and Firestore on gcp. */

@@ -1,3 +1,4 @@
+import { type ActionType, tableActionType } from "./action-type.ts";
 import type {
   CompiledAssertion,
   CompiledDeclaration,
@@ -6,8 +7,6 @@ import type {
   CompiledTable,
   Target,
 } from "./graph.ts";
-
-import { tableActionType, type ActionType } from "./action-type.ts";
 
 export type { ActionType };
 
@@ -34,7 +33,8 @@ export const actionName = (t: Target): string => `${t.schema}.${t.name}`;
 
 function tableType(t: CompiledTable): ActionType {
   const type = tableActionType(t);
-  if (!type) throw new UnsupportedActionError(`${actionName(t.target)} (${t.fileName}): unknown table type ${t.enumType}`);
+  if (!type)
+    throw new UnsupportedActionError(`${actionName(t.target)} (${t.fileName}): unknown table type ${t.enumType}`);
   return type;
 }
 
@@ -47,10 +47,22 @@ function refuseJit(name: string, file: string, jitCode: string | undefined): voi
 }
 
 /** Notebooks and data preparations: compiled and listed, but with no local meaning. */
-export function unsupportedActions(graph: CompiledGraph): { kind: "notebook" | "data preparation"; name: string; file: string; disabled: boolean }[] {
+export function unsupportedActions(
+  graph: CompiledGraph,
+): { kind: "notebook" | "data preparation"; name: string; file: string; disabled: boolean }[] {
   return [
-    ...graph.notebooks.map((n) => ({ kind: "notebook" as const, name: actionName(n.target), file: n.fileName, disabled: Boolean(n.disabled) })),
-    ...graph.dataPreparations.map((n) => ({ kind: "data preparation" as const, name: actionName(n.target), file: n.fileName, disabled: Boolean(n.disabled) })),
+    ...graph.notebooks.map((n) => ({
+      kind: "notebook" as const,
+      name: actionName(n.target),
+      file: n.fileName,
+      disabled: Boolean(n.disabled),
+    })),
+    ...graph.dataPreparations.map((n) => ({
+      kind: "data preparation" as const,
+      name: actionName(n.target),
+      file: n.fileName,
+      disabled: Boolean(n.disabled),
+    })),
   ];
 }
 
@@ -70,28 +82,52 @@ export function buildActions(graph: CompiledGraph): Action[] {
   for (const t of graph.tables) {
     refuseJit(actionName(t.target), t.fileName, t.jitCode);
     actions.push({
-      name: actionName(t.target), type: tableType(t), target: t.target, file: t.fileName, tags: t.tags,
-      dependencies: deps(t.dependencyTargets), disabled: t.disabled, table: t,
+      name: actionName(t.target),
+      type: tableType(t),
+      target: t.target,
+      file: t.fileName,
+      tags: t.tags,
+      dependencies: deps(t.dependencyTargets),
+      disabled: t.disabled,
+      table: t,
     });
   }
   for (const o of graph.operations) {
     refuseJit(actionName(o.target), o.fileName, o.jitCode);
     actions.push({
-      name: actionName(o.target), type: "operations", target: o.target, file: o.fileName, tags: o.tags,
-      dependencies: deps(o.dependencyTargets), disabled: o.disabled, operation: o,
+      name: actionName(o.target),
+      type: "operations",
+      target: o.target,
+      file: o.fileName,
+      tags: o.tags,
+      dependencies: deps(o.dependencyTargets),
+      disabled: o.disabled,
+      operation: o,
     });
   }
   for (const a of graph.assertions) {
     refuseJit(actionName(a.target), a.fileName, a.jitCode);
     actions.push({
-      name: actionName(a.target), type: "assertion", target: a.target, file: a.fileName, tags: a.tags,
-      dependencies: deps(a.dependencyTargets), disabled: a.disabled, assertion: a,
+      name: actionName(a.target),
+      type: "assertion",
+      target: a.target,
+      file: a.fileName,
+      tags: a.tags,
+      dependencies: deps(a.dependencyTargets),
+      disabled: a.disabled,
+      assertion: a,
     });
   }
   for (const d of graph.declarations) {
     actions.push({
-      name: actionName(d.target), type: "declaration", target: d.target, file: d.fileName, tags: d.tags,
-      dependencies: [], disabled: false, declaration: d,
+      name: actionName(d.target),
+      type: "declaration",
+      target: d.target,
+      file: d.fileName,
+      tags: d.tags,
+      dependencies: [],
+      disabled: false,
+      declaration: d,
     });
   }
   return actions;

@@ -4,8 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import protobuf from "protobufjs";
-import type { CompilationError, CompiledGraph, ProjectConfig } from "./graph.ts";
 import type { CompileWorkerInput } from "./compile-worker.ts";
+import type { CompilationError, CompiledGraph, ProjectConfig } from "./graph.ts";
 
 /** The compile-time knobs of `dataform compile`, plus our `engine` var for the dialect layer. */
 export interface CompileOptions {
@@ -27,7 +27,9 @@ export class CompilationFailedError extends Error {
   constructor(readonly errors: CompilationError[]) {
     super(
       `compilation failed with ${errors.length} error(s):\n` +
-        errors.map((e) => `  ${e.fileName || "<project>"}${e.actionName ? ` (${e.actionName})` : ""}: ${e.message}`).join("\n"),
+        errors
+          .map((e) => `  ${e.fileName || "<project>"}${e.actionName ? ` (${e.actionName})` : ""}: ${e.message}`)
+          .join("\n"),
     );
   }
 }
@@ -103,7 +105,10 @@ function readBaseVars(projectDir: string): Partial<ProjectConfig> {
  */
 export async function compileProject(options: CompileOptions): Promise<CompiledGraph> {
   const projectDir = fs.realpathSync(path.resolve(options.projectDir));
-  if (!fs.existsSync(path.join(projectDir, "dataform.json")) && !fs.existsSync(path.join(projectDir, "workflow_settings.yaml"))) {
+  if (
+    !fs.existsSync(path.join(projectDir, "dataform.json")) &&
+    !fs.existsSync(path.join(projectDir, "workflow_settings.yaml"))
+  ) {
     throw new Error(`${projectDir} is not a Dataform project: it has neither dataform.json nor workflow_settings.yaml`);
   }
   const coreDir = resolveCoreDir(projectDir);
@@ -144,7 +149,12 @@ function runWorker(input: CompileWorkerInput, timeoutMs: number): Promise<string
       clearTimeout(timer);
       void worker.terminate();
       if (m.ok) resolve(m.responseBase64!);
-      else reject(new CompilationFailedError([{ fileName: "", actionName: "", message: m.message ?? "unknown error", stack: m.stack ?? "" }]));
+      else
+        reject(
+          new CompilationFailedError([
+            { fileName: "", actionName: "", message: m.message ?? "unknown error", stack: m.stack ?? "" },
+          ]),
+        );
     });
     worker.once("error", (e) => {
       clearTimeout(timer);

@@ -28,7 +28,9 @@ export function encodeHashField(value: HashValue, type: HashFieldType): string {
   if (value === null || value === undefined) return `${BACKSLASH}N`;
   switch (type) {
     case "STRING":
-      return String(value).replaceAll(BACKSLASH, BACKSLASH + BACKSLASH).replaceAll("|", `${BACKSLASH}|`);
+      return String(value)
+        .replaceAll(BACKSLASH, BACKSLASH + BACKSLASH)
+        .replaceAll("|", `${BACKSLASH}|`);
     case "INT64":
       return BigInt(value as number | string | bigint).toString();
     case "BOOL":
@@ -42,7 +44,11 @@ export function encodeHashField(value: HashValue, type: HashFieldType): string {
     case "TIMESTAMP": {
       const text = String(value);
       const millis = Date.parse(/[zZ]|[+-]\d\d(:?\d\d)?$/.test(text) ? text : `${text.replace(" ", "T")}Z`);
-      const micros = text.match(/\.(\d{1,6})/)?.[1]?.padEnd(6, "0").slice(3) ?? "000";
+      const micros =
+        text
+          .match(/\.(\d{1,6})/)?.[1]
+          ?.padEnd(6, "0")
+          .slice(3) ?? "000";
       return (BigInt(Math.floor(millis)) * 1000n + BigInt(micros)).toString();
     }
   }

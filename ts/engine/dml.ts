@@ -53,7 +53,10 @@ export function mergeFromStage(
   uniqueKey: string[],
   extraMatchConditions: string[] = [],
 ): string {
-  const on = [...uniqueKey.map((k) => `T.${quoteIdent(k)} = S.${quoteIdent(k)}`), ...extraMatchConditions.map((c) => `(${c})`)];
+  const on = [
+    ...uniqueKey.map((k) => `T.${quoteIdent(k)} = S.${quoteIdent(k)}`),
+    ...extraMatchConditions.map((c) => `(${c})`),
+  ];
   const set = columns.map((c) => `${quoteIdent(c)} = S.${quoteIdent(c)}`).join(", ");
   const changed = columns.map((c) => `T.${quoteIdent(c)} IS DISTINCT FROM S.${quoteIdent(c)}`).join(" OR ");
   const cols = columns.map(quoteIdent).join(", ");

@@ -29,7 +29,8 @@ export function dryRunText(plans: PlannedAction[]): string {
       case "incremental": {
         add("first run or --full-refresh", [...p.preOps, dml.createTableAs(p.ref, p.query!), ...p.postOps]);
         const key = a.table?.uniqueKey ?? [];
-        const write = key.length > 0 ? `-- then MERGE the new rows on (${key.join(", ")})` : "-- then INSERT the new rows";
+        const write =
+          key.length > 0 ? `-- then MERGE the new rows on (${key.join(", ")})` : "-- then INSERT the new rows";
         add("incremental run: new rows", [...p.incremental!.preOps, p.incremental!.query, ...p.incremental!.postOps]);
         lines.push(write);
         break;
@@ -48,4 +49,3 @@ export function dryRunText(plans: PlannedAction[]): string {
   });
   return `${blocks.join("\n\n")}\n`;
 }
-

@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance, type DuckDBResultReader } from "@duckdb/node-api";
 import { createSchema, quoteIdent, tableSql } from "./dml.ts";
 import {
-  QueryTimeoutError,
   type ColumnType,
   type MergeRowsOptions,
   type QueryOptions,
+  QueryTimeoutError,
   type Row,
   type SqlParam,
   type TableSpec,
@@ -115,7 +115,10 @@ export class DuckDbWarehouse implements Warehouse {
         });
         return `(${values.join(", ")})`;
       });
-      loaded += await this.execute(`INSERT INTO ${tableSql(spec)} (${names}) VALUES ${tuples.join(", ")}`, { ...options, params });
+      loaded += await this.execute(`INSERT INTO ${tableSql(spec)} (${names}) VALUES ${tuples.join(", ")}`, {
+        ...options,
+        params,
+      });
     }
     return loaded;
   }
@@ -131,7 +134,8 @@ export class DuckDbWarehouse implements Warehouse {
     const cols = spec.columns.map((c) => quoteIdent(c.name));
     const structure = `{${spec.columns.map((c) => `${JSON.stringify(checkColumn(c.name))}:"${DUCKDB_TYPES[c.type]}"`).join(",")}}`;
     const same = (columns: string[]) => columns.map((k) => `T.${quoteIdent(k)} = S.${quoteIdent(k)}`).join(" AND ");
-    const line = (r: Row) => JSON.stringify(Object.fromEntries(spec.columns.map((c) => [c.name, toJsonValue(r[c.name])])));
+    const line = (r: Row) =>
+      JSON.stringify(Object.fromEntries(spec.columns.map((c) => [c.name, toJsonValue(r[c.name])])));
     return this.transaction(async (s) => {
       await s.execute(`CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT ${cols.join(", ")} FROM ${target} WHERE 1 = 0`);
       // One bound parameter per chunk: newline-delimited JSON objects (JSON.stringify never emits a raw newline), each
@@ -140,7 +144,15 @@ export class DuckDbWarehouse implements Warehouse {
         await s.execute(
           `INSERT INTO ${stage} (${cols.join(", ")}) SELECT ${cols.join(", ")} FROM (
              SELECT unnest(from_json(CAST(line AS JSON), '${structure}'), recursive := true) FROM (SELECT unnest(string_split($rows, chr(10))) AS line))`,
-          { params: { rows: rows.slice(from, from + MERGE_CHUNK_ROWS).map(line).join("\n") }, timeoutMs: options.timeoutMs },
+          {
+            params: {
+              rows: rows
+                .slice(from, from + MERGE_CHUNK_ROWS)
+                .map(line)
+                .join("\n"),
+            },
+            timeoutMs: options.timeoutMs,
+          },
         );
       }
       if (options.replaceGroupsBy?.length) {

@@ -1,6 +1,6 @@
-import type { Row, WarehouseSession } from "./warehouse.ts";
-import type { PlannedAction } from "./plan.ts";
 import * as dml from "./dml.ts";
+import type { PlannedAction } from "./plan.ts";
+import type { Row, WarehouseSession } from "./warehouse.ts";
 
 export class ActionFailure extends Error {
   override name = "ActionFailure";
@@ -9,7 +9,10 @@ export class ActionFailure extends Error {
 /** An assertion that returned rows: how many, and the first few (their keys identify what to look at). */
 export class AssertionFailure extends ActionFailure {
   override name = "AssertionFailure";
-  constructor(readonly failingRows: number, readonly sample: Row[]) {
+  constructor(
+    readonly failingRows: number,
+    readonly sample: Row[],
+  ) {
     super(`assertion failed: ${failingRows} row(s) violate it, e.g. ${JSON.stringify(sample.slice(0, 3))}`);
   }
 }
@@ -88,7 +91,9 @@ async function mergeIncremental(s: WarehouseSession, p: PlannedAction, stage: st
       }
       const dups = await s.query(dml.duplicateKeys(stage, uniqueKey));
       if (dups.length > 0) {
-        throw new ActionFailure(`the new rows repeat unique key values (${uniqueKey.join(", ")}), e.g. ${JSON.stringify(dups[0])}`);
+        throw new ActionFailure(
+          `the new rows repeat unique key values (${uniqueKey.join(", ")}), e.g. ${JSON.stringify(dups[0])}`,
+        );
       }
     }
     const cols = await alignColumns(s, p, stage);
@@ -140,7 +145,9 @@ export async function executeAction(s: WarehouseSession, p: PlannedAction, o: Ex
       return runAssertion(s, p);
     case "declaration":
       if (!(await exists(s, p.ref))) {
-        throw new ActionFailure(`declared source ${p.ref.schema}.${p.ref.name} does not exist in the warehouse (load it first)`);
+        throw new ActionFailure(
+          `declared source ${p.ref.schema}.${p.ref.name} does not exist in the warehouse (load it first)`,
+        );
       }
       return null;
   }

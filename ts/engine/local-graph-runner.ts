@@ -19,7 +19,10 @@ export class LocalGraphRunner implements GraphRunner {
   async run(request: GraphRunRequest): Promise<RunSummary> {
     const { compile, graph: compiled, ...options } = request;
     const graph = compiled ?? (await compileProject(compile));
-    return runGraph(await this.warehouse(), graph, { ...(this.historySchema !== undefined ? { historySchema: this.historySchema } : {}), ...options });
+    return runGraph(await this.warehouse(), graph, {
+      ...(this.historySchema !== undefined ? { historySchema: this.historySchema } : {}),
+      ...options,
+    });
   }
 
   async dryRun(request: GraphRunRequest): Promise<string> {

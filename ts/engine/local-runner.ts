@@ -1,17 +1,17 @@
-import { validDatasetPrefix } from "../config/dataset-prefix.ts";
 import { randomUUID } from "node:crypto";
-import { buildActions, refuseUnsupportedActions, type Action } from "./actions.ts";
+import { validDatasetPrefix } from "../config/dataset-prefix.ts";
+import { type Action, buildActions, refuseUnsupportedActions } from "./actions.ts";
 import { DUCKDB_PRELUDE } from "./dialect/prelude.ts";
-import { prepareLocalSql } from "./local-sql.ts";
-import { warehouseColumns } from "./warehouse-columns.ts";
 import { createSchema } from "./dml.ts";
 import { AssertionFailure, executeAction } from "./execute-action.ts";
 import type { CompiledGraph } from "./graph.ts";
+import { prepareLocalSql } from "./local-sql.ts";
 import type { ActionOutcome, ActionStatus, RunSummary } from "./outcome.ts";
-import { planAction, type PlannedAction } from "./plan.ts";
+import { type PlannedAction, planAction } from "./plan.ts";
 import { RunHistory } from "./run-history.ts";
-import { selectActions, type Selection } from "./selection.ts";
+import { type Selection, selectActions } from "./selection.ts";
 import type { Warehouse } from "./warehouse.ts";
+import { warehouseColumns } from "./warehouse-columns.ts";
 
 export interface RunOptions extends Selection {
   datasetPrefix?: string;
@@ -37,7 +37,11 @@ export interface RunOptions extends Selection {
  * the supported signatures (LocalEngineRefusal names every offender). Declared tables without typed columns take
  * their columns from the warehouse when one is given. Nothing is written.
  */
-export function planRun(graph: CompiledGraph, options: RunOptions = {}, warehouse?: Warehouse): Promise<PlannedAction[]> {
+export function planRun(
+  graph: CompiledGraph,
+  options: RunOptions = {},
+  warehouse?: Warehouse,
+): Promise<PlannedAction[]> {
   // Validated synchronously: a hostile prefix is refused before anything else happens.
   return planSelection(graph, options, validDatasetPrefix(options.datasetPrefix ?? ""), warehouse);
 }
@@ -46,10 +50,18 @@ export function planRun(graph: CompiledGraph, options: RunOptions = {}, warehous
 export function selectRun(graph: CompiledGraph, options: RunOptions = {}): Action[] {
   const actions = buildActions(graph);
   const selected = selectActions(actions, options);
-  return actions.filter((a) => selected.has(a.name) && (!options.onlyTypes || options.onlyTypes.includes(a.type) || a.type === "declaration"));
+  return actions.filter(
+    (a) =>
+      selected.has(a.name) && (!options.onlyTypes || options.onlyTypes.includes(a.type) || a.type === "declaration"),
+  );
 }
 
-async function planSelection(graph: CompiledGraph, options: RunOptions, prefix: string, warehouse?: Warehouse): Promise<PlannedAction[]> {
+async function planSelection(
+  graph: CompiledGraph,
+  options: RunOptions,
+  prefix: string,
+  warehouse?: Warehouse,
+): Promise<PlannedAction[]> {
   refuseUnsupportedActions(graph);
   const actions = buildActions(graph);
   const chosen = selectRun(graph, options);
@@ -65,8 +77,14 @@ async function planSelection(graph: CompiledGraph, options: RunOptions, prefix: 
 
 function outcome(a: Action, status: ActionStatus, startedAt: Date, extra: Partial<ActionOutcome> = {}): ActionOutcome {
   return {
-    name: a.name, type: a.type, file: a.file, status, rowsAffected: null,
-    startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), ...extra,
+    name: a.name,
+    type: a.type,
+    file: a.file,
+    status,
+    rowsAffected: null,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    ...extra,
   };
 }
 
@@ -75,13 +93,25 @@ function outcome(a: Action, status: ActionStatus, startedAt: Date, extra: Partia
  * translated before anything runs; each action runs in its own transaction; an action whose dependency failed or
  * was skipped is skipped; independent actions run concurrently.
  */
-export async function runGraph(warehouse: Warehouse, graph: CompiledGraph, options: RunOptions = {}): Promise<RunSummary> {
+export async function runGraph(
+  warehouse: Warehouse,
+  graph: CompiledGraph,
+  options: RunOptions = {},
+): Promise<RunSummary> {
   const runId = randomUUID();
   const started = new Date();
   const prefix = options.datasetPrefix ?? "";
   const plans = await planRun(graph, options, warehouse);
   options.onPlanned?.(plans.length);
-  const history = options.historySchema === null ? null : new RunHistory(warehouse, `${prefix}${options.historySchema ?? "nba_processing"}`, runId, options.correlationId);
+  const history =
+    options.historySchema === null
+      ? null
+      : new RunHistory(
+          warehouse,
+          `${prefix}${options.historySchema ?? "nba_processing"}`,
+          runId,
+          options.correlationId,
+        );
 
   for (const statement of DUCKDB_PRELUDE) await warehouse.execute(statement);
   await history?.prepare();
@@ -101,7 +131,8 @@ export async function runGraph(warehouse: Warehouse, graph: CompiledGraph, optio
     options.onActionEnd?.(o);
     await history?.record(o);
     const checked = planned.get(o.name)?.action;
-    if (checked?.type === "assertion" && o.status !== "disabled") await history?.recordAssertion(o, checked.dependencies);
+    if (checked?.type === "assertion" && o.status !== "disabled")
+      await history?.recordAssertion(o, checked.dependencies);
   };
 
   const start = (p: PlannedAction) => {
@@ -113,11 +144,14 @@ export async function runGraph(warehouse: Warehouse, graph: CompiledGraph, optio
       if (a.disabled) return finish(outcome(a, "disabled", startedAt));
       try {
         const stageName = `nbap_stage_${++stageCounter}`;
-        const rows = await warehouse.transaction((s) => executeAction(s, p, { fullRefresh: Boolean(options.fullRefresh), stageName }));
+        const rows = await warehouse.transaction((s) =>
+          executeAction(s, p, { fullRefresh: Boolean(options.fullRefresh), stageName }),
+        );
         const assertion = a.type === "assertion" ? { failingRows: 0, sample: [] } : undefined;
         await finish(outcome(a, "succeeded", startedAt, { rowsAffected: rows, assertion }));
       } catch (error) {
-        const assertion = error instanceof AssertionFailure ? { failingRows: error.failingRows, sample: error.sample } : undefined;
+        const assertion =
+          error instanceof AssertionFailure ? { failingRows: error.failingRows, sample: error.sample } : undefined;
         await finish(outcome(a, "failed", startedAt, { error: (error as Error).message, assertion }));
       }
     })().finally(() => running.delete(a.name));
@@ -134,7 +168,11 @@ export async function runGraph(warehouse: Warehouse, graph: CompiledGraph, optio
         const blocked = deps.find((d) => ["failed", "skipped"].includes(outcomes.get(d)?.status ?? ""));
         if (blocked) {
           pending.delete(name);
-          await finish(outcome(p.action, "skipped", new Date(), { error: `dependency ${blocked} ${outcomes.get(blocked)!.status}` }));
+          await finish(
+            outcome(p.action, "skipped", new Date(), {
+              error: `dependency ${blocked} ${outcomes.get(blocked)!.status}`,
+            }),
+          );
           progressed = true;
         } else if (running.size < limit && deps.every((d) => outcomes.has(d))) {
           start(p);

@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { Column } from "../check/catalog.ts";
 import { checkProject } from "../check/check.ts";
 import type { CheckFailure, CheckResult, ResolvedInfo } from "../check/check-result.ts";
 import { DERIVED_CONDITION_PREFIX } from "../check/check-run.ts";
-import type { Column } from "../check/catalog.ts";
 import { lineAt, mapToFile, positionOf } from "../check/locations.ts";
-import { parseDeclare, splitScript, type ScriptStatement } from "../check/script.ts";
+import { parseDeclare, type ScriptStatement, splitScript } from "../check/script.ts";
 import type { Logger } from "../config/logger.ts";
 import type { Action } from "./actions.ts";
 import { checkStatement, type Offender } from "./dialect/allowlist.ts";
@@ -39,7 +39,10 @@ export class LocalEngineRefusal extends Error {
     super(
       `the local engine refuses ${refused.length} construct(s) in ${actions.size} action(s); nothing was run:\n` +
         refused
-          .map((r) => `  ${r.action} (${r.file}${r.line ? `:${r.line}${r.inFile ? "" : ` of the compiled ${r.part}`}` : ""}) ${r.part}: ${r.written}${r.signature && r.signature !== r.written ? ` [${r.signature}]` : ""}: ${r.hint}`)
+          .map(
+            (r) =>
+              `  ${r.action} (${r.file}${r.line ? `:${r.line}${r.inFile ? "" : ` of the compiled ${r.part}`}` : ""}) ${r.part}: ${r.written}${r.signature && r.signature !== r.written ? ` [${r.signature}]` : ""}: ${r.hint}`,
+          )
           .join("\n"),
     );
   }
@@ -76,7 +79,9 @@ interface ActionParts {
 function partsOf(a: Action): ActionParts {
   const parts: { part: string; sql: string }[] = [];
   const derived: ActionParts["derived"] = [];
-  const list = (name: string, sqls: string[]) => sqls.forEach((sql, i) => parts.push({ part: `${name}[${i}]`, sql }));
+  const list = (name: string, sqls: string[]) => {
+    for (const [i, sql] of sqls.entries()) parts.push({ part: `${name}[${i}]`, sql });
+  };
   const t = a.table;
   if (t) {
     list("preOps", t.preOps);
@@ -88,10 +93,19 @@ function partsOf(a: Action): ActionParts {
       list("incrementalPostOps", t.incrementalPostOps);
       const conditions = [t.bigquery?.updatePartitionFilter ? "x" : "", ...(t.bigquery?.incrementalPredicates ?? [])];
       conditions.forEach((c, i) => {
-        if (c.trim()) derived.push({ part: `matchConditions[${i}]`, prefix: DERIVED_CONDITION_PREFIX(targetKey(a.target)), strip: (s) => s.replace(/^SELECT 1 FROM .*? AS T, .*? AS S WHERE /is, "") });
+        if (c.trim())
+          derived.push({
+            part: `matchConditions[${i}]`,
+            prefix: DERIVED_CONDITION_PREFIX(targetKey(a.target)),
+            strip: (s) => s.replace(/^SELECT 1 FROM .*? AS T, .*? AS S WHERE /is, ""),
+          });
       });
       if (t.incrementalStrategy === "INSERT_OVERWRITE" && t.bigquery?.partitionBy) {
-        derived.push({ part: "partitionExpr", prefix: "SELECT ", strip: (s) => s.replace(/^SELECT /i, "").replace(/ FROM \S+$/i, "") });
+        derived.push({
+          part: "partitionExpr",
+          prefix: "SELECT ",
+          strip: (s) => s.replace(/^SELECT /i, "").replace(/ FROM \S+$/i, ""),
+        });
       }
     }
   } else if (a.operation) list("queries", a.operation.queries);
@@ -118,17 +132,31 @@ function unusedDeclares(statements: { sql: string; st: ScriptStatement }[]): Set
     } catch {
       continue; // malformed: reported by the analysis
     }
-    const mentioned = statements.some((o) => o.st !== st && o.st.tokens.some((t) => (t.kind === "word" || t.kind === "quoted") && names.includes((t.kind === "quoted" ? t.text.slice(1, -1) : t.text).toLowerCase())));
+    const mentioned = statements.some(
+      (o) =>
+        o.st !== st &&
+        o.st.tokens.some(
+          (t) =>
+            (t.kind === "word" || t.kind === "quoted") &&
+            names.includes((t.kind === "quoted" ? t.text.slice(1, -1) : t.text).toLowerCase()),
+        ),
+    );
     if (!mentioned) unused.add(st);
   }
   return unused;
 }
 
-const SCRIPTING_HINT = "BigQuery scripting (DECLARE, SET, script blocks) is not run by the local engine; use compile vars or a control table";
+const SCRIPTING_HINT =
+  "BigQuery scripting (DECLARE, SET, script blocks) is not run by the local engine; use compile vars or a control table";
 
-export async function prepareLocalSql(graph: CompiledGraph, actions: Action[], options: PrepareOptions): Promise<LocalSql> {
+export async function prepareLocalSql(
+  graph: CompiledGraph,
+  actions: Action[],
+  options: PrepareOptions,
+): Promise<LocalSql> {
   const resolved = new Map<string, ResolvedInfo>();
-  const keyOf = (action: string, part: string, start: number | undefined) => `${partKey(action, part)}\u0000${start ?? ""}`;
+  const keyOf = (action: string, part: string, start: number | undefined) =>
+    `${partKey(action, part)}\u0000${start ?? ""}`;
   const enabled = actions.filter((a) => options.selected.has(a.name) && !a.disabled && a.type !== "declaration");
   let check: CheckResult | undefined;
   if (enabled.length > 0) {
@@ -159,7 +187,15 @@ export async function prepareLocalSql(graph: CompiledGraph, actions: Action[], o
     const key = targetKey(a.target);
     const origin = { action: a.name, file: a.file };
     const refuse = (part: string, sql: string, offset: number | undefined, o: Omit<Offender, "offset">) => {
-      const r: RefusedConstruct = { action: a.name, file: a.file, part, inFile: false, written: o.written.replace(/\s+/g, " ").slice(0, 120), signature: o.signature, hint: o.hint };
+      const r: RefusedConstruct = {
+        action: a.name,
+        file: a.file,
+        part,
+        inFile: false,
+        written: o.written.replace(/\s+/g, " ").slice(0, 120),
+        signature: o.signature,
+        hint: o.hint,
+      };
       if (offset !== undefined) {
         const pos = positionOf(sql, offset);
         const text = fileText(a.file);
@@ -172,12 +208,24 @@ export async function prepareLocalSql(graph: CompiledGraph, actions: Action[], o
     const b = blocked.get(key);
     if (b) {
       const disabled = new Set(actions.filter((x) => x.disabled).map((x) => targetKey(x.target)));
-      const why = b.blockedBy.map((u) => (disabled.has(u) ? `${u} is disabled and not in the warehouse, so its columns are unknown` : `${u} could not be analysed`));
+      const why = b.blockedBy.map((u) =>
+        disabled.has(u)
+          ? `${u} is disabled and not in the warehouse, so its columns are unknown`
+          : `${u} could not be analysed`,
+      );
       refuse("query", "", undefined, { signature: "", written: "(not analysed)", hint: `upstream ${why.join("; ")}` });
       continue;
     }
     for (const f of failuresByAction.get(key) ?? []) {
-      refused.push({ action: a.name, file: a.file, part: f.part, line: f.fileLine ?? f.line, inFile: f.fileLine !== undefined, written: (f.sqlLine ?? "").trim().slice(0, 120), hint: `BigQuery's analyzer rejects it: ${f.message}` });
+      refused.push({
+        action: a.name,
+        file: a.file,
+        part: f.part,
+        line: f.fileLine ?? f.line,
+        inFile: f.fileLine !== undefined,
+        written: (f.sqlLine ?? "").trim().slice(0, 120),
+        hint: `BigQuery's analyzer rejects it: ${f.message}`,
+      });
     }
     const { parts, derived } = partsOf(a);
     const split = parts.map(({ part, sql }) => {
@@ -187,7 +235,9 @@ export async function prepareLocalSql(graph: CompiledGraph, actions: Action[], o
         return { part, sql, statements: undefined }; // reported by the check
       }
     });
-    const skipped = unusedDeclares(split.flatMap(({ sql, statements }) => (statements ?? []).map((st) => ({ sql, st }))));
+    const skipped = unusedDeclares(
+      split.flatMap(({ sql, statements }) => (statements ?? []).map((st) => ({ sql, st }))),
+    );
     for (const { part, sql, statements } of split) {
       if (!statements) continue;
       const duck: string[] = [];
@@ -196,22 +246,35 @@ export async function prepareLocalSql(graph: CompiledGraph, actions: Action[], o
         if (skipped.has(st)) continue;
         if (st.kind !== "sql") {
           if (st.kind === "set" && /^\s*SET\s+@@query_label\b/i.test(text)) continue; // a job label: no local meaning
-          refuse(part, sql, st.start, { signature: st.kind.toUpperCase(), written: text.split("\n")[0]!, hint: SCRIPTING_HINT });
+          refuse(part, sql, st.start, {
+            signature: st.kind.toUpperCase(),
+            written: text.split("\n")[0]!,
+            hint: SCRIPTING_HINT,
+          });
           continue;
         }
         if (/^\s*CREATE\s+(OR\s+REPLACE\s+)?TEMP(ORARY)?\s+FUNCTION\b[\s\S]*\bLANGUAGE\s+js\b/i.test(text)) {
-          refuse(part, sql, st.start, { signature: "CREATE TEMP FUNCTION … LANGUAGE js", written: text.split("\n")[0]!, hint: "JavaScript UDFs are not run by the local engine; write the function in SQL" });
+          refuse(part, sql, st.start, {
+            signature: "CREATE TEMP FUNCTION … LANGUAGE js",
+            written: text.split("\n")[0]!,
+            hint: "JavaScript UDFs are not run by the local engine; write the function in SQL",
+          });
           continue;
         }
         const info = resolved.get(keyOf(key, part, st.start));
         if (!info) continue; // the analyzer rejected it: reported from the check's failures
         const result = checkStatement(info.text, info.resolved);
-        for (const o of result.offenders) refuse(part, sql, o.offset === undefined ? st.start : st.start + charOffset(info.text, o.offset), o);
+        for (const o of result.offenders)
+          refuse(part, sql, o.offset === undefined ? st.start : st.start + charOffset(info.text, o.offset), o);
         if (result.offenders.length > 0) continue;
         try {
           duck.push(...toDuckDb(result.rewritten, origin, options.datasetPrefix));
         } catch (e) {
-          refuse(part, sql, st.start, { signature: "", written: text.trim().split("\n")[0]!, hint: `the BigQuery-to-DuckDB transpiler cannot translate this statement: ${(e as Error).message}` });
+          refuse(part, sql, st.start, {
+            signature: "",
+            written: text.trim().split("\n")[0]!,
+            hint: `the BigQuery-to-DuckDB transpiler cannot translate this statement: ${(e as Error).message}`,
+          });
         }
       }
       out.set(partKey(key, part), duck);
@@ -220,7 +283,8 @@ export async function prepareLocalSql(graph: CompiledGraph, actions: Action[], o
       const info = resolved.get(keyOf(key, d.part, undefined));
       if (!info) continue;
       const result = checkStatement(info.text, info.resolved);
-      for (const o of result.offenders) refuse(d.part, info.text, o.offset === undefined ? undefined : charOffset(info.text, o.offset), o);
+      for (const o of result.offenders)
+        refuse(d.part, info.text, o.offset === undefined ? undefined : charOffset(info.text, o.offset), o);
       if (result.offenders.length > 0) continue;
       const translated = toDuckDb(result.rewritten, origin, options.datasetPrefix);
       out.set(partKey(key, d.part), translated.map(d.strip));

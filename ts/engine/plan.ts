@@ -22,12 +22,15 @@ export interface PlannedAction {
 
 function single(statements: string[], what: string, action: Action): string {
   if (statements.length !== 1) {
-    throw new Error(`action ${action.name} (${action.file}): ${what} must be exactly one statement, found ${statements.length}`);
+    throw new Error(
+      `action ${action.name} (${action.file}): ${what} must be exactly one statement, found ${statements.length}`,
+    );
   }
   return statements[0]!;
 }
 
-const list = (sql: LocalSql, a: Action, name: string, n: number) => Array.from({ length: n }, (_, i) => sql.get(a, `${name}[${i}]`)).flat();
+const list = (sql: LocalSql, a: Action, name: string, n: number) =>
+  Array.from({ length: n }, (_, i) => sql.get(a, `${name}[${i}]`)).flat();
 
 /** The action's statements in DuckDB form, from the gate's translation (ts/engine/local-sql.ts). */
 export function planAction(action: Action, datasetPrefix: string, sql: LocalSql): PlannedAction {
@@ -42,14 +45,19 @@ export function planAction(action: Action, datasetPrefix: string, sql: LocalSql)
     if (action.type === "incremental") {
       const conditions = [t.bigquery?.updatePartitionFilter ?? "", ...(t.bigquery?.incrementalPredicates ?? [])];
       if (t.incrementalStrategy === "INSERT_OVERWRITE" && !t.bigquery?.partitionBy?.trim()) {
-        throw new Error(`action ${action.name} (${action.file}): incrementalStrategy INSERT_OVERWRITE needs bigquery.partitionBy`);
+        throw new Error(
+          `action ${action.name} (${action.file}): incrementalStrategy INSERT_OVERWRITE needs bigquery.partitionBy`,
+        );
       }
       planned.incremental = {
         preOps: list(sql, action, "incrementalPreOps", t.incrementalPreOps.length),
         query: single(sql.get(action, "incrementalQuery"), "the incremental query", action),
         postOps: list(sql, action, "incrementalPostOps", t.incrementalPostOps.length),
         matchConditions: conditions.flatMap((c, i) => (c.trim() ? sql.get(action, `matchConditions[${i}]`) : [])),
-        partitionExpr: t.incrementalStrategy === "INSERT_OVERWRITE" ? single(sql.get(action, "partitionExpr"), "the partition expression", action) : undefined,
+        partitionExpr:
+          t.incrementalStrategy === "INSERT_OVERWRITE"
+            ? single(sql.get(action, "partitionExpr"), "the partition expression", action)
+            : undefined,
       };
     }
   } else if (action.operation) {

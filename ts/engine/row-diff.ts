@@ -28,7 +28,13 @@ export function diffRows(expected: Row[], actual: Row[]): RowDiff {
     else missing.push(row);
   }
   const unexpected = [...remaining.values()].flat();
-  return { equal: sameColumns && missing.length === 0 && unexpected.length === 0, columnsExpected, columnsActual, missing, unexpected };
+  return {
+    equal: sameColumns && missing.length === 0 && unexpected.length === 0,
+    columnsExpected,
+    columnsActual,
+    missing,
+    unexpected,
+  };
 }
 
 export function formatDiff(d: RowDiff): string {

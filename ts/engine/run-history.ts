@@ -19,8 +19,13 @@ export interface AssertionLogRow {
 export function assertionLogRow(runId: string, o: ActionOutcome, checkedTables: string[]): AssertionLogRow {
   const status = o.status === "succeeded" ? "passed" : o.assertion ? "failed" : "error";
   return {
-    run_id: runId, assertion: o.name, checked_tables: checkedTables.join(","), file: o.file || null,
-    checked_at: o.startedAt, status, failing_rows: o.assertion?.failingRows ?? null,
+    run_id: runId,
+    assertion: o.name,
+    checked_tables: checkedTables.join(","),
+    file: o.file || null,
+    checked_at: o.startedAt,
+    status,
+    failing_rows: o.assertion?.failingRows ?? null,
     sample_rows: o.assertion ? JSON.stringify(o.assertion.sample) : null,
     error: status === "error" ? (o.error ?? null) : null,
   };
@@ -58,8 +63,15 @@ export class RunHistory {
   async recordAll(outcomes: ActionOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
     const rows = outcomes.map((o) => ({
-      run_id: this.runId, action: o.name, action_type: o.type, file: o.file, status: o.status,
-      rows_affected: o.rowsAffected, started_at: o.startedAt, duration_ms: Math.round(o.durationMs), error: o.error ?? null,
+      run_id: this.runId,
+      action: o.name,
+      action_type: o.type,
+      file: o.file,
+      status: o.status,
+      rows_affected: o.rowsAffected,
+      started_at: o.startedAt,
+      duration_ms: Math.round(o.durationMs),
+      error: o.error ?? null,
       correlation_id: this.correlationId,
     }));
     await this.warehouse.loadRows(this.runs, rows, { labels: { run_id: this.runId, action: "run_history" } });

@@ -1,10 +1,10 @@
-import { AnalysisError, AnalyzerClient } from "../check/analyzer-client.ts";
-import { locateAnalyzerBinary, startAnalyzer, type AnalyzerProcess } from "../check/analyzer-process.ts";
+import { AnalysisError, AnalyzerClient, type ResolvedStatement } from "../check/analyzer-client.ts";
+import { type AnalyzerProcess, locateAnalyzerBinary, startAnalyzer } from "../check/analyzer-process.ts";
 import { Catalog, type Column } from "../check/catalog.ts";
-import type { Signature } from "./dialect/signatures.ts";
 import { checkStatement } from "./dialect/allowlist.ts";
+import type { Signature } from "./dialect/signatures.ts";
 import { LocalEngineRefusal } from "./local-sql.ts";
-import { toDuckDb, type StatementOrigin } from "./to-duckdb.ts";
+import { type StatementOrigin, toDuckDb } from "./to-duckdb.ts";
 
 /**
  * The gate for statements outside a graph (unit tests' queries and inputs, the golden battery): one analyzer
@@ -28,19 +28,43 @@ export class StatementTranslator {
   }
 
   /** DuckDB statements for one BigQuery statement, and the signatures it used; throws LocalEngineRefusal. */
-  async translate(sql: string, origin: StatementOrigin, tables: Record<string, Column[]> = {}): Promise<{ duckdb: string[]; used: Signature[] }> {
+  async translate(
+    sql: string,
+    origin: StatementOrigin,
+    tables: Record<string, Column[]> = {},
+  ): Promise<{ duckdb: string[]; used: Signature[] }> {
     const catalog = new Catalog();
     for (const [name, columns] of Object.entries(tables)) catalog.set(name, columns);
-    let resolved;
+    let resolved: ResolvedStatement;
     try {
       resolved = await this.client.analyze(sql, { inline: catalog.toProto() });
     } catch (e) {
       if (!(e instanceof AnalysisError)) throw e;
-      throw new LocalEngineRefusal([{ action: origin.action, file: origin.file, part: "query", inFile: false, line: e.line, written: sql.split("\n")[(e.line ?? 1) - 1]?.trim() ?? "", hint: `BigQuery's analyzer rejects it: ${e.analyzerMessage}` }]);
+      throw new LocalEngineRefusal([
+        {
+          action: origin.action,
+          file: origin.file,
+          part: "query",
+          inFile: false,
+          line: e.line,
+          written: sql.split("\n")[(e.line ?? 1) - 1]?.trim() ?? "",
+          hint: `BigQuery's analyzer rejects it: ${e.analyzerMessage}`,
+        },
+      ]);
     }
     const result = checkStatement(sql, resolved);
     if (result.offenders.length > 0) {
-      throw new LocalEngineRefusal(result.offenders.map((o) => ({ action: origin.action, file: origin.file, part: "query", inFile: false, written: o.written, signature: o.signature, hint: o.hint })));
+      throw new LocalEngineRefusal(
+        result.offenders.map((o) => ({
+          action: origin.action,
+          file: origin.file,
+          part: "query",
+          inFile: false,
+          written: o.written,
+          signature: o.signature,
+          hint: o.hint,
+        })),
+      );
     }
     return { duckdb: toDuckDb(result.rewritten, origin), used: result.used };
   }

@@ -35,7 +35,9 @@ export function substituteTargets(sql: string, datasetPrefix: string): string {
 const COMPLEXITY = { maxParserDepth: 128, maxAstDepth: 2048, maxParenthesisDepth: 256, maxFunctionCallDepth: 256 };
 
 export function toDuckDb(sql: string, origin: StatementOrigin, datasetPrefix = ""): string[] {
-  const result = transpile(substituteTargets(sql, datasetPrefix), Dialect.BigQuery, Dialect.DuckDB, { complexityGuard: COMPLEXITY });
+  const result = transpile(substituteTargets(sql, datasetPrefix), Dialect.BigQuery, Dialect.DuckDB, {
+    complexityGuard: COMPLEXITY,
+  });
   if (!result.success || !result.sql) {
     const where = result.errorLine ? ` at line ${result.errorLine}, column ${result.errorColumn}` : "";
     throw new DialectError(`action ${origin.action} (${origin.file}): cannot translate SQL${where}: ${result.error}`);

@@ -28,8 +28,16 @@ export function bigQueryTypeOf(duckdbType: string): string | undefined {
  * The columns of every table already in the warehouse, so a declared source without typed columns (any Dataform
  * project's declarations) can still be analysed. Keyed by the dataset-prefixed schema and name.
  */
-export async function warehouseColumns(warehouse: Warehouse, datasetPrefix: string): Promise<(target: Target) => Column[] | undefined> {
-  const rows = await warehouse.query<{ table_schema: string; table_name: string; column_name: string; data_type: string }>(
+export async function warehouseColumns(
+  warehouse: Warehouse,
+  datasetPrefix: string,
+): Promise<(target: Target) => Column[] | undefined> {
+  const rows = await warehouse.query<{
+    table_schema: string;
+    table_name: string;
+    column_name: string;
+    data_type: string;
+  }>(
     "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns ORDER BY table_schema, table_name, ordinal_position",
   );
   const tables = new Map<string, Column[] | undefined>();

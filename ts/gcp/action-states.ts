@@ -7,10 +7,20 @@ import type { ActionStatus } from "../engine/outcome.ts";
  */
 const ACTION_STATES = ["PENDING", "RUNNING", "SKIPPED", "DISABLED", "SUCCEEDED", "CANCELLED", "FAILED"] as const;
 const INVOCATION_STATES = ["STATE_UNSPECIFIED", "RUNNING", "SUCCEEDED", "CANCELLED", "FAILED", "CANCELING"] as const;
-const RELATION_TYPES = ["RELATION_TYPE_UNSPECIFIED", "TABLE", "VIEW", "INCREMENTAL_TABLE", "MATERIALIZED_VIEW"] as const;
+const RELATION_TYPES = [
+  "RELATION_TYPE_UNSPECIFIED",
+  "TABLE",
+  "VIEW",
+  "INCREMENTAL_TABLE",
+  "MATERIALIZED_VIEW",
+] as const;
 
 const name = <T extends readonly string[]>(names: T, value: unknown): T[number] | undefined =>
-  typeof value === "number" ? names[value] : (names as readonly unknown[]).includes(value) ? (value as T[number]) : undefined;
+  typeof value === "number"
+    ? names[value]
+    : (names as readonly unknown[]).includes(value)
+      ? (value as T[number])
+      : undefined;
 
 export type InvocationState = (typeof INVOCATION_STATES)[number];
 
@@ -35,7 +45,12 @@ export function actionStatus(value: unknown): ActionStatus {
 }
 
 /** The local runner's action type of a compilation result action. */
-export function actionType(action: { relation?: { relationType?: unknown } | null; operations?: unknown; assertion?: unknown; declaration?: unknown }): ActionType {
+export function actionType(action: {
+  relation?: { relationType?: unknown } | null;
+  operations?: unknown;
+  assertion?: unknown;
+  declaration?: unknown;
+}): ActionType {
   if (action.assertion) return "assertion";
   if (action.operations) return "operations";
   if (action.declaration) return "declaration";

@@ -1,6 +1,6 @@
 import type { Logger } from "../config/logger.ts";
 import type { ActionOutcome } from "../engine/outcome.ts";
-import { assertionLogRow, type AssertionLogRow } from "../engine/run-history.ts";
+import { type AssertionLogRow, assertionLogRow } from "../engine/run-history.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
 import { tablePath } from "./bigquery-sql.ts";
 
@@ -40,18 +40,32 @@ export async function assertionReport(
     }
     let outcome: ActionOutcome = a.outcome;
     try {
-      const [found] = await warehouse.query<{ failing_rows: number; sample_rows: string | null }>(assertionOutputSql(a.target), {
-        labels: { run_id: runId, action: a.outcome.name, phase: "assertion_report" },
-      });
+      const [found] = await warehouse.query<{ failing_rows: number; sample_rows: string | null }>(
+        assertionOutputSql(a.target),
+        {
+          labels: { run_id: runId, action: a.outcome.name, phase: "assertion_report" },
+        },
+      );
       const failingRows = Number(found?.failing_rows ?? 0);
-      if (failingRows > 0) outcome = { ...a.outcome, assertion: { failingRows, sample: JSON.parse(found?.sample_rows ?? "[]") } };
+      if (failingRows > 0)
+        outcome = { ...a.outcome, assertion: { failingRows, sample: JSON.parse(found?.sample_rows ?? "[]") } };
     } catch (error) {
-      outcome = { ...a.outcome, error: `${a.outcome.error ?? "failed"}; its output could not be read: ${(error as Error).message}` };
+      outcome = {
+        ...a.outcome,
+        error: `${a.outcome.error ?? "failed"}; its output could not be read: ${(error as Error).message}`,
+      };
     }
     const row = assertionLogRow(runId, outcome, a.checkedTables);
     rows.push(row);
     logger.error(
-      { alert: "assertion_failed", run_id: runId, assertion: row.assertion, status: row.status, failing_rows: row.failing_rows, sample_rows: row.sample_rows },
+      {
+        alert: "assertion_failed",
+        run_id: runId,
+        assertion: row.assertion,
+        status: row.status,
+        failing_rows: row.failing_rows,
+        sample_rows: row.sample_rows,
+      },
       `assertion ${row.assertion} ${row.status}`,
     );
   }

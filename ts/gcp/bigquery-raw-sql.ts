@@ -1,5 +1,5 @@
 import type { TableSpec } from "../engine/warehouse.ts";
-import { rawSchemaName, RAW_TABLES, type RawTableSpec } from "../raw/raw-tables.ts";
+import { RAW_TABLES, type RawTableSpec, rawSchemaName } from "../raw/raw-tables.ts";
 import { checkIdentifier, tablePath } from "./bigquery-sql.ts";
 
 /**
@@ -116,7 +116,11 @@ export class RawSql {
       .join(", ");
     const order = "from_incoming DESC, loaded_at DESC, source_file DESC, source_line";
     const parts = [
-      ...(incoming ? [`SELECT ${columns}, ${this.keyOf(spec, "i")} AS natural_key, 1 AS from_incoming, FALSE AS from_table FROM ${INCOMING} i`] : []),
+      ...(incoming
+        ? [
+            `SELECT ${columns}, ${this.keyOf(spec, "i")} AS natural_key, 1 AS from_incoming, FALSE AS from_table FROM ${INCOMING} i`,
+          ]
+        : []),
       `SELECT ${columns}, ${this.keyOf(spec, "t")} AS natural_key, 0 AS from_incoming, TRUE AS from_table FROM ${this.table(spec.name)} t\n` +
         `  WHERE t.source_file <> @source_file AND ${this.keyOf(spec, "t")} IN (SELECT natural_key FROM ${AFFECTED})`,
       `SELECT ${columns}, natural_key, 0 AS from_incoming, FALSE AS from_table FROM (\n` +

@@ -3,17 +3,17 @@ import type { WarehouseSession } from "../engine/warehouse.ts";
 import type { RawRow } from "../raw/payload-kind.ts";
 import type { PlayerAlias, RegisteredPlayer } from "../raw/player-resolver.ts";
 import {
-  logSaysLoaded,
-  rowsMatchLog,
   type FileProvenance,
   type FileRows,
   type LastLoad,
   type LoadLogEntry,
   type LogEntryState,
+  logSaysLoaded,
   type RawStore,
   type RawStoreSession,
   type ReferenceRows,
   type RowChanges,
+  rowsMatchLog,
 } from "../raw/raw-store.ts";
 import { RAW_TABLES, type RawTableSpec } from "../raw/raw-tables.ts";
 import type { TeamCrosswalkRow } from "../raw/team-resolver.ts";
@@ -48,15 +48,17 @@ export class BigQueryRawStore implements RawStore {
     const specs = [...RAW_TABLES.values()];
     await this.warehouse.ensureTables([
       ...specs.map((spec) => rawTableSpec(spec, this.datasetPrefix)),
-      ...specs.filter((spec) => !LOADER_TABLES.has(spec.name)).map((spec) => stagingTableSpec(spec, this.datasetPrefix)),
+      ...specs
+        .filter((spec) => !LOADER_TABLES.has(spec.name))
+        .map((spec) => stagingTableSpec(spec, this.datasetPrefix)),
     ]);
   }
 
   async isAlreadyLoaded(table: string, sourceFile: string, sourceHash: string): Promise<boolean> {
-    const [last] = await this.warehouse.query<LogEntryState>(
-      this.sql.latestLogEntry(),
-      { params: { source_file: sourceFile, table_name: table }, labels: LABELS },
-    );
+    const [last] = await this.warehouse.query<LogEntryState>(this.sql.latestLogEntry(), {
+      params: { source_file: sourceFile, table_name: table },
+      labels: LABELS,
+    });
     if (!logSaysLoaded(last, sourceHash)) return false;
     return rowsMatchLog(last, await this.direct.rowsOfFile(table, sourceFile, sourceHash));
   }
@@ -70,7 +72,12 @@ export class BigQueryRawStore implements RawStore {
   }
 
   async lastLoad(sourceFile: string): Promise<LastLoad | undefined> {
-    const [row] = await this.warehouse.query<{ table_name: string; payload_kind: string; source_hash: string; status: string }>(this.sql.lastLoad(), {
+    const [row] = await this.warehouse.query<{
+      table_name: string;
+      payload_kind: string;
+      source_hash: string;
+      status: string;
+    }>(this.sql.lastLoad(), {
       params: { source_file: sourceFile },
       labels: LABELS,
     });
@@ -98,14 +105,19 @@ export class BigQueryRawStore implements RawStore {
     } finally {
       const done = this.pending;
       this.pending = [];
-      for (const p of done) await this.warehouse.execute(this.sql.deleteStaged(p.spec), { params: { load_id: p.loadId }, labels: LABELS });
+      for (const p of done)
+        await this.warehouse.execute(this.sql.deleteStaged(p.spec), { params: { load_id: p.loadId }, labels: LABELS });
     }
   }
 
   /** A load job puts the rows in the table's staging table before the transaction; replaceFileRows reads them by load id. */
   async stageRows(spec: RawTableSpec, rows: readonly RawRow[]): Promise<void> {
     const loadId = randomUUID();
-    await this.warehouse.loadRows(stagingTableSpec(spec, this.datasetPrefix), rows.map((r) => ({ ...r, load_id: loadId })), { labels: { ...LABELS, action: spec.name } });
+    await this.warehouse.loadRows(
+      stagingTableSpec(spec, this.datasetPrefix),
+      rows.map((r) => ({ ...r, load_id: loadId })),
+      { labels: { ...LABELS, action: spec.name } },
+    );
     this.pending.push({ spec, loadId, rows });
   }
 
@@ -131,8 +143,10 @@ export class BigQueryRawStore implements RawStore {
 
   private session(s: WarehouseSession): RawStoreSession {
     const sql = this.sql;
-    const run = (statement: string, params: Record<string, string | number | null> = {}) => s.execute(statement, { params, labels: LABELS });
-    const one = async <R>(statement: string, params: Record<string, string | number | null>) => (await s.query<R>(statement, { params, labels: LABELS }))[0];
+    const run = (statement: string, params: Record<string, string | number | null> = {}) =>
+      s.execute(statement, { params, labels: LABELS });
+    const one = async <R>(statement: string, params: Record<string, string | number | null>) =>
+      (await s.query<R>(statement, { params, labels: LABELS }))[0];
 
     const resolveKeys = async (spec: RawTableSpec, p: FileProvenance, incoming: boolean): Promise<RowChanges> => {
       const params = { source_file: p.sourceFile, table_name: spec.name };
@@ -161,10 +175,13 @@ export class BigQueryRawStore implements RawStore {
     };
 
     return {
-      tableRowCount: async (table) => Number((await one<{ n: number }>(sql.tableRowCount(table), { table_name: table }))?.n ?? 0),
+      tableRowCount: async (table) =>
+        Number((await one<{ n: number }>(sql.tableRowCount(table), { table_name: table }))?.n ?? 0),
       rowsOfFile: async (table, sourceFile, sourceHash = ""): Promise<FileRows> => {
         const row = await one<{ in_table: number; superseded: number; same_version: number }>(sql.rowsOfFile(table), {
-          source_file: sourceFile, table_name: table, source_hash: sourceHash,
+          source_file: sourceFile,
+          table_name: table,
+          source_hash: sourceHash,
         });
         const inTable = Number(row?.in_table ?? 0);
         const superseded = Number(row?.superseded ?? 0);
@@ -172,16 +189,28 @@ export class BigQueryRawStore implements RawStore {
       },
       replaceFileRows: async (spec, provenance, rows) => {
         const staged = this.pending.find((p) => p.spec === spec && p.rows === rows);
-        if (!staged) throw new Error(`${spec.name}: rows must be staged (RawStore.stageRows) before the transaction that replaces them`);
+        if (!staged)
+          throw new Error(
+            `${spec.name}: rows must be staged (RawStore.stageRows) before the transaction that replaces them`,
+          );
         await run(sql.dropTemp(INCOMING));
         await run(sql.createIncoming(spec), {
-          load_id: staged.loadId, source_file: provenance.sourceFile, source_hash: provenance.sourceHash, loaded_at: provenance.loadedAt,
+          load_id: staged.loadId,
+          source_file: provenance.sourceFile,
+          source_hash: provenance.sourceHash,
+          loaded_at: provenance.loadedAt,
         });
         try {
           const changes = spec.key
             ? await resolveKeys(spec, provenance, true)
-            : { replaced: await run(sql.deleteFileRows(spec), { source_file: provenance.sourceFile }), inserted: await run(sql.insertIncoming(spec)), displaced: 0, restored: 0 };
-          if (changes.inserted !== rows.length) throw new Error(`${spec.name}: inserted ${changes.inserted} rows for ${rows.length} parsed rows`);
+            : {
+                replaced: await run(sql.deleteFileRows(spec), { source_file: provenance.sourceFile }),
+                inserted: await run(sql.insertIncoming(spec)),
+                displaced: 0,
+                restored: 0,
+              };
+          if (changes.inserted !== rows.length)
+            throw new Error(`${spec.name}: inserted ${changes.inserted} rows for ${rows.length} parsed rows`);
           return changes;
         } finally {
           await run(sql.dropTemp(INCOMING));
@@ -190,11 +219,23 @@ export class BigQueryRawStore implements RawStore {
       removeFileRows: async (spec, sourceFile, at) =>
         spec.key
           ? resolveKeys(spec, { sourceFile, sourceHash: "", loadedAt: at }, false)
-          : { replaced: await run(sql.deleteFileRows(spec), { source_file: sourceFile }), inserted: 0, displaced: 0, restored: 0 },
+          : {
+              replaced: await run(sql.deleteFileRows(spec), { source_file: sourceFile }),
+              inserted: 0,
+              displaced: 0,
+              restored: 0,
+            },
       recordLoad: async (entry: LoadLogEntry) => {
         await run(sql.recordLoad(), {
-          source_file: entry.sourceFile, table_name: entry.table, kind: entry.kind, source_hash: entry.sourceHash, status: entry.status,
-          rows_loaded: entry.rowsLoaded, rows_rejected: entry.rowsRejected, message: entry.message, loaded_at: entry.loadedAt,
+          source_file: entry.sourceFile,
+          table_name: entry.table,
+          kind: entry.kind,
+          source_hash: entry.sourceHash,
+          status: entry.status,
+          rows_loaded: entry.rowsLoaded,
+          rows_rejected: entry.rowsRejected,
+          message: entry.message,
+          loaded_at: entry.loadedAt,
         });
       },
     };

@@ -24,7 +24,10 @@ export function tablePath(project: string, schema: string, name: string): string
 
 /** A GoogleSQL string literal: backslash, quote and control characters escaped. */
 export function stringLiteral(text: string): string {
-  const escaped = text.replace(/[\\"\n\r\t]/g, (c) => ({ "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t" })[c]!);
+  const escaped = text.replace(
+    /[\\"\n\r\t]/g,
+    (c) => ({ "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t" })[c]!,
+  );
   return `"${escaped}"`;
 }
 
@@ -37,7 +40,8 @@ function partitionClause(spec: TableSpec): string {
   const column = spec.columns.find((c) => c.name === spec.partitionBy);
   if (!column) throw new Error(`${spec.schema}.${spec.name}: partition column ${spec.partitionBy} is not declared`);
   const expr: Partial<Record<ColumnType, string>> = { DATE: column.name, TIMESTAMP: `DATE(${column.name})` };
-  if (!expr[column.type]) throw new Error(`${spec.schema}.${spec.name}: cannot partition by ${column.type} column ${column.name}`);
+  if (!expr[column.type])
+    throw new Error(`${spec.schema}.${spec.name}: cannot partition by ${column.type} column ${column.name}`);
   return `\nPARTITION BY ${expr[column.type]}`;
 }
 
@@ -69,7 +73,8 @@ export function addMissingColumnsSql(project: string, spec: TableSpec): string {
 
 /** The staging table a merge loads its rows into (a load job) before its transaction: the columns plus the batch id. */
 export function stageTableSpec(spec: TableSpec): TableSpec {
-  if (spec.columns.some((c) => c.name === "merge_batch_id")) throw new Error(`${spec.schema}.${spec.name}: column merge_batch_id is reserved for staging`);
+  if (spec.columns.some((c) => c.name === "merge_batch_id"))
+    throw new Error(`${spec.schema}.${spec.name}: column merge_batch_id is reserved for staging`);
   return {
     schema: spec.schema,
     name: `${spec.name}_stage`,

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { BigQuery, type Job, type Query } from "@google-cloud/bigquery";
 import {
-  QueryTimeoutError,
   type MergeRowsOptions,
   type QueryOptions,
+  QueryTimeoutError,
   type Row,
   type SqlParams,
   type TableSpec,
@@ -82,13 +82,20 @@ export class BigQueryWarehouse implements Warehouse {
   async dryRun(sql: string, options: QueryOptions = {}): Promise<DryRunEstimate> {
     const [job] = await this.client.createQueryJob({ ...this.queryConfig(sql, options, undefined), dryRun: true });
     const stats = job.metadata?.statistics ?? {};
-    return { totalBytesProcessed: Number(stats.totalBytesProcessed ?? stats.query?.totalBytesProcessed ?? 0), statementType: stats.query?.statementType };
+    return {
+      totalBytesProcessed: Number(stats.totalBytesProcessed ?? stats.query?.totalBytesProcessed ?? 0),
+      statementType: stats.query?.statementType,
+    };
   }
 
   async ensureTable(spec: TableSpec): Promise<void> {
-    await this.execute(createDatasetSql(this.options.projectId, spec.schema, this.options.location), { labels: { action: "ensure_dataset" } });
+    await this.execute(createDatasetSql(this.options.projectId, spec.schema, this.options.location), {
+      labels: { action: "ensure_dataset" },
+    });
     await this.execute(createTableSql(this.options.projectId, spec), { labels: { action: `ensure_${spec.name}` } });
-    await this.execute(addMissingColumnsSql(this.options.projectId, spec), { labels: { action: `ensure_${spec.name}` } });
+    await this.execute(addMissingColumnsSql(this.options.projectId, spec), {
+      labels: { action: `ensure_${spec.name}` },
+    });
   }
 
   /**
@@ -100,13 +107,17 @@ export class BigQueryWarehouse implements Warehouse {
       const labels = { action: `ensure_${schema}` };
       await this.execute(createDatasetSql(this.options.projectId, schema, this.options.location), { labels });
       const present = new Map<string, Set<string>>();
-      for (const c of await this.query<{ table_name: string; column_name: string }>(datasetColumnsSql(this.options.projectId, schema), { labels })) {
+      for (const c of await this.query<{ table_name: string; column_name: string }>(
+        datasetColumnsSql(this.options.projectId, schema),
+        { labels },
+      )) {
         present.set(c.table_name, (present.get(c.table_name) ?? new Set()).add(c.column_name));
       }
       for (const spec of specs.filter((s) => s.schema === schema)) {
         const columns = present.get(spec.name);
         if (!columns) await this.execute(createTableSql(this.options.projectId, spec), { labels });
-        else if (spec.columns.some((c) => !columns.has(c.name))) await this.execute(addMissingColumnsSql(this.options.projectId, spec), { labels });
+        else if (spec.columns.some((c) => !columns.has(c.name)))
+          await this.execute(addMissingColumnsSql(this.options.projectId, spec), { labels });
       }
     }
   }
@@ -115,7 +126,11 @@ export class BigQueryWarehouse implements Warehouse {
    * Appends rows with a load job (newline-delimited JSON uploaded with the job): no streaming buffer, no DML quota.
    * The job id is fixed before the upload, so a retried upload after a 429/5xx cannot load the rows twice.
    */
-  async loadRows(spec: TableSpec, rows: Row[], options: Pick<QueryOptions, "labels" | "timeoutMs"> = {}): Promise<number> {
+  async loadRows(
+    spec: TableSpec,
+    rows: Row[],
+    options: Pick<QueryOptions, "labels" | "timeoutMs"> = {},
+  ): Promise<number> {
     if (rows.length === 0) return 0;
     const names = spec.columns.map((c) => c.name);
     const data = rows.map((r) => JSON.stringify(Object.fromEntries(names.map((n) => [n, jsonValue(r[n])])))).join("\n");
@@ -128,7 +143,11 @@ export class BigQueryWarehouse implements Warehouse {
       jobId,
       configuration: {
         load: {
-          destinationTable: { projectId: this.options.projectId, datasetId: checkIdentifier(spec.schema, "dataset"), tableId: spec.name },
+          destinationTable: {
+            projectId: this.options.projectId,
+            datasetId: checkIdentifier(spec.schema, "dataset"),
+            tableId: spec.name,
+          },
           sourceFormat: "NEWLINE_DELIMITED_JSON",
           writeDisposition: "WRITE_APPEND",
           createDisposition: "CREATE_NEVER",
@@ -160,13 +179,25 @@ export class BigQueryWarehouse implements Warehouse {
     const batchId = randomUUID();
     const labels = { ...options.labels, action: options.labels?.action ?? spec.name };
     const params = { merge_batch_id: batchId };
-    await this.loadRows(stage, rows.map((r) => ({ ...r, merge_batch_id: batchId })), { labels, timeoutMs: options.timeoutMs });
+    await this.loadRows(
+      stage,
+      rows.map((r) => ({ ...r, merge_batch_id: batchId })),
+      { labels, timeoutMs: options.timeoutMs },
+    );
     try {
       return await this.transaction(async (s) => {
         if (options.replaceGroupsBy?.length) {
-          await s.execute(deleteReplacedGroupsSql(this.options.projectId, spec, options.key, options.replaceGroupsBy), { params, labels, timeoutMs: options.timeoutMs });
+          await s.execute(deleteReplacedGroupsSql(this.options.projectId, spec, options.key, options.replaceGroupsBy), {
+            params,
+            labels,
+            timeoutMs: options.timeoutMs,
+          });
         }
-        return s.execute(mergeStagedSql(this.options.projectId, spec, options.key), { params, labels, timeoutMs: options.timeoutMs });
+        return s.execute(mergeStagedSql(this.options.projectId, spec, options.key), {
+          params,
+          labels,
+          timeoutMs: options.timeoutMs,
+        });
       });
     } finally {
       await this.execute(deleteStagedBatchSql(this.options.projectId, spec), { params, labels });
@@ -177,12 +208,17 @@ export class BigQueryWarehouse implements Warehouse {
   private async authHeaders(): Promise<Record<string, string>> {
     if (this.options.apiEndpoint) return {};
     const headers = await this.client.authClient.getRequestHeaders();
-    return Object.fromEntries(headers instanceof Headers ? headers.entries() : Object.entries(headers as Record<string, string>));
+    return Object.fromEntries(
+      headers instanceof Headers ? headers.entries() : Object.entries(headers as Record<string, string>),
+    );
   }
 
   /** A BigQuery multi-statement transaction in its own session: BEGIN, fn's statements, COMMIT (or ROLLBACK). */
   async transaction<T>(fn: (session: WarehouseSession) => Promise<T>): Promise<T> {
-    const [begin] = await this.client.createQueryJob({ ...this.queryConfig("BEGIN TRANSACTION", {}, undefined), createSession: true });
+    const [begin] = await this.client.createQueryJob({
+      ...this.queryConfig("BEGIN TRANSACTION", {}, undefined),
+      createSession: true,
+    });
     await this.waitForJob(begin, this.options.timeoutMs);
     const sessionId: string | undefined = begin.metadata?.statistics?.sessionInfo?.sessionId;
     if (!sessionId) throw new Error("BigQuery did not return a session for the transaction");
@@ -221,7 +257,11 @@ export class BigQueryWarehouse implements Warehouse {
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     const [job] = await this.client.createQueryJob(this.queryConfig(sql, options, sessionId));
     await this.waitForJob(job, timeoutMs);
-    const [rows] = await this.withTimeout(job, timeoutMs, job.getQueryResults({ timeoutMs: Math.min(timeoutMs, 10_000) }));
+    const [rows] = await this.withTimeout(
+      job,
+      timeoutMs,
+      job.getQueryResults({ timeoutMs: Math.min(timeoutMs, 10_000) }),
+    );
     return rows.map(plainRow) as T[];
   }
 
@@ -269,7 +309,10 @@ export class BigQueryWarehouse implements Warehouse {
 function bigQueryParams(params: SqlParams | undefined): { params?: Query["params"]; types?: Query["types"] } {
   if (!params) return {};
   if (Array.isArray(params)) {
-    return { params: params.map((v) => (typeof v === "bigint" ? v.toString() : v)), types: params.map((v) => typeOf(v)) };
+    return {
+      params: params.map((v) => (typeof v === "bigint" ? v.toString() : v)),
+      types: params.map((v) => typeOf(v)),
+    };
   }
   const values: Record<string, unknown> = {};
   const types: Record<string, string> = {};

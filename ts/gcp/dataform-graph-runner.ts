@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { createBackoffSettings, createRetryOptions, Status, type CallOptions } from "google-gax";
+import { type CallOptions, createBackoffSettings, createRetryOptions, Status } from "google-gax";
 import type { Logger } from "../config/logger.ts";
 import type { GraphRunner, GraphRunRequest } from "../engine/graph-runner.ts";
 import type { ActionOutcome, RunSummary } from "../engine/outcome.ts";
 import { RunHistory } from "../engine/run-history.ts";
-import { actionStatus, actionType, invocationState, isTerminal, type InvocationState } from "./action-states.ts";
+import { actionStatus, actionType, type InvocationState, invocationState, isTerminal } from "./action-states.ts";
 import { assertionReport, type InvokedAssertion } from "./assertion-report.ts";
 import type { BigQueryWarehouse } from "./bigquery-warehouse.ts";
-import { repositoryPath, type DataformClient } from "./dataform-client.ts";
+import { type DataformClient, repositoryPath } from "./dataform-client.ts";
 
 export interface DataformRunnerOptions {
   project: string;
@@ -45,7 +45,9 @@ interface Timestamp {
   nanos?: number | null;
 }
 const millis = (t: Timestamp | null | undefined): number | undefined =>
-  t?.seconds === undefined || t.seconds === null ? undefined : Number(t.seconds) * 1000 + Math.round((t.nanos ?? 0) / 1e6);
+  t?.seconds === undefined || t.seconds === null
+    ? undefined
+    : Number(t.seconds) * 1000 + Math.round((t.nanos ?? 0) / 1e6);
 
 /**
  * The gcp GraphRunner: a compilation result (from the release config, or a git commitish with the run's vars,
@@ -86,13 +88,17 @@ export class DataformGraphRunner implements GraphRunner {
     if (Object.keys(overrides).length === 0 && !this.options.gitCommitish) {
       compilationResult = { releaseConfig };
     } else {
-      const gitCommitish = this.options.gitCommitish ?? (await this.client.getReleaseConfig({ name: releaseConfig }, RETRY))[0].gitCommitish;
+      const gitCommitish =
+        this.options.gitCommitish ??
+        (await this.client.getReleaseConfig({ name: releaseConfig }, RETRY))[0].gitCommitish;
       compilationResult = { gitCommitish, codeCompilationConfig: overrides };
     }
     const [result] = await this.client.createCompilationResult({ parent: this.parent, compilationResult }, RETRY);
     const errors = result.compilationErrors ?? [];
     if (errors.length > 0) {
-      throw new Error(`Dataform compilation failed:\n${errors.map((e) => `  ${e.path ?? "<project>"}: ${e.message}`).join("\n")}`);
+      throw new Error(
+        `Dataform compilation failed:\n${errors.map((e) => `  ${e.path ?? "<project>"}: ${e.message}`).join("\n")}`,
+      );
     }
     return result.name!;
   }
@@ -110,7 +116,9 @@ export class DataformGraphRunner implements GraphRunner {
       if (!found) throw new Error(`--actions ${pattern}: no such action in compilation result ${compilationResult}`);
       return found.target;
     });
-    const assertionTargets = selectsAssertionsOnly ? actions.filter((a) => a.type === "assertion").map((a) => a.target) : [];
+    const assertionTargets = selectsAssertionsOnly
+      ? actions.filter((a) => a.type === "assertion").map((a) => a.target)
+      : [];
     const invocationConfig = {
       includedTags: request.tags ?? [],
       includedTargets: [...includedTargets, ...assertionTargets],
@@ -138,8 +146,13 @@ export class DataformGraphRunner implements GraphRunner {
       const start = millis(a.invocationTiming?.startTime as Timestamp) ?? started.getTime();
       const end = millis(a.invocationTiming?.endTime as Timestamp) ?? start;
       const outcome: ActionOutcome = {
-        name: key, type: compiled?.type ?? "table", file: compiled?.file ?? "", status: actionStatus(a.state),
-        rowsAffected: null, startedAt: new Date(start).toISOString(), durationMs: end - start,
+        name: key,
+        type: compiled?.type ?? "table",
+        file: compiled?.file ?? "",
+        status: actionStatus(a.state),
+        rowsAffected: null,
+        startedAt: new Date(start).toISOString(),
+        durationMs: end - start,
         ...(a.failureReason ? { error: a.failureReason } : {}),
       };
       outcomes.push(outcome);
@@ -165,7 +178,9 @@ export class DataformGraphRunner implements GraphRunner {
     for await (const a of this.client.queryCompilationResultActionsAsync({ name: compilationResult }, RETRY)) {
       const sql = a.relation?.selectQuery ?? a.assertion?.selectQuery ?? a.operations?.queries?.join(";\n");
       if (!sql) continue;
-      const { totalBytesProcessed } = await warehouse.dryRun(sql, { labels: { action: `${a.target?.schema}.${a.target?.name}`, phase: "dry_run" } });
+      const { totalBytesProcessed } = await warehouse.dryRun(sql, {
+        labels: { action: `${a.target?.schema}.${a.target?.name}`, phase: "dry_run" },
+      });
       total += totalBytesProcessed;
       lines.push(`${a.target?.schema}.${a.target?.name}\t${totalBytesProcessed} bytes`);
     }
@@ -174,11 +189,25 @@ export class DataformGraphRunner implements GraphRunner {
   }
 
   private async compiledActions(compilationResult: string) {
-    const out: { target: { database: string; schema: string; name: string }; type: ReturnType<typeof actionType>; file: string; dependencies: string[] }[] = [];
+    const out: {
+      target: { database: string; schema: string; name: string };
+      type: ReturnType<typeof actionType>;
+      file: string;
+      dependencies: string[];
+    }[] = [];
     for await (const a of this.client.queryCompilationResultActionsAsync({ name: compilationResult }, RETRY)) {
-      const deps = (a.relation?.dependencyTargets ?? a.assertion?.dependencyTargets ?? a.operations?.dependencyTargets ?? []).map((t) => `${t.schema}.${t.name}`);
+      const deps = (
+        a.relation?.dependencyTargets ??
+        a.assertion?.dependencyTargets ??
+        a.operations?.dependencyTargets ??
+        []
+      ).map((t) => `${t.schema}.${t.name}`);
       out.push({
-        target: { database: a.target?.database ?? this.options.project, schema: a.target?.schema ?? "", name: a.target?.name ?? "" },
+        target: {
+          database: a.target?.database ?? this.options.project,
+          schema: a.target?.schema ?? "",
+          name: a.target?.name ?? "",
+        },
         type: actionType(a),
         file: a.filePath ?? "",
         dependencies: deps,
@@ -196,14 +225,21 @@ export class DataformGraphRunner implements GraphRunner {
       if (isTerminal(state)) return state;
       if (Date.now() + delay > deadline) {
         await this.client.cancelWorkflowInvocation({ name }, RETRY).catch(() => undefined);
-        throw new InvocationTimeoutError(`workflow invocation ${name} still ${state} after ${this.options.timeoutMs} ms: cancelled`);
+        throw new InvocationTimeoutError(
+          `workflow invocation ${name} still ${state} after ${this.options.timeoutMs} ms: cancelled`,
+        );
       }
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, this.options.pollCapMs ?? 60_000);
     }
   }
 
-  private async record(runId: string, correlationId: string | null, outcomes: ActionOutcome[], actions: Awaited<ReturnType<DataformGraphRunner["compiledActions"]>>): Promise<void> {
+  private async record(
+    runId: string,
+    correlationId: string | null,
+    outcomes: ActionOutcome[],
+    actions: Awaited<ReturnType<DataformGraphRunner["compiledActions"]>>,
+  ): Promise<void> {
     const warehouse = await this.warehouse();
     const history = new RunHistory(warehouse, this.options.historySchema ?? "nba_processing", runId, correlationId);
     await history.prepare();
@@ -211,7 +247,11 @@ export class DataformGraphRunner implements GraphRunner {
     const byName = new Map(actions.map((a) => [`${a.target.schema}.${a.target.name}`, a]));
     const assertions: InvokedAssertion[] = outcomes
       .filter((o) => o.type === "assertion")
-      .map((o) => ({ outcome: o, target: byName.get(o.name)!.target, checkedTables: byName.get(o.name)!.dependencies }));
+      .map((o) => ({
+        outcome: o,
+        target: byName.get(o.name)!.target,
+        checkedTables: byName.get(o.name)!.dependencies,
+      }));
     await history.recordAssertionRows(await assertionReport(warehouse, runId, assertions, this.logger));
   }
 }

@@ -26,7 +26,12 @@ export function writeDataformPackage(projectDir: string, outDir: string): string
     const from = path.join(projectDir, source);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(outDir, source), { recursive: true });
   }
-  const manifest = { name: `${pkg.name}-dataform`, version: pkg.version, private: true, dependencies: { "@dataform/core": core } };
+  const manifest = {
+    name: `${pkg.name}-dataform`,
+    version: pkg.version,
+    private: true,
+    dependencies: { "@dataform/core": core },
+  };
   fs.writeFileSync(path.join(outDir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   const files: string[] = [];
   const walk = (rel: string) => {

@@ -6,43 +6,55 @@ import { z } from "zod";
 const id = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "lowercase letters, digits and - (a Dataform resource id)");
 const vars = z.record(z.string(), z.string()).default({});
 
-const ReleaseConfig = z.object({
-  id,
-  gitCommitish: z.string().min(1),
-  cronSchedule: z.string().optional(),
-  timeZone: z.string().default("UTC"),
-  vars,
-  schemaSuffix: z.string().optional(),
-  tablePrefix: z.string().optional(),
-}).strict();
+const ReleaseConfig = z
+  .object({
+    id,
+    gitCommitish: z.string().min(1),
+    cronSchedule: z.string().optional(),
+    timeZone: z.string().default("UTC"),
+    vars,
+    schemaSuffix: z.string().optional(),
+    tablePrefix: z.string().optional(),
+  })
+  .strict();
 
-const WorkflowConfig = z.object({
-  id,
-  releaseConfig: id,
-  /** cron: Dataform runs it on cronSchedule; event: no schedule, invoked when its input lands (ts/orchestration). */
-  trigger: z.enum(["cron", "event"]),
-  cronSchedule: z.string().optional(),
-  timeZone: z.string().default("UTC"),
-  includedTags: z.array(z.string()).default([]),
-  transitiveDependenciesIncluded: z.boolean().default(false),
-  transitiveDependentsIncluded: z.boolean().default(false),
-  fullyRefreshIncrementalTablesEnabled: z.boolean().default(false),
-}).strict().superRefine((w, ctx) => {
-  if ((w.trigger === "cron") !== Boolean(w.cronSchedule)) {
-    ctx.addIssue({ code: "custom", message: `workflow config ${w.id}: a cron trigger needs cronSchedule, an event trigger has none` });
-  }
-});
+const WorkflowConfig = z
+  .object({
+    id,
+    releaseConfig: id,
+    /** cron: Dataform runs it on cronSchedule; event: no schedule, invoked when its input lands (ts/orchestration). */
+    trigger: z.enum(["cron", "event"]),
+    cronSchedule: z.string().optional(),
+    timeZone: z.string().default("UTC"),
+    includedTags: z.array(z.string()).default([]),
+    transitiveDependenciesIncluded: z.boolean().default(false),
+    transitiveDependentsIncluded: z.boolean().default(false),
+    fullyRefreshIncrementalTablesEnabled: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((w, ctx) => {
+    if ((w.trigger === "cron") !== Boolean(w.cronSchedule)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `workflow config ${w.id}: a cron trigger needs cronSchedule, an event trigger has none`,
+      });
+    }
+  });
 
-const DeployConfig = z.object({
-  $comment: z.string().optional(),
-  releaseConfigs: z.array(ReleaseConfig).min(1),
-  workflowConfigs: z.array(WorkflowConfig).default([]),
-}).strict().superRefine((c, ctx) => {
-  const releases = new Set(c.releaseConfigs.map((r) => r.id));
-  for (const w of c.workflowConfigs) {
-    if (!releases.has(w.releaseConfig)) ctx.addIssue({ code: "custom", message: `workflow config ${w.id}: unknown release config ${w.releaseConfig}` });
-  }
-});
+const DeployConfig = z
+  .object({
+    $comment: z.string().optional(),
+    releaseConfigs: z.array(ReleaseConfig).min(1),
+    workflowConfigs: z.array(WorkflowConfig).default([]),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const releases = new Set(c.releaseConfigs.map((r) => r.id));
+    for (const w of c.workflowConfigs) {
+      if (!releases.has(w.releaseConfig))
+        ctx.addIssue({ code: "custom", message: `workflow config ${w.id}: unknown release config ${w.releaseConfig}` });
+    }
+  });
 
 export type DeployConfig = z.infer<typeof DeployConfig>;
 export type ReleaseConfigSpec = DeployConfig["releaseConfigs"][number];

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { repositoryPath, type DataformClient } from "./dataform-client.ts";
+import { type DataformClient, repositoryPath } from "./dataform-client.ts";
 import type { DeployConfig, ReleaseConfigSpec, WorkflowConfigSpec } from "./deploy-config.ts";
 
 export interface DeployTarget {
@@ -49,9 +49,23 @@ function workflowResource(w: WorkflowConfigSpec, parent: string, serviceAccount?
 
 /** Fields whose declared value differs from the deployed one (absent = the API's default: "", [], false, {}). */
 function differingFields(declared: Record<string, unknown>, deployed: Record<string, unknown> | undefined): string[] {
-  const empty = (v: unknown) => v === undefined || v === null || v === "" || v === false || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(empty));
+  const empty = (v: unknown) =>
+    v === undefined ||
+    v === null ||
+    v === "" ||
+    v === false ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(empty));
   const normal = (v: unknown): unknown =>
-    typeof v === "object" && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => !empty(x)).map(([k, x]) => [k, normal(x)])) : empty(v) ? undefined : v;
+    typeof v === "object" && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v)
+            .filter(([, x]) => !empty(x))
+            .map(([k, x]) => [k, normal(x)]),
+        )
+      : empty(v)
+        ? undefined
+        : v;
   return Object.keys(declared).filter((k) => !isDeepStrictEqual(normal(declared[k]), normal(deployed?.[k])));
 }
 
@@ -62,7 +76,12 @@ const isNotFound = (e: unknown) => [5, 404].includes(Number((e as { code?: unkno
  * ones, updates (with an update mask of just the differing fields) the changed ones, leaves equal ones alone, so a
  * second run changes nothing. With dryRun nothing is written: the returned plan says what would change.
  */
-export async function deployDataform(client: DataformClient, target: DeployTarget, config: DeployConfig, dryRun: boolean): Promise<DeployChange[]> {
+export async function deployDataform(
+  client: DataformClient,
+  target: DeployTarget,
+  config: DeployConfig,
+  dryRun: boolean,
+): Promise<DeployChange[]> {
   const parent = repositoryPath(target.project, target.region, target.repository);
   const changes: DeployChange[] = [];
   const get = async (fetch: () => Promise<[unknown, ...unknown[]]>) => {
@@ -82,8 +101,13 @@ export async function deployDataform(client: DataformClient, target: DeployTarge
     const action = !deployed ? "create" : fields.length > 0 ? "update" : "unchanged";
     changes.push({ kind: "releaseConfig", name, action, fields, resource });
     if (dryRun || action === "unchanged") continue;
-    if (action === "create") await client.createReleaseConfig({ parent, releaseConfigId: r.id, releaseConfig: resource });
-    else await client.updateReleaseConfig({ releaseConfig: { ...resource, name }, updateMask: { paths: fields.map(snake) } });
+    if (action === "create")
+      await client.createReleaseConfig({ parent, releaseConfigId: r.id, releaseConfig: resource });
+    else
+      await client.updateReleaseConfig({
+        releaseConfig: { ...resource, name },
+        updateMask: { paths: fields.map(snake) },
+      });
   }
 
   for (const w of config.workflowConfigs) {
@@ -94,8 +118,13 @@ export async function deployDataform(client: DataformClient, target: DeployTarge
     const action = !deployed ? "create" : fields.length > 0 ? "update" : "unchanged";
     changes.push({ kind: "workflowConfig", name, action, fields, resource });
     if (dryRun || action === "unchanged") continue;
-    if (action === "create") await client.createWorkflowConfig({ parent, workflowConfigId: w.id, workflowConfig: resource });
-    else await client.updateWorkflowConfig({ workflowConfig: { ...resource, name }, updateMask: { paths: fields.map(snake) } });
+    if (action === "create")
+      await client.createWorkflowConfig({ parent, workflowConfigId: w.id, workflowConfig: resource });
+    else
+      await client.updateWorkflowConfig({
+        workflowConfig: { ...resource, name },
+        updateMask: { paths: fields.map(snake) },
+      });
   }
   return changes;
 }

@@ -24,7 +24,10 @@ const RETRYABLE = new Set([429, 500, 502, 503, 504]);
  */
 export async function uploadLoadJob(u: LoadUpload): Promise<void> {
   const url = `${u.apiEndpoint}/upload/bigquery/v2/projects/${encodeURIComponent(u.projectId)}/jobs?uploadType=multipart`;
-  const job = { jobReference: { projectId: u.projectId, jobId: u.jobId, location: u.location }, configuration: u.configuration };
+  const job = {
+    jobReference: { projectId: u.projectId, jobId: u.jobId, location: u.location },
+    configuration: u.configuration,
+  };
   for (let attempt = 0; ; attempt++) {
     const boundary = randomUUID();
     const body =

@@ -46,7 +46,13 @@ export class AlertManager {
   ) {}
 
   /** True when the alert went to the sink; false when suppressed (backfill) or batched (rate limit). */
-  async send(severity: Severity, category: string, title: string, message: string, context: Record<string, unknown> = {}): Promise<boolean> {
+  async send(
+    severity: Severity,
+    category: string,
+    title: string,
+    message: string,
+    context: Record<string, unknown> = {},
+  ): Promise<boolean> {
     if (this.limits.backfillMode && severity !== "critical") return false;
     const windowMs = this.limits.windowMinutes * 60_000;
     const t = this.now();
@@ -68,9 +74,12 @@ export class AlertManager {
   async flush(): Promise<void> {
     for (const [category, b] of this.batched) {
       await this.sink.send({
-        severity: "info", category, title: `Batched alerts: ${category}`,
+        severity: "info",
+        category,
+        title: `Batched alerts: ${category}`,
         message: `suppressed ${b.count} similar alert(s) (rate limit ${this.limits.maxPerWindow} per ${this.limits.windowMinutes} min)`,
-        context: { first: b.contexts.slice(0, 3) }, timestamp: new Date(this.now()).toISOString(),
+        context: { first: b.contexts.slice(0, 3) },
+        timestamp: new Date(this.now()).toISOString(),
       });
     }
     this.batched.clear();

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { quoteIdent, tableSql, type TableRef } from "../engine/dml.ts";
+import { quoteIdent, type TableRef, tableSql } from "../engine/dml.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
 import { processingTable } from "./warehouse-tables.ts";
 
@@ -50,9 +50,12 @@ export class ChangeDetector {
   }
 
   async currentVersion(processor: string): Promise<string> {
-    const [row] = await this.warehouse.query<{ v: string }>(`SELECT output_version AS v FROM ${this.versions} WHERE processor_name = $p`, {
-      params: { p: processor },
-    });
+    const [row] = await this.warehouse.query<{ v: string }>(
+      `SELECT output_version AS v FROM ${this.versions} WHERE processor_name = $p`,
+      {
+        params: { p: processor },
+      },
+    );
     return row?.v ?? "none";
   }
 
@@ -60,7 +63,13 @@ export class ChangeDetector {
     const previous = await this.currentVersion(model.name);
     if (!model.columns.has("data_hash") || model.uniqueKey.length === 0) return this.detectByContent(model, previous);
     const { current, params } = this.currentRows(model, window);
-    const [r] = await this.warehouse.query<{ n: number; players: string | null; teams: string | null; total_players: number; total_teams: number }>(
+    const [r] = await this.warehouse.query<{
+      n: number;
+      players: string | null;
+      teams: string | null;
+      total_players: number;
+      total_teams: number;
+    }>(
       `WITH cur AS (${current}),
        old AS (SELECT row_key, data_hash, player, team FROM ${this.state} WHERE table_name = $t ${this.windowFilter(model, "game_date")}),
        diff AS (
@@ -82,8 +91,12 @@ export class ChangeDetector {
     const incremental =
       hasEntities &&
       players.length + teams.length <= MAX_SCOPED_ENTITIES &&
-      (rows === 0 || ((players.length < totalPlayers || totalPlayers === 0) && (teams.length < totalTeams || totalTeams === 0)));
-    const outputVersion = rows === 0 ? previous : sha(`${previous}|${rows}|${players.join(",")}|${teams.join(",")}|${window.start}..${window.end}`);
+      (rows === 0 ||
+        ((players.length < totalPlayers || totalPlayers === 0) && (teams.length < totalTeams || totalTeams === 0)));
+    const outputVersion =
+      rows === 0
+        ? previous
+        : sha(`${previous}|${rows}|${players.join(",")}|${teams.join(",")}|${window.start}..${window.end}`);
     return { rows, players, teams, totalPlayers, totalTeams, incremental, outputVersion };
   }
 
@@ -98,7 +111,15 @@ export class ChangeDetector {
     );
     const rows = Number(r!.n);
     const outputVersion = sha(`content|${rows}|${r!.h ?? ""}`);
-    return { rows: outputVersion === previous ? 0 : rows, players: [], teams: [], totalPlayers: 0, totalTeams: 0, incremental: false, outputVersion };
+    return {
+      rows: outputVersion === previous ? 0 : rows,
+      players: [],
+      teams: [],
+      totalPlayers: 0,
+      totalTeams: 0,
+      incremental: false,
+      outputVersion,
+    };
   }
 
   /** Makes the model's current rows in the window the published state, and records its output version. */
@@ -106,10 +127,15 @@ export class ChangeDetector {
     await this.warehouse.transaction(async (s) => {
       if (model.columns.has("data_hash") && model.uniqueKey.length > 0) {
         const { current, params } = this.currentRows(model, window);
-        await s.execute(`DELETE FROM ${this.state} WHERE table_name = $t ${this.windowFilter(model, "game_date")}`, { params: { ...params, t: model.name } });
-        await s.execute(`INSERT INTO ${this.state} SELECT $t, row_key, data_hash, player, team, game_date FROM (${current})`, {
+        await s.execute(`DELETE FROM ${this.state} WHERE table_name = $t ${this.windowFilter(model, "game_date")}`, {
           params: { ...params, t: model.name },
         });
+        await s.execute(
+          `INSERT INTO ${this.state} SELECT $t, row_key, data_hash, player, team, game_date FROM (${current})`,
+          {
+            params: { ...params, t: model.name },
+          },
+        );
       }
       await s.execute(
         `INSERT INTO ${this.versions} VALUES ($p, $v, current_timestamp) ON CONFLICT (processor_name) DO UPDATE SET output_version = excluded.output_version, updated_at = excluded.updated_at`,
@@ -125,8 +151,10 @@ export class ChangeDetector {
   /** The model's rows in the window as (row_key, data_hash, player, team, game_date); identifiers are quoted, values bound. */
   private currentRows(model: ModelShape, window: Window): { current: string; params: Record<string, string> } {
     // A row's entity is its player when it has one (its team is then an attribute), else its team.
-    const entity = (c: string) => model.columns.has(c) && (c === "player_lookup" || !model.columns.has("player_lookup"));
-    const col = (c: string, alias: string) => (entity(c) ? `CAST(${quoteIdent(c)} AS VARCHAR) AS ${alias}` : `CAST(NULL AS VARCHAR) AS ${alias}`);
+    const entity = (c: string) =>
+      model.columns.has(c) && (c === "player_lookup" || !model.columns.has("player_lookup"));
+    const col = (c: string, alias: string) =>
+      entity(c) ? `CAST(${quoteIdent(c)} AS VARCHAR) AS ${alias}` : `CAST(NULL AS VARCHAR) AS ${alias}`;
     const key = `concat_ws('|', ${model.uniqueKey.map((k) => `CAST(${quoteIdent(k)} AS VARCHAR)`).join(", ")})`;
     const date = model.columns.has("game_date") ? quoteIdent("game_date") : "CAST(NULL AS DATE)";
     const current = `SELECT ${key} AS row_key, CAST(${quoteIdent("data_hash")} AS VARCHAR) AS data_hash, ${col("player_lookup", "player")}, ${col("team_abbr", "team")}, ${date} AS game_date

@@ -13,8 +13,11 @@ export class DeadLetters {
   }
 
   async keep(topic: string, messageId: string | null, payload: string, error: string): Promise<void> {
-    await this.warehouse.execute(`INSERT INTO ${this.table} VALUES (current_timestamp, $topic, $id, $payload, $error)`, {
-      params: { topic, id: messageId, payload, error },
-    });
+    await this.warehouse.execute(
+      `INSERT INTO ${this.table} VALUES (current_timestamp, $topic, $id, $payload, $error)`,
+      {
+        params: { topic, id: messageId, payload, error },
+      },
+    );
   }
 }

@@ -28,7 +28,9 @@ export function isCalendarDate(s: string): boolean {
 
 const isoDate = z.string().refine(isCalendarDate, "expected a calendar date YYYY-MM-DD");
 const name = z.string().regex(/^[a-z][a-z0-9_]{0,127}$/, "lower-case snake_case name, at most 128 characters");
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, "letters, digits and _ . : - only, at most 128 characters");
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, "letters, digits and _ . : - only, at most 128 characters");
 const entityList = z.array(z.string().min(1).max(128)).max(5000);
 
 export const EnvelopeSchema = z
@@ -39,12 +41,19 @@ export const EnvelopeSchema = z
     correlation_id: id,
     game_date: isoDate,
     output_table: name.nullable().optional(),
-    output_dataset: z.string().regex(/^[A-Za-z0-9_]{1,128}$/).nullable().optional(),
+    output_dataset: z
+      .string()
+      .regex(/^[A-Za-z0-9_]{1,128}$/)
+      .nullable()
+      .optional(),
     status: z.enum(STATUSES),
     record_count: z.number().int().min(0).default(0),
     records_failed: z.number().int().min(0).default(0),
     duration_seconds: z.number().min(0).finite().default(0),
-    entities_changed: z.object({ players: entityList.default([]), teams: entityList.default([]) }).strict().default({ players: [], teams: [] }),
+    entities_changed: z
+      .object({ players: entityList.default([]), teams: entityList.default([]) })
+      .strict()
+      .default({ players: [], teams: [] }),
     is_incremental: z.boolean().default(false),
     timestamp: z.string().datetime(),
     error_message: z.string().max(4000).nullable().optional(),
@@ -67,7 +76,8 @@ export function parseEnvelope(raw: string | Buffer | unknown): Envelope {
   let value: unknown = raw;
   if (typeof raw === "string" || Buffer.isBuffer(raw)) {
     const bytes = Buffer.byteLength(raw);
-    if (bytes > MAX_ENVELOPE_BYTES) throw new InvalidEnvelopeError([`${bytes} bytes, more than the ${MAX_ENVELOPE_BYTES}-byte limit`]);
+    if (bytes > MAX_ENVELOPE_BYTES)
+      throw new InvalidEnvelopeError([`${bytes} bytes, more than the ${MAX_ENVELOPE_BYTES}-byte limit`]);
     try {
       value = JSON.parse(raw.toString());
     } catch (error) {
@@ -87,7 +97,10 @@ export function parseEnvelope(raw: string | Buffer | unknown): Envelope {
 export function serializeEnvelope(envelope: EnvelopeInput): string {
   const valid = parseEnvelope(envelope);
   const text = JSON.stringify(valid, (_k, v: unknown) => (v === null ? undefined : v));
-  if (Buffer.byteLength(text) > MAX_ENVELOPE_BYTES) throw new InvalidEnvelopeError([`${Buffer.byteLength(text)} bytes, more than the ${MAX_ENVELOPE_BYTES}-byte limit`]);
+  if (Buffer.byteLength(text) > MAX_ENVELOPE_BYTES)
+    throw new InvalidEnvelopeError([
+      `${Buffer.byteLength(text)} bytes, more than the ${MAX_ENVELOPE_BYTES}-byte limit`,
+    ]);
   return text;
 }
 
@@ -95,7 +108,10 @@ export function serializeEnvelope(envelope: EnvelopeInput): string {
 export function envelopeWindow(e: Envelope): { start: string; end: string } {
   const start = typeof e.metadata.start_date === "string" ? e.metadata.start_date : e.game_date;
   const end = typeof e.metadata.end_date === "string" ? e.metadata.end_date : e.game_date;
-  for (const [k, v] of [["metadata.start_date", start], ["metadata.end_date", end]] as const) {
+  for (const [k, v] of [
+    ["metadata.start_date", start],
+    ["metadata.end_date", end],
+  ] as const) {
     if (!isoDate.safeParse(v).success) throw new InvalidEnvelopeError([`${k}: expected a calendar date YYYY-MM-DD`]);
   }
   if (end < start) throw new InvalidEnvelopeError([`metadata.end_date ${end} is before metadata.start_date ${start}`]);

@@ -1,12 +1,12 @@
 import os from "node:os";
-import { FieldValue, Timestamp, type Firestore } from "@google-cloud/firestore";
+import { FieldValue, type Firestore, Timestamp } from "@google-cloud/firestore";
 import {
-  holderIsDead,
-  missingProcessors,
   type Claim,
   type Completion,
   type CompletionStore,
   type Decision,
+  holderIsDead,
+  missingProcessors,
   type RunClaimant,
   type TransitionKey,
   type TransitionState,
@@ -51,8 +51,13 @@ export class FirestoreCompletionStore implements CompletionStore {
       const doc: CompletionDoc = snap.exists
         ? (snap.data() as CompletionDoc)
         : {
-            transition: key.transition, window_key: key.windowKey, correlation_id: key.correlationId, expected: [...expected], entries: {},
-            first_completion_at: Timestamp.fromDate(new Date(c.completedAt)), triggered: false,
+            transition: key.transition,
+            window_key: key.windowKey,
+            correlation_id: key.correlationId,
+            expected: [...expected],
+            entries: {},
+            first_completion_at: Timestamp.fromDate(new Date(c.completedAt)),
+            triggered: false,
           };
       const entries = { ...doc.entries };
       const isNew = !(c.processor in entries);
@@ -71,7 +76,10 @@ export class FirestoreCompletionStore implements CompletionStore {
   }
 
   async markTriggerPublished(key: TransitionKey): Promise<void> {
-    await this.db.collection(this.completions).doc(docId(key)).update({ trigger_published_at: FieldValue.serverTimestamp() });
+    await this.db
+      .collection(this.completions)
+      .doc(docId(key))
+      .update({ trigger_published_at: FieldValue.serverTimestamp() });
   }
 
   async openTransitions(): Promise<TransitionState[]> {
@@ -96,7 +104,11 @@ export class FirestoreCompletionStore implements CompletionStore {
       if (held && held.run_id !== claimant.runId) {
         const age = Date.now() - held.claimed_at.toMillis();
         if (age < staleMs && !holderIsDead(held.host, held.pid, os.hostname())) {
-          return { kind: "running-elsewhere", runId: held.run_id, since: held.claimed_at.toDate().toISOString() } as Claim;
+          return {
+            kind: "running-elsewhere",
+            runId: held.run_id,
+            since: held.claimed_at.toDate().toISOString(),
+          } as Claim;
         }
       }
       tx.set(ref, { run_id: claimant.runId, host: claimant.host, pid: claimant.pid, claimed_at: Timestamp.now() });

@@ -16,17 +16,23 @@ export class StepState {
   }
 
   async fingerprint(step: string, window: Window): Promise<string | null> {
-    const [row] = await this.warehouse.query<{ f: string }>(`SELECT input_fingerprint AS f FROM ${this.table} WHERE step = $step AND window_key = $w`, {
-      params: { step, w: windowKey(window) },
-    });
+    const [row] = await this.warehouse.query<{ f: string }>(
+      `SELECT input_fingerprint AS f FROM ${this.table} WHERE step = $step AND window_key = $w`,
+      {
+        params: { step, w: windowKey(window) },
+      },
+    );
     return row?.f ?? null;
   }
 
   /** The `processor=output_version` list of the step's last successful run for the window (null: none recorded). */
   async outputs(step: string, window: Window): Promise<string[] | null> {
-    const [row] = await this.warehouse.query<{ o: string | null }>(`SELECT output_versions AS o FROM ${this.table} WHERE step = $step AND window_key = $w`, {
-      params: { step, w: windowKey(window) },
-    });
+    const [row] = await this.warehouse.query<{ o: string | null }>(
+      `SELECT output_versions AS o FROM ${this.table} WHERE step = $step AND window_key = $w`,
+      {
+        params: { step, w: windowKey(window) },
+      },
+    );
     return row?.o ? (JSON.parse(row.o) as string[]) : null;
   }
 
@@ -79,9 +85,12 @@ export class FlowRecords {
   }
 
   async status(correlationId: string): Promise<{ status: FlowStatus; note: string | null } | null> {
-    const [row] = await this.warehouse.query<{ status: FlowStatus; note: string | null }>(`SELECT status, note FROM ${this.table} WHERE correlation_id = $c`, {
-      params: { c: correlationId },
-    });
+    const [row] = await this.warehouse.query<{ status: FlowStatus; note: string | null }>(
+      `SELECT status, note FROM ${this.table} WHERE correlation_id = $c`,
+      {
+        params: { c: correlationId },
+      },
+    );
     return row ?? null;
   }
 }

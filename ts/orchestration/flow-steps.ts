@@ -1,6 +1,6 @@
 import type { GraphSource } from "./graph-step.ts";
 import { graphStep } from "./graph-step.ts";
-import { rawStep, type RawLoader } from "./raw-step.ts";
+import { type RawLoader, rawStep } from "./raw-step.ts";
 import type { Step } from "./step.ts";
 
 /**
@@ -9,7 +9,12 @@ import type { Step } from "./step.ts";
  * (its inputs, e.g. pregame_prop_lines) then a TypeScript step (predictions-step.ts, passed in by the command), then
  * grading; a flow without a predictions step (e.g. a test of phases 3-4) stops after phase 4.
  */
-export function flowSteps(input: { rawLoader: RawLoader; graph: GraphSource; datasetPrefix: string; predictions?: Step }): Step[] {
+export function flowSteps(input: {
+  rawLoader: RawLoader;
+  graph: GraphSource;
+  datasetPrefix: string;
+  predictions?: Step;
+}): Step[] {
   const { graph, datasetPrefix } = input;
   const steps: (Step | null | undefined)[] = [
     rawStep(input.rawLoader),
@@ -18,7 +23,11 @@ export function flowSteps(input: { rawLoader: RawLoader; graph: GraphSource; dat
     // Prediction inputs and grading only around a predictions step: grading reads the predictions it writes.
     ...(input.predictions
       ? [
-          graphStep({ name: "prediction_inputs", phase: "phase_5_predictions", tag: "predictions" }, graph, datasetPrefix),
+          graphStep(
+            { name: "prediction_inputs", phase: "phase_5_predictions", tag: "predictions" },
+            graph,
+            datasetPrefix,
+          ),
           input.predictions,
           graphStep({ name: "grading", phase: "phase_6_grading", tag: "grading" }, graph, datasetPrefix),
         ]

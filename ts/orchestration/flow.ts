@@ -5,10 +5,10 @@ import type { AlertManager } from "./alerts.ts";
 import type { Bus, Delivery, DrainReport } from "./bus.ts";
 import { sha, type Window } from "./change-detection.ts";
 import type { Completion, CompletionStore } from "./completion-store.ts";
-import { envelopeWindow, InvalidEnvelopeError, type EnvelopeInput } from "./envelope.ts";
-import { FlowRecords, StepState, windowKey, type FlowStatus } from "./flow-state.ts";
+import { type EnvelopeInput, envelopeWindow, InvalidEnvelopeError } from "./envelope.ts";
+import { FlowRecords, type FlowStatus, StepState, windowKey } from "./flow-state.ts";
 import { findStuckTransitions, type StuckTransition } from "./monitor.ts";
-import { RunTracker, type RunStart } from "./run-tracker.ts";
+import { type RunStart, RunTracker } from "./run-tracker.ts";
 import type { EntityScope, ProcessorResult, Step } from "./step.ts";
 
 export interface FlowDeps {
@@ -37,7 +37,10 @@ export interface StepReport {
   outcome: "ran" | "skipped: inputs unchanged" | "duplicate trigger ignored";
   scope: EntityScope | null;
   seconds: number;
-  processors: Pick<ProcessorResult, "processor" | "status" | "recordCount" | "changedRows" | "players" | "teams" | "incremental" | "error">[];
+  processors: Pick<
+    ProcessorResult,
+    "processor" | "status" | "recordCount" | "changedRows" | "players" | "teams" | "incremental" | "error"
+  >[];
 }
 
 export interface FlowReport {
@@ -87,8 +90,17 @@ export class Flow {
   async run(mode: Mode, window: Window, correlationId: string, resumed: boolean): Promise<FlowReport> {
     const started = performance.now();
     this.report = {
-      correlationId, mode, window, resumed, status: "running", note: null, steps: [], triggersPublished: [],
-      drain: { delivered: 0, deadLettered: 0, unread: [] }, stuck: [], seconds: 0,
+      correlationId,
+      mode,
+      window,
+      resumed,
+      status: "running",
+      note: null,
+      steps: [],
+      triggersPublished: [],
+      drain: { delivered: 0, deadLettered: 0, unread: [] },
+      stuck: [],
+      seconds: 0,
     };
     if (resumed) {
       this.event(`resuming unfinished flow ${correlationId}`);
@@ -105,15 +117,24 @@ export class Flow {
     if (final?.status === "running") {
       const failed = this.report.steps.flatMap((s) => s.processors).filter((p) => p.status === "failed");
       const status: FlowStatus = failed.length > 0 ? "failed" : "incomplete";
-      await this.flows.end(correlationId, status, failed.map((p) => `${p.processor}: ${p.error}`).join("; ") || "a transition is waiting");
+      await this.flows.end(
+        correlationId,
+        status,
+        failed.map((p) => `${p.processor}: ${p.error}`).join("; ") || "a transition is waiting",
+      );
     }
     const ended = (await this.flows.status(correlationId))!;
     this.report.status = ended.status;
     this.report.note = ended.note;
     this.report.stuck = await findStuckTransitions(this.d.store, this.d.transitionTimeoutMs, Date.now());
     for (const s of this.report.stuck) {
-      await this.d.alerts.send("warning", "stuck_transition", `transition ${s.transition} stuck`,
-        `${s.windowKey}: ${s.completedCount}/${s.expectedCount} after ${s.ageHours} h; missing ${s.missing.slice(0, 5).join(", ")}`, { ...s });
+      await this.d.alerts.send(
+        "warning",
+        "stuck_transition",
+        `transition ${s.transition} stuck`,
+        `${s.windowKey}: ${s.completedCount}/${s.expectedCount} after ${s.ageHours} h; missing ${s.missing.slice(0, 5).join(", ")}`,
+        { ...s },
+      );
     }
     await this.d.alerts.flush();
     this.report.seconds = (performance.now() - started) / 1000;
@@ -121,7 +142,12 @@ export class Flow {
   }
 
   /** The flow to run: the unfinished flow of the same mode and window (a crashed run), else a new one. */
-  static async flowToRun(warehouse: Warehouse, prefix: string, mode: Mode, window: Window): Promise<{ correlationId: string; resumed: boolean }> {
+  static async flowToRun(
+    warehouse: Warehouse,
+    prefix: string,
+    mode: Mode,
+    window: Window,
+  ): Promise<{ correlationId: string; resumed: boolean }> {
     const unfinished = await new FlowRecords(warehouse, prefix).unfinished(mode, window);
     return unfinished ? { correlationId: unfinished, resumed: true } : { correlationId: randomUUID(), resumed: false };
   }
@@ -129,11 +155,20 @@ export class Flow {
   private async publishStart(correlationId: string, mode: Mode, window: Window): Promise<void> {
     const first = this.d.steps[0]!;
     const id = `start:${correlationId}:${randomUUID()}`;
-    await this.d.bus.publish(first.triggerTopic, {
-      processor_name: "flow_start", phase: "phase_1_scrapers", execution_id: correlationId, correlation_id: correlationId,
-      game_date: window.end, status: "success", timestamp: new Date().toISOString(),
-      metadata: { start_date: window.start, end_date: window.end, mode, input_fingerprint: `start:${correlationId}` },
-    }, { messageId: id });
+    await this.d.bus.publish(
+      first.triggerTopic,
+      {
+        processor_name: "flow_start",
+        phase: "phase_1_scrapers",
+        execution_id: correlationId,
+        correlation_id: correlationId,
+        game_date: window.end,
+        status: "success",
+        timestamp: new Date().toISOString(),
+        metadata: { start_date: window.start, end_date: window.end, mode, input_fingerprint: `start:${correlationId}` },
+      },
+      { messageId: id },
+    );
   }
 
   private async onTrigger(step: Step, m: Delivery): Promise<void> {
@@ -141,13 +176,30 @@ export class Flow {
     const window = envelopeWindow(env);
     const fingerprint = typeof env.metadata.input_fingerprint === "string" ? env.metadata.input_fingerprint : null;
     if (fingerprint && (await this.stepState.fingerprint(step.name, window)) === fingerprint) {
-      this.report.steps.push({ step: step.name, outcome: "duplicate trigger ignored", scope: null, seconds: 0, processors: [] });
+      this.report.steps.push({
+        step: step.name,
+        outcome: "duplicate trigger ignored",
+        scope: null,
+        seconds: 0,
+        processors: [],
+      });
       return;
     }
-    const scope: EntityScope | null = env.is_incremental ? { players: env.entities_changed.players, teams: env.entities_changed.teams } : null;
+    const scope: EntityScope | null = env.is_incremental
+      ? { players: env.entities_changed.players, teams: env.entities_changed.teams }
+      : null;
     const runId = randomUUID();
-    const run = { runId, step: step.name, phase: step.phase, correlationId: env.correlation_id, window, scope: scope ? JSON.stringify(scope) : null };
-    this.event(`== ${step.name} ${windowKey(window)}${scope ? ` scoped to ${describeScope(scope)}` : " (full window)"}`);
+    const run = {
+      runId,
+      step: step.name,
+      phase: step.phase,
+      correlationId: env.correlation_id,
+      window,
+      scope: scope ? JSON.stringify(scope) : null,
+    };
+    this.event(
+      `== ${step.name} ${windowKey(window)}${scope ? ` scoped to ${describeScope(scope)}` : " (full window)"}`,
+    );
     const started = performance.now();
     await this.tracker.start(run);
     let results: ProcessorResult[] = [];
@@ -161,33 +213,85 @@ export class Flow {
       const failed = error !== undefined || results.some((r) => r.status === "failed");
       await this.tracker.finish(run, {
         status: failed ? "failed" : results.some((r) => r.status === "partial") ? "partial" : "success",
-        seconds: (performance.now() - started) / 1000, records: results.reduce((n, r) => n + r.recordCount, 0),
-        summary: results.map((r) => ({ processor: r.processor, status: r.status, records: r.recordCount, changed_rows: r.changedRows, players: r.players.length, teams: r.teams.length })),
-        error: error ?? (results.filter((r) => r.error).map((r) => `${r.processor}: ${r.error}`).join("; ") || undefined),
+        seconds: (performance.now() - started) / 1000,
+        records: results.reduce((n, r) => n + r.recordCount, 0),
+        summary: results.map((r) => ({
+          processor: r.processor,
+          status: r.status,
+          records: r.recordCount,
+          changed_rows: r.changedRows,
+          players: r.players.length,
+          teams: r.teams.length,
+        })),
+        error:
+          error ??
+          (results
+            .filter((r) => r.error)
+            .map((r) => `${r.processor}: ${r.error}`)
+            .join("; ") ||
+            undefined),
       });
     }
     const seconds = (performance.now() - started) / 1000;
     this.report.steps.push({
-      step: step.name, outcome: "ran", scope, seconds,
-      processors: results.map(({ processor, status, recordCount, changedRows, players, teams, incremental, error }) => ({ processor, status, recordCount, changedRows, players, teams, incremental, error })),
+      step: step.name,
+      outcome: "ran",
+      scope,
+      seconds,
+      processors: results.map(
+        ({ processor, status, recordCount, changedRows, players, teams, incremental, error }) => ({
+          processor,
+          status,
+          recordCount,
+          changedRows,
+          players,
+          teams,
+          incremental,
+          error,
+        }),
+      ),
     });
-    this.event(`   ${step.name} done in ${seconds.toFixed(1)} s: ${results.filter((r) => r.changedRows > 0).length} of ${results.length} processors changed rows`);
+    this.event(
+      `   ${step.name} done in ${seconds.toFixed(1)} s: ${results.filter((r) => r.changedRows > 0).length} of ${results.length} processors changed rows`,
+    );
   }
 
   /** Runs the step, publishes one completion per processor, then commits its change state and input fingerprint. */
-  private async runStep(step: Step, run: RunStart, scope: EntityScope | null, fingerprint: string | null): Promise<ProcessorResult[]> {
+  private async runStep(
+    step: Step,
+    run: RunStart,
+    scope: EntityScope | null,
+    fingerprint: string | null,
+  ): Promise<ProcessorResult[]> {
     const { window, correlationId, runId } = run;
     let results: ProcessorResult[];
     try {
       results = await step.run({
-        warehouse: this.d.warehouse, datasetPrefix: this.d.datasetPrefix, correlationId, runId, window, scope,
-        fullRefresh: Boolean(this.d.fullRefresh), concurrency: this.d.concurrency(step.name), logger: this.d.logger,
+        warehouse: this.d.warehouse,
+        datasetPrefix: this.d.datasetPrefix,
+        correlationId,
+        runId,
+        window,
+        scope,
+        fullRefresh: Boolean(this.d.fullRefresh),
+        concurrency: this.d.concurrency(step.name),
+        logger: this.d.logger,
       });
     } catch (error) {
       const message = (error as Error).message;
       results = step.processors.map((processor) => ({
-        processor, status: "failed", recordCount: 0, recordsFailed: 0, durationSeconds: 0, changedRows: 0, players: [], teams: [],
-        incremental: false, outputVersion: "failed", error: message, failures: [{ entityType: "game", entityId: "*", gameDate: null, error: message }],
+        processor,
+        status: "failed",
+        recordCount: 0,
+        recordsFailed: 0,
+        durationSeconds: 0,
+        changedRows: 0,
+        players: [],
+        teams: [],
+        incremental: false,
+        outputVersion: "failed",
+        error: message,
+        failures: [{ entityType: "game", entityId: "*", gameDate: null, error: message }],
       }));
     }
     for (const r of results) {
@@ -196,14 +300,28 @@ export class Flow {
         messageId: `${step.name}:${r.processor}:${correlationId}:${windowKey(window)}`,
       });
       if (r.status === "failed") {
-        await this.d.alerts.send("critical", "processor_failed", `${r.processor} failed`, r.error ?? "failed", { step: step.name, window: windowKey(window) });
+        await this.d.alerts.send("critical", "processor_failed", `${r.processor} failed`, r.error ?? "failed", {
+          step: step.name,
+          window: windowKey(window),
+        });
       } else if (r.status === "partial") {
-        await this.d.alerts.send("warning", "processor_partial", `${r.processor} partial`, r.error ?? "some records failed", { step: step.name });
+        await this.d.alerts.send(
+          "warning",
+          "processor_partial",
+          `${r.processor} partial`,
+          r.error ?? "some records failed",
+          { step: step.name },
+        );
       }
     }
     for (const r of results) if (r.status !== "failed") await r.commit?.();
     if (fingerprint && results.every((r) => r.status !== "failed")) {
-      await this.stepState.record(step.name, window, fingerprint, results.map((r) => `${r.processor}=${r.outputVersion}`).sort());
+      await this.stepState.record(
+        step.name,
+        window,
+        fingerprint,
+        results.map((r) => `${r.processor}=${r.outputVersion}`).sort(),
+      );
     }
     return results;
   }
@@ -211,17 +329,24 @@ export class Flow {
   private async onCompletion(upstream: Step, downstream: Step | null, m: Delivery): Promise<void> {
     const env = m.envelope;
     if (!upstream.processors.includes(env.processor_name)) {
-      throw new InvalidEnvelopeError([`processor_name: ${env.processor_name} is not an expected ${upstream.name} processor (${upstream.processors.join(", ")})`]);
+      throw new InvalidEnvelopeError([
+        `processor_name: ${env.processor_name} is not an expected ${upstream.name} processor (${upstream.processors.join(", ")})`,
+      ]);
     }
     if (!COUNTED.has(env.status)) return;
     const window = envelopeWindow(env);
     const transition = `${upstream.name}_to_${downstream?.name ?? "end"}`;
     const key = { transition, windowKey: windowKey(window), correlationId: env.correlation_id };
     const completion: Completion = {
-      processor: env.processor_name, status: env.status, recordCount: env.record_count, isIncremental: env.is_incremental,
-      players: env.entities_changed.players, teams: env.entities_changed.teams,
+      processor: env.processor_name,
+      status: env.status,
+      recordCount: env.record_count,
+      isIncremental: env.is_incremental,
+      players: env.entities_changed.players,
+      teams: env.entities_changed.teams,
       outputVersion: typeof env.metadata.output_version === "string" ? env.metadata.output_version : "unknown",
-      executionId: env.execution_id, completedAt: env.timestamp,
+      executionId: env.execution_id,
+      completedAt: env.timestamp,
     };
     const decision = await this.d.store.recordCompletion(key, upstream.processors, completion);
     if (decision.kind === "waiting" || (decision.kind === "triggered-before" && decision.published)) return;
@@ -231,9 +356,19 @@ export class Flow {
       return;
     }
     const completions = decision.completions;
-    const fingerprint = this.inputFingerprint(downstream, completions.map((c) => `${c.processor}=${c.outputVersion}`), env.correlation_id);
+    const fingerprint = this.inputFingerprint(
+      downstream,
+      completions.map((c) => `${c.processor}=${c.outputVersion}`),
+      env.correlation_id,
+    );
     if ((await this.stepState.fingerprint(downstream.name, window)) === fingerprint) {
-      this.report.steps.push({ step: downstream.name, outcome: "skipped: inputs unchanged", scope: null, seconds: 0, processors: [] });
+      this.report.steps.push({
+        step: downstream.name,
+        outcome: "skipped: inputs unchanged",
+        scope: null,
+        seconds: 0,
+        processors: [],
+      });
       this.event(`== ${downstream.name} ${key.windowKey}: inputs unchanged since its last run, not triggered`);
       const unsettled = await this.firstUnsettledAfter(downstream, window, env.correlation_id);
       if (unsettled) {
@@ -253,14 +388,20 @@ export class Flow {
 
   /** A step's input fingerprint: its definition and the output versions of the step before it. */
   private inputFingerprint(step: Step, upstreamOutputs: string[], correlationId: string): string {
-    return this.d.fullRefresh ? `full-refresh:${correlationId}` : sha([step.definitionHash, ...[...upstreamOutputs].sort()].join("|"));
+    return this.d.fullRefresh
+      ? `full-refresh:${correlationId}`
+      : sha([step.definitionHash, ...[...upstreamOutputs].sort()].join("|"));
   }
 
   /**
    * After `skipped` was skipped (its inputs unchanged), the first later step whose recorded inputs are not the
    * recorded outputs of the step before it: one that failed, or never ran, on the unchanged data. null: all settled.
    */
-  private async firstUnsettledAfter(skipped: Step, window: Window, correlationId: string): Promise<{ upstream: Step; step: Step; fingerprint: string } | null> {
+  private async firstUnsettledAfter(
+    skipped: Step,
+    window: Window,
+    correlationId: string,
+  ): Promise<{ upstream: Step; step: Step; fingerprint: string } | null> {
     for (let i = this.d.steps.indexOf(skipped); i + 1 < this.d.steps.length; i++) {
       const upstream = this.d.steps[i]!;
       const step = this.d.steps[i + 1]!;
@@ -272,18 +413,38 @@ export class Flow {
     return null;
   }
 
-  private async publishTrigger(upstream: Step, downstream: Step, cause: Delivery["envelope"], window: Window, fingerprint: string, scope: EntityScope | null): Promise<void> {
+  private async publishTrigger(
+    upstream: Step,
+    downstream: Step,
+    cause: Delivery["envelope"],
+    window: Window,
+    fingerprint: string,
+    scope: EntityScope | null,
+  ): Promise<void> {
     const transition = `${upstream.name}_to_${downstream.name}`;
     const trigger: EnvelopeInput = {
-      processor_name: transition, phase: downstream.phase, execution_id: cause.execution_id, correlation_id: cause.correlation_id,
-      game_date: window.end, status: "success", timestamp: new Date().toISOString(),
-      entities_changed: scope ?? { players: [], teams: [] }, is_incremental: scope !== null,
+      processor_name: transition,
+      phase: downstream.phase,
+      execution_id: cause.execution_id,
+      correlation_id: cause.correlation_id,
+      game_date: window.end,
+      status: "success",
+      timestamp: new Date().toISOString(),
+      entities_changed: scope ?? { players: [], teams: [] },
+      is_incremental: scope !== null,
       metadata: {
-        start_date: window.start, end_date: window.end, input_fingerprint: fingerprint, triggered_by: `${transition}_orchestrator`,
-        expected_processors: upstream.processors, upstream_processors_count: upstream.processors.length, parent_processor: cause.processor_name,
+        start_date: window.start,
+        end_date: window.end,
+        input_fingerprint: fingerprint,
+        triggered_by: `${transition}_orchestrator`,
+        expected_processors: upstream.processors,
+        upstream_processors_count: upstream.processors.length,
+        parent_processor: cause.processor_name,
       },
     };
-    const id = await this.d.bus.publish(downstream.triggerTopic, trigger, { messageId: `${transition}:${windowKey(window)}:${cause.correlation_id}` });
+    const id = await this.d.bus.publish(downstream.triggerTopic, trigger, {
+      messageId: `${transition}:${windowKey(window)}:${cause.correlation_id}`,
+    });
     this.report.triggersPublished.push(id);
   }
 
@@ -293,22 +454,49 @@ export class Flow {
   }
 }
 
-function completionEnvelope(step: Step, r: ProcessorResult, correlationId: string, runId: string, window: Window): EnvelopeInput {
+function completionEnvelope(
+  step: Step,
+  r: ProcessorResult,
+  correlationId: string,
+  runId: string,
+  window: Window,
+): EnvelopeInput {
   return {
-    processor_name: r.processor, phase: step.phase, execution_id: runId, correlation_id: correlationId, game_date: window.end,
-    output_table: r.outputTable ?? null, output_dataset: r.outputDataset ?? null, status: r.status, record_count: r.recordCount,
-    records_failed: r.recordsFailed, duration_seconds: r.durationSeconds,
+    processor_name: r.processor,
+    phase: step.phase,
+    execution_id: runId,
+    correlation_id: correlationId,
+    game_date: window.end,
+    output_table: r.outputTable ?? null,
+    output_dataset: r.outputDataset ?? null,
+    status: r.status,
+    record_count: r.recordCount,
+    records_failed: r.recordsFailed,
+    duration_seconds: r.durationSeconds,
     entities_changed: r.incremental ? { players: r.players, teams: r.teams } : { players: [], teams: [] },
-    is_incremental: r.incremental, timestamp: new Date().toISOString(), error_message: r.error ? r.error.slice(0, 4000) : null,
-    metadata: { start_date: window.start, end_date: window.end, output_version: r.outputVersion, changed_rows: r.changedRows },
+    is_incremental: r.incremental,
+    timestamp: new Date().toISOString(),
+    error_message: r.error ? r.error.slice(0, 4000) : null,
+    metadata: {
+      start_date: window.start,
+      end_date: window.end,
+      output_version: r.outputVersion,
+      changed_rows: r.changedRows,
+    },
   };
 }
 
 const union = (lists: string[][]): string[] => [...new Set(lists.flat())].sort();
 
 export function describeScope(scope: EntityScope): string {
-  const part = (n: string[], what: string) => (n.length === 0 ? null : `${n.length} ${what}${n.length === 1 ? "" : "s"} (${n.slice(0, 5).join(", ")}${n.length > 5 ? ", …" : ""})`);
-  return [part(scope.players, "player"), part(scope.teams, "team")].filter(Boolean).join(" and ") || "no entity (nothing changed)";
+  const part = (n: string[], what: string) =>
+    n.length === 0
+      ? null
+      : `${n.length} ${what}${n.length === 1 ? "" : "s"} (${n.slice(0, 5).join(", ")}${n.length > 5 ? ", …" : ""})`;
+  return (
+    [part(scope.players, "player"), part(scope.teams, "team")].filter(Boolean).join(" and ") ||
+    "no entity (nothing changed)"
+  );
 }
 
 function addDrains(a: DrainReport, b: DrainReport): DrainReport {

@@ -13,7 +13,11 @@ import { PubSubBus, subscriberFor } from "./pubsub-bus.ts";
  * credentials from the environment (Application Default Credentials) and honour PUBSUB_EMULATOR_HOST /
  * FIRESTORE_EMULATOR_HOST.
  */
-export function gcpOrchestration(config: Config, deadLetters: DeadLetters, logger: Logger): { bus: Bus; store: CompletionStore } {
+export function gcpOrchestration(
+  config: Config,
+  deadLetters: DeadLetters,
+  logger: Logger,
+): { bus: Bus; store: CompletionStore } {
   const projectId = config.gcp.project;
   const pubsub = new PubSub({ projectId });
   const bus = new PubSubBus(pubsub, subscriberFor(pubsub), projectId, deadLetters, logger);

@@ -1,4 +1,4 @@
-import { compileProject, type CompileOptions } from "../engine/compile.ts";
+import { type CompileOptions, compileProject } from "../engine/compile.ts";
 import type { CompiledGraph } from "../engine/graph.ts";
 import type { GraphRunner } from "../engine/graph-runner.ts";
 import type { Window } from "./change-detection.ts";
@@ -11,7 +11,12 @@ import type { GraphSource } from "./graph-step.ts";
  * Runs go through the runtime's GraphRunner: locally the compiled graph itself; on gcp a Dataform compilation of
  * the same vars (without the local engine var), so both runtimes run what the flow planned.
  */
-export async function compileFlowGraph(base: CompileOptions, window: Window, correlationId: string, runner: GraphRunner): Promise<GraphSource> {
+export async function compileFlowGraph(
+  base: CompileOptions,
+  window: Window,
+  correlationId: string,
+  runner: GraphRunner,
+): Promise<GraphSource> {
   const vars = { ...(base.vars ?? {}), start_date: window.start, end_date: window.end, correlation_id: correlationId };
   const compileOptionsOf = new WeakMap<CompiledGraph, CompileOptions>();
   const compile = async (options: CompileOptions) => {

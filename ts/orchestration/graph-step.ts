@@ -5,7 +5,7 @@ import type { GraphRunOptions } from "../engine/graph-runner.ts";
 import { selectRun } from "../engine/local-runner.ts";
 import type { ActionOutcome, RunSummary } from "../engine/outcome.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
-import { ChangeDetector, sha, type ModelShape } from "./change-detection.ts";
+import { ChangeDetector, type ModelShape, sha } from "./change-detection.ts";
 import { EntityScopeTable } from "./entity-scope.ts";
 import type { Phase } from "./envelope.ts";
 import type { EntityFailure, ProcessorResult, Step, StepContext } from "./step.ts";
@@ -26,7 +26,11 @@ export interface GraphSource {
   run(warehouse: Warehouse, graph: CompiledGraph, options: GraphRunOptions): Promise<RunSummary>;
 }
 
-const ENTITY_COLUMNS: Record<string, EntityFailure["entityType"]> = { player_lookup: "player", team_abbr: "team", game_id: "game" };
+const ENTITY_COLUMNS: Record<string, EntityFailure["entityType"]> = {
+  player_lookup: "player",
+  team_abbr: "team",
+  game_id: "game",
+};
 
 /**
  * A step that runs the actions of one tag as one graph run (set-based over the window). Its processors are the
@@ -60,8 +64,11 @@ export function graphStep(spec: GraphStepSpec, source: GraphSource, datasetPrefi
       let summary: RunSummary;
       try {
         summary = await source.run(ctx.warehouse, graph, {
-          tags: [spec.tag], datasetPrefix: ctx.datasetPrefix, fullRefresh: ctx.fullRefresh,
-          concurrency: ctx.concurrency, correlationId: ctx.correlationId,
+          tags: [spec.tag],
+          datasetPrefix: ctx.datasetPrefix,
+          fullRefresh: ctx.fullRefresh,
+          concurrency: ctx.concurrency,
+          correlationId: ctx.correlationId,
         });
       } finally {
         if (ctx.scope) await scopeTable.clear(ctx.runId);
@@ -92,14 +99,25 @@ async function processorResult(
     columns: new Set((model.table?.actionDescriptor?.columns ?? []).map((c) => c.path.join("."))),
   };
   const base = {
-    processor: shape.name, outputTable: shape.name, outputDataset: shape.ref.schema,
-    recordCount: outcome?.rowsAffected ?? 0, durationSeconds: (outcome?.durationMs ?? 0) / 1000,
+    processor: shape.name,
+    outputTable: shape.name,
+    outputDataset: shape.ref.schema,
+    recordCount: outcome?.rowsAffected ?? 0,
+    durationSeconds: (outcome?.durationMs ?? 0) / 1000,
   };
   if (!outcome || outcome.status !== "succeeded") {
     const error = outcome?.error ?? "not run";
     return {
-      ...base, status: "failed", recordsFailed: 0, changedRows: 0, players: [], teams: [], incremental: false,
-      outputVersion: await detector.currentVersion(shape.name), error, failures: [{ entityType: "game", entityId: "*", gameDate: null, error }],
+      ...base,
+      status: "failed",
+      recordsFailed: 0,
+      changedRows: 0,
+      players: [],
+      teams: [],
+      incremental: false,
+      outputVersion: await detector.currentVersion(shape.name),
+      error,
+      failures: [{ entityType: "game", entityId: "*", gameDate: null, error }],
     };
   }
   const failedChecks = actions
@@ -137,5 +155,7 @@ function entityFailures(o: ActionOutcome): EntityFailure[] {
       error: `${o.name}: ${o.error ?? "assertion failed"}`,
     });
   }
-  return failures.length > 0 ? failures : [{ entityType: "game", entityId: "*", gameDate: null, error: `${o.name}: ${o.error ?? "failed"}` }];
+  return failures.length > 0
+    ? failures
+    : [{ entityType: "game", entityId: "*", gameDate: null, error: `${o.name}: ${o.error ?? "failed"}` }];
 }

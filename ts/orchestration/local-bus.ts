@@ -3,7 +3,7 @@ import type { Logger } from "../config/logger.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
 import type { Bus, Delivery, DrainReport, Handler } from "./bus.ts";
 import type { DeadLetters } from "./dead-letters.ts";
-import { InvalidEnvelopeError, parseEnvelope, serializeEnvelope, type EnvelopeInput } from "./envelope.ts";
+import { type EnvelopeInput, InvalidEnvelopeError, parseEnvelope, serializeEnvelope } from "./envelope.ts";
 import { orchestrationTable } from "./orchestration-tables.ts";
 
 /**
@@ -56,14 +56,21 @@ export class LocalBus implements Bus {
     for (;;) {
       const topics = [...this.handlers.keys()];
       if (topics.length === 0) break;
-      const [next] = await this.warehouse.query<{ message_id: string; topic: string; payload: string; deliveries: number }>(
+      const [next] = await this.warehouse.query<{
+        message_id: string;
+        topic: string;
+        payload: string;
+        deliveries: number;
+      }>(
         `SELECT message_id, topic, payload, deliveries FROM ${this.outbox}
          WHERE acked_at IS NULL AND list_contains($topics::VARCHAR[], topic) ORDER BY seq LIMIT 1`,
         { params: { topics: JSON.stringify(topics) } },
       );
       if (!next) break;
       const attempt = Number(next.deliveries) + 1;
-      await this.warehouse.execute(`UPDATE ${this.outbox} SET deliveries = $n WHERE message_id = $id`, { params: { n: attempt, id: next.message_id } });
+      await this.warehouse.execute(`UPDATE ${this.outbox} SET deliveries = $n WHERE message_id = $id`, {
+        params: { n: attempt, id: next.message_id },
+      });
       let delivery: Delivery;
       try {
         delivery = { messageId: next.message_id, topic: next.topic, envelope: parseEnvelope(next.payload), attempt };
@@ -81,7 +88,10 @@ export class LocalBus implements Bus {
           await this.deadLetter(next, `handler failed on delivery ${attempt}: ${(error as Error).message}`);
           deadLettered += 1;
         } else {
-          this.logger?.warn({ topic: next.topic, messageId: next.message_id, attempt, err: (error as Error).message }, "handler failed; will redeliver");
+          this.logger?.warn(
+            { topic: next.topic, messageId: next.message_id, attempt, err: (error as Error).message },
+            "handler failed; will redeliver",
+          );
         }
       }
     }
@@ -99,7 +109,9 @@ export class LocalBus implements Bus {
   }
 
   private async ack(id: string): Promise<void> {
-    await this.warehouse.execute(`UPDATE ${this.outbox} SET acked_at = current_timestamp WHERE message_id = $id`, { params: { id } });
+    await this.warehouse.execute(`UPDATE ${this.outbox} SET acked_at = current_timestamp WHERE message_id = $id`, {
+      params: { id },
+    });
   }
 
   private async deadLetter(m: { message_id: string; topic: string; payload: string }, error: string): Promise<void> {

@@ -1,12 +1,12 @@
 import os from "node:os";
 import type { Warehouse, WarehouseSession } from "../engine/warehouse.ts";
 import {
-  holderIsDead,
-  missingProcessors,
   type Claim,
   type Completion,
   type CompletionStore,
   type Decision,
+  holderIsDead,
+  missingProcessors,
   type RunClaimant,
   type TransitionKey,
   type TransitionState,
@@ -76,8 +76,16 @@ export class LocalCompletionStore implements CompletionStore {
            ON CONFLICT DO NOTHING`,
           {
             params: {
-              ...k, p: c.processor, status: c.status, n: c.recordCount, inc: c.isIncremental, players: JSON.stringify(c.players),
-              teams: JSON.stringify(c.teams), version: c.outputVersion, exec: c.executionId, at: c.completedAt,
+              ...k,
+              p: c.processor,
+              status: c.status,
+              n: c.recordCount,
+              inc: c.isIncremental,
+              players: JSON.stringify(c.players),
+              teams: JSON.stringify(c.teams),
+              version: c.outputVersion,
+              exec: c.executionId,
+              at: c.completedAt,
             },
           },
         );
@@ -88,7 +96,10 @@ export class LocalCompletionStore implements CompletionStore {
           { params: k },
         );
         if (state!.triggered) return { kind: "triggered-before", published: state!.published, completions };
-        const missing = missingProcessors(expected, completions.map((x) => x.processor));
+        const missing = missingProcessors(
+          expected,
+          completions.map((x) => x.processor),
+        );
         if (missing.length > 0) return { kind: "waiting", missing };
         await s.execute(
           `UPDATE ${this.transitions} SET triggered_at = current_timestamp WHERE transition = $t AND window_key = $w AND correlation_id = $c`,
@@ -110,7 +121,14 @@ export class LocalCompletionStore implements CompletionStore {
   }
 
   async openTransitions(): Promise<TransitionState[]> {
-    const rows = await this.warehouse.query<{ transition: string; window_key: string; correlation_id: string; expected: string; first: string; done: string }>(
+    const rows = await this.warehouse.query<{
+      transition: string;
+      window_key: string;
+      correlation_id: string;
+      expected: string;
+      first: string;
+      done: string;
+    }>(
       `SELECT t.transition, t.window_key, t.correlation_id, t.expected, CAST(t.first_completion_at AS VARCHAR) AS first,
               COALESCE((SELECT to_json(list(c.processor ORDER BY c.processor)) FROM ${this.completions} c
                         WHERE c.transition = t.transition AND c.window_key = t.window_key AND c.correlation_id = t.correlation_id), '[]') AS done
@@ -134,10 +152,17 @@ export class LocalCompletionStore implements CompletionStore {
            FROM ${this.claims} WHERE name = $name AND claim_key = $key`,
           { params: { name, key } },
         );
-        if (held && held.run_id !== claimant.runId && Number(held.age_ms) < staleMs && !holderIsDead(held.host, Number(held.pid), os.hostname())) {
+        if (
+          held &&
+          held.run_id !== claimant.runId &&
+          Number(held.age_ms) < staleMs &&
+          !holderIsDead(held.host, Number(held.pid), os.hostname())
+        ) {
           return { kind: "running-elsewhere", runId: held.run_id, since: held.since } as Claim;
         }
-        await s.execute(`DELETE FROM ${this.claims} WHERE name = $name AND claim_key = $key`, { params: { name, key } });
+        await s.execute(`DELETE FROM ${this.claims} WHERE name = $name AND claim_key = $key`, {
+          params: { name, key },
+        });
         await s.execute(`INSERT INTO ${this.claims} VALUES ($name, $key, $run, $host, $pid, current_timestamp)`, {
           params: { name, key, run: claimant.runId, host: claimant.host, pid: claimant.pid },
         });
@@ -148,7 +173,9 @@ export class LocalCompletionStore implements CompletionStore {
 
   async finishRun(name: string, key: string, runId: string): Promise<void> {
     await retryOnConflict(() =>
-      this.warehouse.execute(`DELETE FROM ${this.claims} WHERE name = $name AND claim_key = $key AND run_id = $run`, { params: { name, key, run: runId } }),
+      this.warehouse.execute(`DELETE FROM ${this.claims} WHERE name = $name AND claim_key = $key AND run_id = $run`, {
+        params: { name, key, run: runId },
+      }),
     );
   }
 

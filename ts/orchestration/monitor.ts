@@ -1,4 +1,4 @@
-import { missingProcessors, type CompletionStore } from "./completion-store.ts";
+import { type CompletionStore, missingProcessors } from "./completion-store.ts";
 
 export interface StuckTransition {
   transition: string;
@@ -27,9 +27,14 @@ export async function findStuckTransitions(
     const timeout = timeoutMs(t.key.transition);
     if (missing.length === 0 || age < timeout) continue;
     stuck.push({
-      transition: t.key.transition, windowKey: t.key.windowKey, correlationId: t.key.correlationId,
-      completedCount: t.completed.filter((p) => t.expected.includes(p)).length, expectedCount: t.expected.length, missing,
-      ageHours: Math.round((age / 3_600_000) * 10) / 10, timeoutHours: Math.round((timeout / 3_600_000) * 100) / 100,
+      transition: t.key.transition,
+      windowKey: t.key.windowKey,
+      correlationId: t.key.correlationId,
+      completedCount: t.completed.filter((p) => t.expected.includes(p)).length,
+      expectedCount: t.expected.length,
+      missing,
+      ageHours: Math.round((age / 3_600_000) * 10) / 10,
+      timeoutHours: Math.round((timeout / 3_600_000) * 100) / 100,
     });
   }
   return stuck;

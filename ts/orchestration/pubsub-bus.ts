@@ -3,7 +3,7 @@ import { v1 } from "@google-cloud/pubsub";
 import type { Logger } from "../config/logger.ts";
 import type { Bus, Delivery, DrainReport, Handler } from "./bus.ts";
 import type { DeadLetters } from "./dead-letters.ts";
-import { InvalidEnvelopeError, parseEnvelope, serializeEnvelope, type EnvelopeInput } from "./envelope.ts";
+import { type EnvelopeInput, InvalidEnvelopeError, parseEnvelope, serializeEnvelope } from "./envelope.ts";
 
 /**
  * The gcp Bus: Pub/Sub. publish() validates and publishes the envelope as UTF-8 JSON data with the message id in
@@ -35,11 +35,18 @@ export class PubSubBus implements Bus {
     try {
       payload = serializeEnvelope(envelope);
     } catch (error) {
-      await this.deadLetters.keep(topic, options.messageId ?? null, JSON.stringify(envelope) ?? "", `rejected on publish: ${(error as Error).message}`);
+      await this.deadLetters.keep(
+        topic,
+        options.messageId ?? null,
+        JSON.stringify(envelope) ?? "",
+        `rejected on publish: ${(error as Error).message}`,
+      );
       throw error;
     }
     const id = options.messageId ?? crypto.randomUUID();
-    await this.pubsub.topic(topic).publishMessage({ data: Buffer.from(payload, "utf8"), attributes: { message_id: id } });
+    await this.pubsub
+      .topic(topic)
+      .publishMessage({ data: Buffer.from(payload, "utf8"), attributes: { message_id: id } });
     return id;
   }
 
@@ -83,11 +90,19 @@ export class PubSubBus implements Bus {
             delivered += 1;
           } catch (error) {
             if (error instanceof InvalidEnvelopeError || attempt >= this.maxDeliveries) {
-              await this.deadLetters.keep(topic, id, payload, `handler failed on delivery ${attempt}: ${(error as Error).message}`);
+              await this.deadLetters.keep(
+                topic,
+                id,
+                payload,
+                `handler failed on delivery ${attempt}: ${(error as Error).message}`,
+              );
               await this.subscriber.acknowledge({ subscription, ackIds: [ackId] });
               deadLettered += 1;
             } else {
-              this.logger?.warn({ topic, messageId: id, attempt, err: (error as Error).message }, "handler failed; will redeliver");
+              this.logger?.warn(
+                { topic, messageId: id, attempt, err: (error as Error).message },
+                "handler failed; will redeliver",
+              );
               await this.subscriber.modifyAckDeadline({ subscription, ackIds: [ackId], ackDeadlineSeconds: 0 });
             }
           }

@@ -46,7 +46,12 @@ export function rawStep(load: RawLoader): Step {
           incremental: false,
           outputVersion: versions.get(table) ?? "empty",
           error: failed.length > 0 ? failed.flatMap((f) => f.errors.slice(0, 3)).join("; ") : undefined,
-          failures: failed.map((f) => ({ entityType: "game" as const, entityId: f.sourceFile, gameDate: null, error: f.errors[0] ?? "rejected records" })),
+          failures: failed.map((f) => ({
+            entityType: "game" as const,
+            entityId: f.sourceFile,
+            gameDate: null,
+            error: f.errors[0] ?? "rejected records",
+          })),
         };
       });
     },

@@ -29,16 +29,40 @@ export interface FlowRequest {
 }
 
 /** What `pipeline`, `daily` and `backfill` run: one flow through the bus, from the raw load to the last phase. */
-export async function runFlow(config: Config, logger: Logger, warehouse: Warehouse, request: FlowRequest): Promise<FlowReport> {
+export async function runFlow(
+  config: Config,
+  logger: Logger,
+  warehouse: Warehouse,
+  request: FlowRequest,
+): Promise<FlowReport> {
   validateWindow(request.window);
   const prefix = config.datasetPrefix;
-  const ports = await openOrchestration(config, warehouse, logger, { backfillMode: request.mode === "backfill", sink: request.alertSink });
+  const ports = await openOrchestration(config, warehouse, logger, {
+    backfillMode: request.mode === "backfill",
+    sink: request.alertSink,
+  });
   try {
     const { correlationId, resumed } = await Flow.flowToRun(warehouse, prefix, request.mode, request.window);
-    const graph = await compileFlowGraph(request.compile, request.window, correlationId, request.graphRunner ?? new LocalGraphRunner(async () => warehouse));
-    const steps = flowSteps({ rawLoader: request.rawLoader, graph, datasetPrefix: prefix, predictions: request.predictions });
+    const graph = await compileFlowGraph(
+      request.compile,
+      request.window,
+      correlationId,
+      request.graphRunner ?? new LocalGraphRunner(async () => warehouse),
+    );
+    const steps = flowSteps({
+      rawLoader: request.rawLoader,
+      graph,
+      datasetPrefix: prefix,
+      predictions: request.predictions,
+    });
     const flow = new Flow({
-      warehouse, bus: ports.bus, store: ports.store, alerts: ports.alerts, logger, datasetPrefix: prefix, steps,
+      warehouse,
+      bus: ports.bus,
+      store: ports.store,
+      alerts: ports.alerts,
+      logger,
+      datasetPrefix: prefix,
+      steps,
       concurrency: (step) => config.concurrency.stages[step] ?? config.concurrency.run,
       transitionTimeoutMs: transitionTimeoutMs(config),
       runStaleMs: config.orchestration.runStaleHours * 3_600_000,
@@ -52,7 +76,10 @@ export async function runFlow(config: Config, logger: Logger, warehouse: Warehou
 }
 
 export function validateWindow(w: Window): void {
-  for (const [name, value] of [["start", w.start], ["end", w.end]] as const) {
+  for (const [name, value] of [
+    ["start", w.start],
+    ["end", w.end],
+  ] as const) {
     if (!isCalendarDate(value)) {
       throw new Error(`${name} date must be a calendar date YYYY-MM-DD, got "${value}"`);
     }

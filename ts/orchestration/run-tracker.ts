@@ -39,28 +39,62 @@ export class RunTracker {
 
   async start(r: RunStart): Promise<void> {
     const claimKey = `${r.window.start}..${r.window.end}`;
-    const claim = await this.store.claimRun(r.step, claimKey, { runId: r.runId, host: os.hostname(), pid: process.pid }, this.staleMs);
+    const claim = await this.store.claimRun(
+      r.step,
+      claimKey,
+      { runId: r.runId, host: os.hostname(), pid: process.pid },
+      this.staleMs,
+    );
     if (claim.kind === "running-elsewhere") {
-      throw new RunningElsewhereError(`${r.step} ${claimKey} is already running (run ${claim.runId} since ${claim.since})`);
+      throw new RunningElsewhereError(
+        `${r.step} ${claimKey} is already running (run ${claim.runId} since ${claim.since})`,
+      );
     }
     await this.warehouse.execute(
       `INSERT INTO ${this.runs} (run_id, processor_name, phase, correlation_id, start_date, end_date, status, started_at, entity_scope, host)
        VALUES ($run, $step, $phase, $cid, CAST($s AS DATE), CAST($e AS DATE), 'running', current_timestamp, $scope, $host)`,
-      { params: { run: r.runId, step: r.step, phase: r.phase, cid: r.correlationId, s: r.window.start, e: r.window.end, scope: r.scope, host: os.hostname() } },
+      {
+        params: {
+          run: r.runId,
+          step: r.step,
+          phase: r.phase,
+          cid: r.correlationId,
+          s: r.window.start,
+          e: r.window.end,
+          scope: r.scope,
+          host: os.hostname(),
+        },
+      },
     );
   }
 
   async finish(
     r: RunStart,
-    outcome: { status: "success" | "partial" | "failed"; seconds: number; records: number; summary: unknown; error?: string },
+    outcome: {
+      status: "success" | "partial" | "failed";
+      seconds: number;
+      records: number;
+      summary: unknown;
+      error?: string;
+    },
   ): Promise<void> {
     await this.warehouse.execute(
       `INSERT INTO ${this.runs} VALUES ($run, $step, $phase, $cid, CAST($s AS DATE), CAST($e AS DATE), $status,
          (SELECT max(started_at) FROM ${this.runs} WHERE run_id = $run), current_timestamp, $secs, $records, $scope, $summary, $error, $host)`,
       {
         params: {
-          run: r.runId, step: r.step, phase: r.phase, cid: r.correlationId, s: r.window.start, e: r.window.end, status: outcome.status,
-          secs: outcome.seconds, records: outcome.records, scope: r.scope, summary: JSON.stringify(outcome.summary), error: outcome.error ?? null,
+          run: r.runId,
+          step: r.step,
+          phase: r.phase,
+          cid: r.correlationId,
+          s: r.window.start,
+          e: r.window.end,
+          status: outcome.status,
+          secs: outcome.seconds,
+          records: outcome.records,
+          scope: r.scope,
+          summary: JSON.stringify(outcome.summary),
+          error: outcome.error ?? null,
           host: os.hostname(),
         },
       },
@@ -76,8 +110,17 @@ export class RunTracker {
        FROM (SELECT unnest(from_json($rows::JSON, '[{"entity_type":"VARCHAR","entity_id":"VARCHAR","game_date":"VARCHAR","error":"VARCHAR"}]'), recursive := true)) AS f`,
       {
         params: {
-          run: r.runId, cid: r.correlationId, processor,
-          rows: JSON.stringify(failures.map((f) => ({ entity_type: f.entityType, entity_id: f.entityId, game_date: f.gameDate, error: f.error }))),
+          run: r.runId,
+          cid: r.correlationId,
+          processor,
+          rows: JSON.stringify(
+            failures.map((f) => ({
+              entity_type: f.entityType,
+              entity_id: f.entityId,
+              game_date: f.gameDate,
+              error: f.error,
+            })),
+          ),
         },
       },
     );

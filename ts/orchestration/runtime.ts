@@ -1,7 +1,8 @@
 import type { Config } from "../config/config.ts";
 import type { Logger } from "../config/logger.ts";
+import { openBusAndStore } from "../config/runtime.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
-import { AlertManager, LogAlertSink, type AlertSink } from "./alerts.ts";
+import { AlertManager, type AlertSink, LogAlertSink } from "./alerts.ts";
 import type { Bus } from "./bus.ts";
 import type { CompletionStore } from "./completion-store.ts";
 import { DeadLetters } from "./dead-letters.ts";
@@ -9,7 +10,6 @@ import { LocalBus } from "./local-bus.ts";
 import { LocalCompletionStore } from "./local-completion-store.ts";
 import { ensureOrchestrationTables } from "./orchestration-tables.ts";
 import { ensureWarehouseTables } from "./warehouse-tables.ts";
-import { openBusAndStore } from "../config/runtime.ts";
 
 export interface OrchestrationPorts {
   bus: Bus;
@@ -31,7 +31,10 @@ export async function openOrchestration(
   const prefix = config.datasetPrefix;
   await ensureWarehouseTables(warehouse, prefix);
   const deadLetters = new DeadLetters(warehouse, prefix);
-  const alerts = new AlertManager(options.sink ?? new LogAlertSink(logger), { ...config.orchestration.alerts, backfillMode: Boolean(options.backfillMode) });
+  const alerts = new AlertManager(options.sink ?? new LogAlertSink(logger), {
+    ...config.orchestration.alerts,
+    backfillMode: Boolean(options.backfillMode),
+  });
   return { ...(await openBusAndStore(config, warehouse, deadLetters, logger)), deadLetters, alerts };
 }
 
@@ -43,7 +46,10 @@ export async function localOrchestration(
   logger: Logger,
 ): Promise<{ bus: Bus; store: CompletionStore }> {
   await ensureOrchestrationTables(warehouse, prefix);
-  return { bus: new LocalBus(warehouse, prefix, deadLetters, logger), store: new LocalCompletionStore(warehouse, prefix) };
+  return {
+    bus: new LocalBus(warehouse, prefix, deadLetters, logger),
+    store: new LocalCompletionStore(warehouse, prefix),
+  };
 }
 
 /** The monitor's timeout of a transition `<upstream>_to_<downstream>` (PHASE2/3/4_TIMEOUT_HOURS as in the reference). */
@@ -51,7 +57,8 @@ export function transitionTimeoutMs(config: Config): (transition: string) => num
   const t = config.orchestration.timeoutHours;
   return (transition) => {
     const upstream = transition.split("_to_")[0];
-    const hours = upstream === "raw" ? t.raw : upstream === "phase3" ? t.phase3 : upstream === "phase4" ? t.phase4 : t.other;
+    const hours =
+      upstream === "raw" ? t.raw : upstream === "phase3" ? t.phase3 : upstream === "phase4" ? t.phase4 : t.other;
     return hours * 3_600_000;
   };
 }

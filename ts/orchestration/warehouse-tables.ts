@@ -35,5 +35,7 @@ export async function ensureWarehouseTables(warehouse: Warehouse, prefix: string
     await warehouse.execute(`CREATE TABLE IF NOT EXISTS ${processingTable(prefix, name)} (${columns})`);
   }
   // step_state of a warehouse made before output versions were kept
-  await warehouse.execute(`ALTER TABLE ${processingTable(prefix, "step_state")} ADD COLUMN IF NOT EXISTS output_versions VARCHAR`);
+  await warehouse.execute(
+    `ALTER TABLE ${processingTable(prefix, "step_state")} ADD COLUMN IF NOT EXISTS output_versions VARCHAR`,
+  );
 }

@@ -42,7 +42,9 @@ export function batchQuery(prefix: string): string {
   const pgs = table(prefix, "nba_analytics", "player_game_summary");
   const lines = table(prefix, "nba_predictions", "pregame_prop_lines");
   const features = FEATURE_NAMES.map((f) => `f.${quoteIdent(f)}`).join(", ");
-  const statColumns = MARKET_LIST.flatMap((m) => ["avg_last_5", "avg_last_10", "avg_season", "std_last_10"].map((a) => `s.${m}_${a}`)).join(", ");
+  const statColumns = MARKET_LIST.flatMap((m) =>
+    ["avg_last_5", "avg_last_10", "avg_season", "std_last_10"].map((a) => `s.${m}_${a}`),
+  ).join(", ");
   const lineColumns = MARKET_LIST.flatMap((m) => [
     `MAX(CASE WHEN market = '${m}' THEN line_value END) AS ${m}_line`,
     `MAX(CASE WHEN market = '${m}' THEN line_source END) AS ${m}_line_source`,

@@ -1,5 +1,5 @@
 import { FEATURE_NAMES, type FeatureName } from "./feature-store.ts";
-import { MARKETS, type HistoricalGame, type Market, type MarketHistory } from "./types.ts";
+import { type HistoricalGame, MARKETS, type Market, type MarketHistory } from "./types.ts";
 
 /** One row of the coordinator's batch query, typed. */
 export interface BatchRow {
@@ -29,7 +29,12 @@ export function toBatchRow(r: Record<string, unknown>): BatchRow {
   const stat = {} as Record<Market, MarketHistory>;
   const line = {} as Record<Market, { value: number; source: string } | null>;
   for (const m of MARKETS) {
-    stat[m] = { avgLast5: num(r[`${m}_avg_last_5`]), avgLast10: num(r[`${m}_avg_last_10`]), avgSeason: num(r[`${m}_avg_season`]), stdLast10: num(r[`${m}_std_last_10`]) };
+    stat[m] = {
+      avgLast5: num(r[`${m}_avg_last_5`]),
+      avgLast10: num(r[`${m}_avg_last_10`]),
+      avgSeason: num(r[`${m}_avg_season`]),
+      stdLast10: num(r[`${m}_std_last_10`]),
+    };
     const value = num(r[`${m}_line`]);
     line[m] = value === null ? null : { value, source: String(r[`${m}_line_source`]) };
   }
@@ -51,7 +56,10 @@ export function toBatchRow(r: Record<string, unknown>): BatchRow {
       points: actualPoints,
       rebounds: actualRebounds,
       assists: actualAssists,
-      pra: actualPoints === null || actualRebounds === null || actualAssists === null ? null : actualPoints + actualRebounds + actualAssists,
+      pra:
+        actualPoints === null || actualRebounds === null || actualAssists === null
+          ? null
+          : actualPoints + actualRebounds + actualAssists,
     },
     line,
   };
@@ -66,7 +74,10 @@ export function historyOf(rows: BatchRow[], market: Market): HistoricalGame[] {
       opponentDefRating: r.features.opponent_def_rating,
       daysRest: r.daysRest,
       isHome: r.features.home_away === 1,
-      formDelta: r.features.points_avg_last_5 !== null && r.features.points_avg_season !== null ? r.features.points_avg_last_5 - r.features.points_avg_season : null,
+      formDelta:
+        r.features.points_avg_last_5 !== null && r.features.points_avg_season !== null
+          ? r.features.points_avg_last_5 - r.features.points_avg_season
+          : null,
       actual: r.actual[market]!,
     }));
 }

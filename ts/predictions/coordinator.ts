@@ -1,12 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { Warehouse } from "../engine/warehouse.ts";
-import { HISTORY_DAYS, batchQuery } from "./batch-query.ts";
-import { historyOf, toBatchRow, type BatchRow } from "./batch-rows.ts";
+import { batchQuery, HISTORY_DAYS } from "./batch-query.ts";
+import { type BatchRow, historyOf, toBatchRow } from "./batch-rows.ts";
 import { FEATURE_TABLE, FEATURE_VERSION } from "./feature-store.ts";
 import { round } from "./market-scale.ts";
 import type { ModelArtefact } from "./model/artefact.ts";
 import {
-  ensurePredictionTable, fingerprintsOf, mergePredictions, playerGameKey, storedFingerprints, type PredictionRow,
+  ensurePredictionTable,
+  fingerprintsOf,
+  mergePredictions,
+  type PredictionRow,
+  playerGameKey,
+  storedFingerprints,
 } from "./prediction-table.ts";
 import { systemsFor } from "./systems/registry.ts";
 import { MARKETS, type Market, type PredictionInput } from "./types.ts";
@@ -50,7 +55,8 @@ export class FeatureStoreMissingError extends Error {
 }
 
 const DAY_MS = 86_400_000;
-export const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+export const addDays = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
 /** Loads the batch for [from, to] with one query (never one per player) and returns its typed rows. */
 export async function loadBatch(warehouse: Warehouse, prefix: string, from: string, to: string): Promise<BatchRow[]> {
@@ -59,7 +65,9 @@ export async function loadBatch(warehouse: Warehouse, prefix: string, from: stri
     { params: { schema: prefix + FEATURE_TABLE.schema, name: FEATURE_TABLE.name } },
   );
   if (Number(exists[0]?.n ?? 0) === 0) {
-    throw new FeatureStoreMissingError(`${prefix}${FEATURE_TABLE.schema}.${FEATURE_TABLE.name} does not exist: run phase 4 (the feature store) first`);
+    throw new FeatureStoreMissingError(
+      `${prefix}${FEATURE_TABLE.schema}.${FEATURE_TABLE.name} does not exist: run phase 4 (the feature store) first`,
+    );
   }
   const rows = await warehouse.query<Record<string, unknown>>(batchQuery(prefix), {
     params: { from, to, history_from: addDays(from, -HISTORY_DAYS), feature_version: FEATURE_VERSION },
@@ -78,7 +86,10 @@ export function inputFor(target: BatchRow, market: Market, earlier: BatchRow[]):
     daysRest: target.daysRest,
     stat: target.stat[market],
     line: target.line[market]?.value ?? null,
-    history: historyOf(earlier.filter((r) => r.gameDate < target.gameDate && r.gameDate >= since), market),
+    history: historyOf(
+      earlier.filter((r) => r.gameDate < target.gameDate && r.gameDate >= since),
+      market,
+    ),
   };
 }
 
@@ -92,7 +103,10 @@ export function skipReason(row: BatchRow): string | null {
 
 /** The prediction rows of one player-game: every market × every system that predicted. */
 export function predictPlayer(
-  target: BatchRow, earlier: BatchRow[], models: Partial<Record<Market, ModelArtefact>>, ids: { batchId: string; correlationId: string; createdAt: string },
+  target: BatchRow,
+  earlier: BatchRow[],
+  models: Partial<Record<Market, ModelArtefact>>,
+  ids: { batchId: string; correlationId: string; createdAt: string },
 ): PredictionRow[] {
   const systems = systemsFor(models);
   const rows: PredictionRow[] = [];
@@ -104,13 +118,25 @@ export function predictPlayer(
       const line = target.line[market];
       const predicted = round(result.predicted, 2);
       rows.push({
-        game_date: target.gameDate, game_id: target.gameId, player_id: target.playerId, player_lookup: target.playerLookup,
-        player_name: target.playerName, market, system_id: system.id, predicted_value: predicted,
-        confidence: round(result.confidence, 2), recommendation: result.recommendation,
-        line_value: line?.value ?? null, line_source: line?.source ?? null,
+        game_date: target.gameDate,
+        game_id: target.gameId,
+        player_id: target.playerId,
+        player_lookup: target.playerLookup,
+        player_name: target.playerName,
+        market,
+        system_id: system.id,
+        predicted_value: predicted,
+        confidence: round(result.confidence, 2),
+        recommendation: result.recommendation,
+        line_value: line?.value ?? null,
+        line_source: line?.source ?? null,
         edge: line ? round(predicted - line.value, 2) : null,
-        model_version: result.modelVersion ?? system.version, feature_version: FEATURE_VERSION, data_hash: target.dataHash,
-        feature_quality_score: target.featureQualityScore, correlation_id: ids.correlationId, batch_id: ids.batchId,
+        model_version: result.modelVersion ?? system.version,
+        feature_version: FEATURE_VERSION,
+        data_hash: target.dataHash,
+        feature_quality_score: target.featureQualityScore,
+        correlation_id: ids.correlationId,
+        batch_id: ids.batchId,
         created_at: ids.createdAt,
       });
     }
@@ -144,8 +170,21 @@ export async function predictRange(warehouse: Warehouse, options: PredictOptions
   }
 
   const summary: BatchSummary = {
-    batchId, correlationId, from: options.from, to: options.to, players: 0, predicted: 0, unchanged: 0, skipped: 0, failed: 0,
-    skipReasons: {}, failures: [], rowsWritten: 0, dates: [], queryMs, writeMs: 0,
+    batchId,
+    correlationId,
+    from: options.from,
+    to: options.to,
+    players: 0,
+    predicted: 0,
+    unchanged: 0,
+    skipped: 0,
+    failed: 0,
+    skipReasons: {},
+    failures: [],
+    rowsWritten: 0,
+    dates: [],
+    queryMs,
+    writeMs: 0,
   };
   const out: PredictionRow[] = [];
   const targets = rows.filter((r) => r.isTarget);
@@ -163,7 +202,11 @@ export async function predictRange(warehouse: Warehouse, options: PredictOptions
         continue;
       }
       try {
-        const produced = predictPlayer(target, byPlayer.get(target.playerLookup) ?? [], models, { batchId, correlationId, createdAt });
+        const produced = predictPlayer(target, byPlayer.get(target.playerLookup) ?? [], models, {
+          batchId,
+          correlationId,
+          createdAt,
+        });
         const key = playerGameKey(target.gameId, target.playerId);
         if (produced.length > 0 && stored.get(key) === fingerprintsOf(produced as never).get(key)) {
           summary.unchanged += 1;
@@ -173,7 +216,11 @@ export async function predictRange(warehouse: Warehouse, options: PredictOptions
         summary.predicted += 1;
       } catch (error) {
         summary.failed += 1;
-        summary.failures.push({ gameId: target.gameId, playerLookup: target.playerLookup, error: (error as Error).message });
+        summary.failures.push({
+          gameId: target.gameId,
+          playerLookup: target.playerLookup,
+          error: (error as Error).message,
+        });
       }
     }
     summary.dates.push({ date, players: ofDate.length, computeMs: performance.now() - started });

@@ -11,8 +11,10 @@ export async function predictionRange(warehouse: Warehouse, prefix: string): Pro
     { params: { schema: prefix + FEATURE_TABLE.schema, features: FEATURE_TABLE.name } },
   );
   const names = new Set(tables.map((t) => t.table_name));
-  if (!names.has(FEATURE_TABLE.name)) return { ok: false, reason: `${prefix}${FEATURE_TABLE.schema}.${FEATURE_TABLE.name} (phase 4) does not exist yet` };
-  if (!names.has("pregame_prop_lines")) return { ok: false, reason: "nba_predictions.pregame_prop_lines does not exist (run the graph first)" };
+  if (!names.has(FEATURE_TABLE.name))
+    return { ok: false, reason: `${prefix}${FEATURE_TABLE.schema}.${FEATURE_TABLE.name} (phase 4) does not exist yet` };
+  if (!names.has("pregame_prop_lines"))
+    return { ok: false, reason: "nba_predictions.pregame_prop_lines does not exist (run the graph first)" };
   const schema = quoteIdent(prefix + FEATURE_TABLE.schema);
   const [r] = await warehouse.query<{ first_line: string | null; last_feature: string | null }>(
     `SELECT (SELECT MIN(game_date) FROM ${schema}.${quoteIdent("pregame_prop_lines")}) AS first_line,
@@ -21,7 +23,9 @@ export async function predictionRange(warehouse: Warehouse, prefix: string): Pro
   if (!r?.first_line || !r.last_feature) return { ok: false, reason: "no pre-game line or no feature row" };
   const from = String(r.first_line).slice(0, 10);
   const to = String(r.last_feature).slice(0, 10);
-  return to < from ? { ok: false, reason: `no feature row on or after the first line (${from})` } : { ok: true, from, to };
+  return to < from
+    ? { ok: false, reason: `no feature row on or after the first line (${from})` }
+    : { ok: true, from, to };
 }
 
 /** The game dates of the window that have feature rows, oldest first (the walk-forward's months come from these). */

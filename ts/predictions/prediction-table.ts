@@ -42,18 +42,39 @@ export async function ensurePredictionTable(warehouse: Warehouse, prefix: string
  * mergeRows), so a rerun replaces and never duplicates. Returns the rows inserted or changed.
  */
 export async function mergePredictions(warehouse: Warehouse, prefix: string, rows: PredictionRow[]): Promise<number> {
-  return warehouse.mergeRows(predictionTableSpec(prefix), rows, { key: OUTPUT.KEY, replaceGroupsBy: ["game_id", "player_id"], labels: { phase: "predictions" } });
+  return warehouse.mergeRows(predictionTableSpec(prefix), rows, {
+    key: OUTPUT.KEY,
+    replaceGroupsBy: ["game_id", "player_id"],
+    labels: { phase: "predictions" },
+  });
 }
 
 /** The parts of a row that decide whether a rerun must rewrite it: feature hash, line and model. */
-export function rowFingerprint(r: { market: unknown; system_id: unknown; data_hash: unknown; line_value: unknown; model_version: unknown }): string {
-  return [r.market, r.system_id, r.data_hash, r.line_value === null || r.line_value === undefined ? "" : Number(r.line_value), r.model_version].join(":");
+export function rowFingerprint(r: {
+  market: unknown;
+  system_id: unknown;
+  data_hash: unknown;
+  line_value: unknown;
+  model_version: unknown;
+}): string {
+  return [
+    r.market,
+    r.system_id,
+    r.data_hash,
+    r.line_value === null || r.line_value === undefined ? "" : Number(r.line_value),
+    r.model_version,
+  ].join(":");
 }
 
 export const playerGameKey = (gameId: unknown, playerId: unknown) => `${gameId}|${playerId}`;
 
 /** Fingerprint of every stored player-game of a date range (sorted row fingerprints), read in one query. */
-export async function storedFingerprints(warehouse: Warehouse, prefix: string, from: string, to: string): Promise<Map<string, string>> {
+export async function storedFingerprints(
+  warehouse: Warehouse,
+  prefix: string,
+  from: string,
+  to: string,
+): Promise<Map<string, string>> {
   const rows = await warehouse.query<Record<string, unknown>>(
     `SELECT game_id, player_id, market, system_id, data_hash, line_value, model_version
      FROM ${outputTable(prefix)}

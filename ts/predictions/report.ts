@@ -4,7 +4,9 @@ import type { BatchSummary } from "./coordinator.ts";
 export function formatBatchSummary(s: BatchSummary): string {
   const perDate = s.dates.map((d) => d.computeMs);
   const avg = perDate.length ? perDate.reduce((a, b) => a + b, 0) / perDate.length : 0;
-  const reasons = Object.entries(s.skipReasons).map(([r, n]) => `${r}: ${n}`).join(", ");
+  const reasons = Object.entries(s.skipReasons)
+    .map(([r, n]) => `${r}: ${n}`)
+    .join(", ");
   const lines = [
     `batch ${s.batchId} (correlation ${s.correlationId}), ${s.from} .. ${s.to}, ${s.dates.length} date(s)`,
     `players ${s.players}: predicted ${s.predicted}, unchanged ${s.unchanged}, skipped ${s.skipped}${reasons ? ` (${reasons})` : ""}, failed ${s.failed}`,

@@ -40,7 +40,13 @@ export interface PredictionInput {
 }
 
 export type SystemResult =
-  | { status: "predicted"; predicted: number; confidence: number; recommendation: Recommendation; modelVersion?: string }
+  | {
+      status: "predicted";
+      predicted: number;
+      confidence: number;
+      recommendation: Recommendation;
+      modelVersion?: string;
+    }
   | { status: "skipped"; reason: string };
 
 /** Every prediction system has this shape: one pure, deterministic function of its input. */

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import type { Warehouse } from "../engine/warehouse.ts";
-import { predictRange, type BatchSummary, type PredictOptions } from "./coordinator.ts";
-import { artefactPath, readArtefact, type ModelArtefact } from "./model/artefact.ts";
-import { trainCutoffs, type TrainedModel } from "./model/train.ts";
+import { type BatchSummary, type PredictOptions, predictRange } from "./coordinator.ts";
+import { artefactPath, type ModelArtefact, readArtefact } from "./model/artefact.ts";
+import { type TrainedModel, trainCutoffs } from "./model/train.ts";
 import { featureDates } from "./prediction-range.ts";
 import { MARKETS, type Market } from "./types.ts";
 
@@ -29,16 +29,27 @@ export interface WalkForwardResult {
 export async function predictWalkForward(
   warehouse: Warehouse,
   options: {
-    from: string; to: string; datasetPrefix: string; modelsDir: string; correlationId?: string; train?: boolean;
+    from: string;
+    to: string;
+    datasetPrefix: string;
+    modelsDir: string;
+    correlationId?: string;
+    train?: boolean;
     onFitted?: (fit: TrainedModel, done: number, total: number) => void;
     onProgress?: PredictOptions["onProgress"];
   },
 ): Promise<WalkForwardResult> {
   const cutoffs = cutoffsFor(await featureDates(warehouse, options.datasetPrefix, options.from, options.to));
   const missing = cutoffs.filter((c) => MARKETS.some((m) => !fs.existsSync(artefactPath(options.modelsDir, m, c))));
-  const trained = options.train === false
-    ? []
-    : await trainCutoffs(warehouse, { cutoffs: missing, datasetPrefix: options.datasetPrefix, modelsDir: options.modelsDir, onFitted: options.onFitted });
+  const trained =
+    options.train === false
+      ? []
+      : await trainCutoffs(warehouse, {
+          cutoffs: missing,
+          datasetPrefix: options.datasetPrefix,
+          modelsDir: options.modelsDir,
+          onFitted: options.onFitted,
+        });
   const models = new Map<string, Partial<Record<Market, ModelArtefact>>>();
   for (const c of cutoffs) {
     const set: Partial<Record<Market, ModelArtefact>> = {};
@@ -49,8 +60,12 @@ export async function predictWalkForward(
     models.set(c, set);
   }
   const summary = await predictRange(warehouse, {
-    from: options.from, to: options.to, datasetPrefix: options.datasetPrefix, correlationId: options.correlationId,
-    modelsFor: (d) => models.get(cutoffFor(d)) ?? {}, onProgress: options.onProgress,
+    from: options.from,
+    to: options.to,
+    datasetPrefix: options.datasetPrefix,
+    correlationId: options.correlationId,
+    modelsFor: (d) => models.get(cutoffFor(d)) ?? {},
+    onProgress: options.onProgress,
   });
   return { summary, trained, cutoffs };
 }

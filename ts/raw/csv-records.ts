@@ -17,7 +17,12 @@ export interface CsvRecord {
 export function* readCsvRecords(text: string, expectedColumns: readonly string[]): Generator<CsvRecord> {
   let header: string[] | undefined;
   try {
-    const parsed = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as {
+    const parsed = parse(text, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as {
       record: string[];
       info: { lines: number };
     }[];
@@ -30,13 +35,17 @@ export function* readCsvRecords(text: string, expectedColumns: readonly string[]
       const values: Record<string, string> = {};
       for (const [i, name] of header.entries()) values[name] = record[i] ?? "";
       const shapeError =
-        record.length === header.length ? undefined : `line has ${record.length} fields, the header has ${header.length}`;
+        record.length === header.length
+          ? undefined
+          : `line has ${record.length} fields, the header has ${header.length}`;
       yield { line: info.lines, record: values, shapeError };
     }
   } catch (error) {
     if (error instanceof WholeFileError) throw error;
     if ((error as { code?: string }).code === "CSV_QUOTE_NOT_CLOSED") {
-      throw new WholeFileError(`not parseable as CSV: line ${unclosedQuoteLine(text)}: a quoted field opens here and is never closed`);
+      throw new WholeFileError(
+        `not parseable as CSV: line ${unclosedQuoteLine(text)}: a quoted field opens here and is never closed`,
+      );
     }
     const reason = error instanceof Error ? error.message : String(error);
     throw new WholeFileError(`not parseable as CSV: ${reason}`);

@@ -1,6 +1,6 @@
 import type { WarehouseSession } from "../engine/warehouse.ts";
+import { type FileRows, type LastLoad, type LoadLogEntry, logSaysLoaded, rowsMatchLog } from "./raw-store.ts";
 import { qualifiedRawTable } from "./raw-tables.ts";
-import { logSaysLoaded, rowsMatchLog, type FileRows, type LastLoad, type LoadLogEntry } from "./raw-store.ts";
 
 export async function recordLoad(session: WarehouseSession, datasetPrefix: string, entry: LoadLogEntry): Promise<void> {
   await session.execute(
@@ -35,7 +35,12 @@ export async function isAlreadyLoaded(
   sourceFile: string,
   sourceHash: string,
 ): Promise<boolean> {
-  const [last] = await session.query<{ source_hash: string; status: string; rows_loaded: number; rows_rejected: number }>(
+  const [last] = await session.query<{
+    source_hash: string;
+    status: string;
+    rows_loaded: number;
+    rows_rejected: number;
+  }>(
     `SELECT source_hash, status, rows_loaded, rows_rejected FROM ${qualifiedRawTable(datasetPrefix, "load_log")}
      WHERE source_file = $source_file AND table_name = $table_name ORDER BY loaded_at DESC LIMIT 1`,
     { params: { source_file: sourceFile, table_name: table } },

@@ -1,5 +1,12 @@
 import type { WarehouseSession } from "../engine/warehouse.ts";
-import { duckDbType, qualifiedRawTable, quoteIdentifier, RAW_TABLES, rawSchemaName, type RawTableSpec } from "./raw-tables.ts";
+import {
+  duckDbType,
+  qualifiedRawTable,
+  quoteIdentifier,
+  RAW_TABLES,
+  type RawTableSpec,
+  rawSchemaName,
+} from "./raw-tables.ts";
 
 export class RawSchemaMismatchError extends Error {
   override name = "RawSchemaMismatchError";
@@ -30,7 +37,11 @@ function createTableSql(spec: RawTableSpec, datasetPrefix: string): string {
   return `CREATE TABLE IF NOT EXISTS ${qualifiedRawTable(datasetPrefix, spec.name)} (${columns.join(", ")})`;
 }
 
-function assertColumnsMatch(spec: RawTableSpec, schema: string, actual: { column_name: string; data_type: string }[]): void {
+function assertColumnsMatch(
+  spec: RawTableSpec,
+  schema: string,
+  actual: { column_name: string; data_type: string }[],
+): void {
   const expected = spec.columns.map((c) => `${c.name} ${duckDbType(c.type)}`).join(", ");
   const found = actual.map((c) => `${c.column_name} ${c.data_type}`).join(", ");
   if (expected !== found) {

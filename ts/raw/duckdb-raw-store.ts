@@ -1,10 +1,17 @@
 import type { Warehouse, WarehouseSession } from "../engine/warehouse.ts";
-import { isAlreadyLoaded, lastLoad, recordLoad, rowsOfFile, sameContentLoadedAs, tableRowCount } from "./duckdb-load-log.ts";
+import {
+  isAlreadyLoaded,
+  lastLoad,
+  recordLoad,
+  rowsOfFile,
+  sameContentLoadedAs,
+  tableRowCount,
+} from "./duckdb-load-log.ts";
 import { ensureRawTables } from "./duckdb-raw-schema.ts";
 import { removeFileRows, replaceFileRows } from "./duckdb-row-writer.ts";
+import type { PlayerAlias, RegisteredPlayer } from "./player-resolver.ts";
 import type { RawStore, RawStoreSession, ReferenceRows } from "./raw-store.ts";
 import { qualifiedRawTable } from "./raw-tables.ts";
-import type { PlayerAlias, RegisteredPlayer } from "./player-resolver.ts";
 import type { TeamCrosswalkRow } from "./team-resolver.ts";
 
 /** The local RawStore: `<prefix>nba_raw` in the DuckDB warehouse, written in DuckDB SQL. */
@@ -41,13 +48,19 @@ export class DuckDbRawStore implements RawStore {
     const crosswalk = await this.warehouse.query<TeamCrosswalkRow>(
       `SELECT team_id, tricode, nba_team_name, odds_api_team_name, game_lines_code FROM ${table("team_crosswalk")}`,
     );
-    const aliases = await this.warehouse.query<PlayerAlias>(`SELECT alias_lookup, nba_player_id FROM ${table("player_aliases")}`);
-    const players = await this.warehouse.query<RegisteredPlayer>(`SELECT DISTINCT player_id, player_name FROM ${table("player_box_scores")}`);
+    const aliases = await this.warehouse.query<PlayerAlias>(
+      `SELECT alias_lookup, nba_player_id FROM ${table("player_aliases")}`,
+    );
+    const players = await this.warehouse.query<RegisteredPlayer>(
+      `SELECT DISTINCT player_id, player_name FROM ${table("player_box_scores")}`,
+    );
     return { crosswalk, aliases, players };
   }
 
   async rowCount(table: string): Promise<number> {
-    const [row] = await this.warehouse.query<{ n: number }>(`SELECT count(*) AS n FROM ${qualifiedRawTable(this.datasetPrefix, table)}`);
+    const [row] = await this.warehouse.query<{ n: number }>(
+      `SELECT count(*) AS n FROM ${qualifiedRawTable(this.datasetPrefix, table)}`,
+    );
     return Number(row?.n ?? 0);
   }
 

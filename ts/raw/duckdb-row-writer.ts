@@ -1,7 +1,13 @@
 import type { WarehouseSession } from "../engine/warehouse.ts";
 import type { RawRow } from "./payload-kind.ts";
 import type { FileProvenance, RowChanges } from "./raw-store.ts";
-import { BOUND_PROVENANCE_COLUMNS, duckDbType, qualifiedRawTable, quoteIdentifier, type RawTableSpec } from "./raw-tables.ts";
+import {
+  BOUND_PROVENANCE_COLUMNS,
+  duckDbType,
+  qualifiedRawTable,
+  quoteIdentifier,
+  type RawTableSpec,
+} from "./raw-tables.ts";
 
 const SUPERSEDED = "superseded_rows";
 const INCOMING = "raw_incoming";
@@ -32,9 +38,13 @@ export async function replaceFileRows(
   );
   try {
     const changes = spec.key
-      ? await resolveKeys(session, datasetPrefix, spec, provenance, { sourceFile: provenance.sourceFile, incoming: true })
+      ? await resolveKeys(session, datasetPrefix, spec, provenance, {
+          sourceFile: provenance.sourceFile,
+          incoming: true,
+        })
       : await replaceKeyless(session, table, provenance.sourceFile);
-    if (changes.inserted !== rows.length) throw new Error(`${spec.name}: inserted ${changes.inserted} rows for ${rows.length} parsed rows`);
+    if (changes.inserted !== rows.length)
+      throw new Error(`${spec.name}: inserted ${changes.inserted} rows for ${rows.length} parsed rows`);
     return changes;
   } finally {
     await session.execute(`DROP TABLE IF EXISTS ${INCOMING}`);
@@ -50,11 +60,24 @@ export async function removeFileRows(
   at: string,
 ): Promise<RowChanges> {
   if (!spec.key) return replaceKeyless(session, qualifiedRawTable(datasetPrefix, spec.name), sourceFile, false);
-  return resolveKeys(session, datasetPrefix, spec, { sourceFile, sourceHash: "", loadedAt: at }, { sourceFile, incoming: false });
+  return resolveKeys(
+    session,
+    datasetPrefix,
+    spec,
+    { sourceFile, sourceHash: "", loadedAt: at },
+    { sourceFile, incoming: false },
+  );
 }
 
-async function replaceKeyless(session: WarehouseSession, table: string, sourceFile: string, insert = true): Promise<RowChanges> {
-  const replaced = await session.execute(`DELETE FROM ${table} WHERE source_file = $source_file`, { params: { source_file: sourceFile } });
+async function replaceKeyless(
+  session: WarehouseSession,
+  table: string,
+  sourceFile: string,
+  insert = true,
+): Promise<RowChanges> {
+  const replaced = await session.execute(`DELETE FROM ${table} WHERE source_file = $source_file`, {
+    params: { source_file: sourceFile },
+  });
   const inserted = insert ? await session.execute(`INSERT INTO ${table} SELECT * FROM ${INCOMING}`) : 0;
   return { replaced, inserted, displaced: 0, restored: 0 };
 }
@@ -105,14 +128,14 @@ async function resolveKeys(
        )`,
       { params },
     );
-    const replacedInTable = await session.execute(`DELETE FROM ${table} WHERE source_file = $source_file`, { params: { source_file: change.sourceFile } });
+    const replacedInTable = await session.execute(`DELETE FROM ${table} WHERE source_file = $source_file`, {
+      params: { source_file: change.sourceFile },
+    });
     const replacedSuperseded = await session.execute(
       `DELETE FROM ${superseded} WHERE table_name = $table_name AND source_file = $source_file`,
       { params },
     );
-    await session.execute(
-      `DELETE FROM ${table} t WHERE ${keyOf("t")} IN (SELECT natural_key FROM ${AFFECTED})`,
-    );
+    await session.execute(`DELETE FROM ${table} t WHERE ${keyOf("t")} IN (SELECT natural_key FROM ${AFFECTED})`);
     await session.execute(
       `DELETE FROM ${superseded} WHERE table_name = $table_name AND natural_key IN (SELECT natural_key FROM ${AFFECTED})`,
       { params: { table_name: spec.name } },

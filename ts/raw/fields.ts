@@ -67,11 +67,13 @@ export const optionalInteger = () => optional(toInteger, "an integer");
 /** A non-negative integer (made/attempted shots, points, rebounds, …). */
 export const count = () => refineText(within(toInteger, 0, Number.MAX_SAFE_INTEGER), "a non-negative integer");
 /** Whole minutes between 0 and `max` (player minutes ≤ 80; team minutes 240 + overtimes). */
-export const minutes = (min: number, max: number) => refineText(within(toInteger, min, max), `whole minutes between ${min} and ${max}`);
+export const minutes = (min: number, max: number) =>
+  refineText(within(toInteger, min, max), `whole minutes between ${min} and ${max}`);
 export const number = () => refineText(toNumber, "a finite number");
 export const optionalNumber = () => optional(toNumber, "a finite number");
 /** A finite number between min and max (lines, totals, possessions). */
-export const numberBetween = (min: number, max: number) => refineText(within(toNumber, min, max), `a number between ${min} and ${max}`);
+export const numberBetween = (min: number, max: number) =>
+  refineText(within(toNumber, min, max), `a number between ${min} and ${max}`);
 /** A share published as 0-1 (field-goal percentages); empty → NULL. */
 export const optionalFraction = () => optional(within(toNumber, 0, 1), "a fraction between 0 and 1");
 export const bool = () => refineText(toBool, "True or False");

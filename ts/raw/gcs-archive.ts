@@ -1,12 +1,12 @@
 import {
+  type ArchiveMetadata,
   assertValidKey,
   assertValidPrefix,
   collisionKey,
-  sha256Hex,
-  type ArchiveMetadata,
   type PutResult,
   type RawArchive,
   type StoredPayload,
+  sha256Hex,
 } from "./archive.ts";
 
 /**
@@ -70,7 +70,8 @@ export class GcsRawArchive implements RawArchive {
         contentType: contentTypeFor(candidate),
         metadata: { ...metadata, sha256 },
       });
-      if (created) return { key: candidate, uri: this.uriFor(candidate), created: true, sha256, bytes: bytes.byteLength };
+      if (created)
+        return { key: candidate, uri: this.uriFor(candidate), created: true, sha256, bytes: bytes.byteLength };
       const stored = await this.bucket.readMetadata(name);
       let storedSha = stored?.sha256;
       if (!storedSha) {

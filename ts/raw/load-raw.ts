@@ -2,15 +2,15 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Logger } from "../config/logger.ts";
+import { openRawStore } from "../config/runtime.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
 import { readCsvRecords } from "./csv-records.ts";
 import type { PayloadKind, RawRow } from "./payload-kind.ts";
 import { detectPayloadKind, payloadKind } from "./payload-kinds.ts";
-import { decodePayload, DEFAULT_MAX_FILE_BYTES, WholeFileError } from "./payload-text.ts";
+import { DEFAULT_MAX_FILE_BYTES, decodePayload, WholeFileError } from "./payload-text.ts";
 import { describeRejection, Quarantine, type RecordIssue, type Rejection } from "./quarantine.ts";
-import { parsedColumns, rawTable, type RawTableSpec } from "./raw-tables.ts";
 import type { RawStore, RawStoreSession } from "./raw-store.ts";
-import { openRawStore } from "../config/runtime.ts";
+import { parsedColumns, type RawTableSpec, rawTable } from "./raw-tables.ts";
 import { loadReferenceContext, type ReferenceContext } from "./reference-context.ts";
 
 export interface RawLoadOptions {
@@ -106,7 +106,11 @@ const REFERENCE_TABLES = new Set(["team_crosswalk", "player_aliases", "player_bo
  * area with file, line, field and reason; an unreadable file is quarantined whole and its earlier rows are kept.
  * Never throws for bad data: problems are in the returned summary (`ok` false).
  */
-export async function loadRawFiles(warehouse: Warehouse, files: readonly string[], options: RawLoadOptions): Promise<RawLoadSummary> {
+export async function loadRawFiles(
+  warehouse: Warehouse,
+  files: readonly string[],
+  options: RawLoadOptions,
+): Promise<RawLoadSummary> {
   const store = openRawStore(warehouse, options.datasetPrefix);
   await store.ensureTables();
   const forced = options.kind ? payloadKind(options.kind) : undefined;
@@ -128,7 +132,11 @@ export async function loadRawFiles(warehouse: Warehouse, files: readonly string[
  * Loads one in-memory payload (e.g. a scraped response) through the same validation, quarantine and idempotency
  * as files. `sourceName` plays the role of the file name: a later payload with the same name replaces its rows.
  */
-export async function loadRawPayload(warehouse: Warehouse, payload: RawPayload, options: RawLoadOptions): Promise<FileLoadResult> {
+export async function loadRawPayload(
+  warehouse: Warehouse,
+  payload: RawPayload,
+  options: RawLoadOptions,
+): Promise<FileLoadResult> {
   const store = openRawStore(warehouse, options.datasetPrefix);
   await ensureRawTablesOnce(warehouse, options.datasetPrefix, store);
   return new FileLoader(store, options).loadContent(payloadKind(payload.kind), payload.sourceName, payload.content);
@@ -185,7 +193,11 @@ class FileLoader {
     try {
       content = fs.readFileSync(file);
     } catch (error) {
-      return { ...emptyResult(sourceFile, kind, null), status: "failed", errors: [`${sourceFile}: cannot read file: ${(error as Error).message}`] };
+      return {
+        ...emptyResult(sourceFile, kind, null),
+        status: "failed",
+        errors: [`${sourceFile}: cannot read file: ${(error as Error).message}`],
+      };
     }
     return this.loadContent(kind, sourceFile, content);
   }
@@ -208,7 +220,9 @@ class FileLoader {
     }
     result.rowsRead = parsed.rowsRead;
     result.rowsRejected = parsed.rejections.length;
-    result.errors = parsed.rejections.slice(0, MAX_ERRORS_KEPT).map((r) => this.redact(describeRejection(sourceFile, r)));
+    result.errors = parsed.rejections
+      .slice(0, MAX_ERRORS_KEPT)
+      .map((r) => this.redact(describeRejection(sourceFile, r)));
     if (parsed.rows.length === 0 && parsed.rejections.length > 0) {
       const failed = await this.fail(result, content, `every record was rejected; first: ${result.errors[0]}`);
       failed.quarantined.push(this.quarantine.writeRejections(kind.table, sourceFile, parsed.rejections));
@@ -234,7 +248,10 @@ class FileLoader {
     this.quarantine.clear(kind.table, sourceFile);
     if (parsed.rejections.length > 0) {
       result.quarantined.push(this.quarantine.writeRejections(kind.table, sourceFile, parsed.rejections));
-      logger?.warn({ sourceFile, rejected: parsed.rejections.length, first: result.errors[0] }, "records rejected and quarantined");
+      logger?.warn(
+        { sourceFile, rejected: parsed.rejections.length, first: result.errors[0] },
+        "records rejected and quarantined",
+      );
     }
     const loadedAt = new Date().toISOString();
     await this.store.stageRows(spec, parsed.rows);
@@ -303,7 +320,9 @@ class FileLoader {
   private async referenceContext(kind: PayloadKind): Promise<ReferenceContext> {
     this.context ??= await loadReferenceContext(this.store);
     if (kind.needs.includes("teams") && this.context.teams.isEmpty) {
-      throw new WholeFileError("nba_raw.team_crosswalk is empty: load reference/team_crosswalk.csv first (nba-props import does)");
+      throw new WholeFileError(
+        "nba_raw.team_crosswalk is empty: load reference/team_crosswalk.csv first (nba-props import does)",
+      );
     }
     if (kind.needs.includes("players") && this.context.players.registrySize === 0) {
       throw new WholeFileError(
@@ -314,7 +333,11 @@ class FileLoader {
   }
 
   private async parse(kind: PayloadKind, spec: RawTableSpec, sourceFile: string, content: Buffer): Promise<ParsedFile> {
-    const text = decodePayload(content, sourceFile.endsWith(".gz"), this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    const text = decodePayload(
+      content,
+      sourceFile.endsWith(".gz"),
+      this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    );
     const context = await this.referenceContext(kind);
     const expectedColumns = parsedColumns(spec);
     const firstLineOfKey = new Map<string, number>();
@@ -322,7 +345,9 @@ class FileLoader {
     for (const { line, record, shapeError } of readCsvRecords(text, kind.columns)) {
       parsed.rowsRead += 1;
       const issues: RecordIssue[] = shapeError ? [{ field: "", message: shapeError }] : [];
-      const row = shapeError ? null : kind.parse(record, { ...context, reject: (field, message) => issues.push({ field, message }) });
+      const row = shapeError
+        ? null
+        : kind.parse(record, { ...context, reject: (field, message) => issues.push({ field, message }) });
       if (row && spec.key) {
         const key = JSON.stringify(spec.key.map((c) => row[c]));
         const first = firstLineOfKey.get(key);
@@ -357,7 +382,9 @@ function assertRowShape(kind: PayloadKind, expected: readonly string[], row: Raw
   const missing = expected.filter((c) => !produced.includes(c));
   const extra = produced.filter((c) => !expected.includes(c));
   if (missing.length || extra.length) {
-    throw new Error(`payload kind ${kind.name} does not produce the columns of ${kind.table}: missing [${missing}] extra [${extra}]`);
+    throw new Error(
+      `payload kind ${kind.name} does not produce the columns of ${kind.table}: missing [${missing}] extra [${extra}]`,
+    );
   }
 }
 
@@ -398,17 +425,26 @@ async function checkAccounting(
   const { parsed, before, heldBefore } = counts;
   const problems: string[] = [];
   if (parsed.rowsRead !== parsed.rows.length + parsed.rejections.length) {
-    problems.push(`${parsed.rowsRead} records read but ${parsed.rows.length} loaded + ${parsed.rejections.length} rejected`);
+    problems.push(
+      `${parsed.rowsRead} records read but ${parsed.rows.length} loaded + ${parsed.rejections.length} rejected`,
+    );
   }
   const held = await session.rowsOfFile(table, sourceFile);
   if (held.inTable !== parsed.rows.length || held.superseded !== 0) {
-    problems.push(`${parsed.rows.length} rows loaded but ${held.inTable} in the table and ${held.superseded} superseded`);
+    problems.push(
+      `${parsed.rows.length} rows loaded but ${held.inTable} in the table and ${held.superseded} superseded`,
+    );
   }
   const after = await session.tableRowCount(table);
   if (after !== before - heldBefore + parsed.rows.length) {
-    problems.push(`table + superseded rows went from ${before} to ${after}, expected ${before - heldBefore + parsed.rows.length}`);
+    problems.push(
+      `table + superseded rows went from ${before} to ${after}, expected ${before - heldBefore + parsed.rows.length}`,
+    );
   }
-  if (problems.length > 0) throw new AccountingError(`${sourceFile}: the load does not account for every row (rolled back): ${problems.join("; ")}`);
+  if (problems.length > 0)
+    throw new AccountingError(
+      `${sourceFile}: the load does not account for every row (rolled back): ${problems.join("; ")}`,
+    );
 }
 
 function unrecognised(sourceFile: string): FileLoadResult {
@@ -424,7 +460,9 @@ function unrecognised(sourceFile: string): FileLoadResult {
     rowsReplaced: 0,
     rowsDisplaced: 0,
     rowsRestored: 0,
-    errors: [`${sourceFile}: no payload kind matches this path (expected e.g. player_box_scores/<season>.csv.gz; use --kind to force one)`],
+    errors: [
+      `${sourceFile}: no payload kind matches this path (expected e.g. player_box_scores/<season>.csv.gz; use --kind to force one)`,
+    ],
     quarantined: [],
   };
 }

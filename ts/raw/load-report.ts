@@ -23,7 +23,8 @@ export function formatLoadSummary(summary: RawLoadSummary): string {
   const totals = ["total", ...columns.map(([, pick]) => String(summary.tables.reduce((n, t) => n + pick(t), 0)))];
   const rows = [header, ...body, totals];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   const out = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line), line(totals)];
   const duplicates = summary.files.filter((f) => f.status === "duplicate");
   if (duplicates.length > 0) {
@@ -33,7 +34,8 @@ export function formatLoadSummary(summary: RawLoadSummary): string {
   const superseding = summary.files.filter((f) => f.rowsDisplaced > 0 || f.rowsRestored > 0);
   if (superseding.length > 0) {
     out.push("", "natural keys taken over (earlier rows kept in nba_raw.superseded_rows):");
-    for (const f of superseding) out.push(`  ${f.sourceFile}: ${f.rowsDisplaced} row(s) of other files superseded, ${f.rowsRestored} restored`);
+    for (const f of superseding)
+      out.push(`  ${f.sourceFile}: ${f.rowsDisplaced} row(s) of other files superseded, ${f.rowsRestored} restored`);
   }
   const problems = summary.files.filter((f) => f.status === "failed" || f.rowsRejected > 0);
   if (problems.length > 0) {
@@ -42,7 +44,8 @@ export function formatLoadSummary(summary: RawLoadSummary): string {
       const what = f.status === "failed" ? "FILE REJECTED" : `${f.rowsRejected} record(s) rejected`;
       out.push(`  ${f.sourceFile}: ${what}`);
       for (const e of f.errors.slice(0, MAX_PROBLEMS_PER_FILE)) out.push(`    ${e}`);
-      if (f.errors.length > MAX_PROBLEMS_PER_FILE || f.rowsRejected > f.errors.length) out.push(`    … see the quarantine files`);
+      if (f.errors.length > MAX_PROBLEMS_PER_FILE || f.rowsRejected > f.errors.length)
+        out.push(`    … see the quarantine files`);
       for (const q of f.quarantined) out.push(`    quarantined: ${q}`);
     }
   }

@@ -3,14 +3,14 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
+  type ArchiveMetadata,
   assertValidKey,
   assertValidPrefix,
   collisionKey,
-  sha256Hex,
-  type ArchiveMetadata,
   type PutResult,
   type RawArchive,
   type StoredPayload,
+  sha256Hex,
 } from "./archive.ts";
 
 /**

@@ -28,13 +28,16 @@ export function decodePayload(content: Buffer, isGzipName = false, maxBytes = DE
       throw new WholeFileError(`not a readable gzip file (${reason}): the file is truncated or corrupt`);
     }
   }
-  if (bytes.byteLength > maxBytes) throw new WholeFileError(`is ${bytes.byteLength} bytes, more than ${maxBytes} (the limit per file): refused`);
+  if (bytes.byteLength > maxBytes)
+    throw new WholeFileError(`is ${bytes.byteLength} bytes, more than ${maxBytes} (the limit per file): refused`);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const offset = firstInvalidUtf8Offset(bytes);
     const line = lineAt(bytes, offset);
-    throw new WholeFileError(`not valid UTF-8 text: invalid byte 0x${bytes[offset]?.toString(16).padStart(2, "0")} at byte offset ${offset} (line ${line})`);
+    throw new WholeFileError(
+      `not valid UTF-8 text: invalid byte 0x${bytes[offset]?.toString(16).padStart(2, "0")} at byte offset ${offset} (line ${line})`,
+    );
   }
 }
 

@@ -36,7 +36,9 @@ export class PlayerResolver {
     const aliasIds = new Map<string, Set<string>>();
     for (const a of aliases) addTo(aliasIds, a.alias_lookup, a.nba_player_id);
     // Two alias rows may share a lookup ("Gregory Jackson", "Gregory Jackson II"); only an unambiguous one is used.
-    this.aliases = new Map([...aliasIds].filter(([, ids]) => ids.size === 1).map(([lookup, ids]) => [lookup, [...ids][0]!]));
+    this.aliases = new Map(
+      [...aliasIds].filter(([, ids]) => ids.size === 1).map(([lookup, ids]) => [lookup, [...ids][0]!]),
+    );
     for (const p of players) {
       const lookup = normalizePlayerName(p.player_name);
       addTo(this.byLookup, lookup, p.player_id);

@@ -33,7 +33,10 @@ export function describeRejection(sourceFile: string, rejection: Rejection): str
 export const MAX_NAME_LENGTH = 120;
 
 export function quarantineName(sourceFile: string): string {
-  const flat = sourceFile.replace(/^\/+/, "").replace(/[\\/]/g, "__").replace(/[^A-Za-z0-9._=,+-]/g, "_");
+  const flat = sourceFile
+    .replace(/^\/+/, "")
+    .replace(/[\\/]/g, "__")
+    .replace(/[^A-Za-z0-9._=,+-]/g, "_");
   if (flat.length <= MAX_NAME_LENGTH) return flat;
   const hash = createHash("sha256").update(sourceFile).digest("hex").slice(0, 16);
   return `${flat.slice(0, MAX_NAME_LENGTH - 18)}__${hash}`;

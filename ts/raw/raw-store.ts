@@ -107,7 +107,9 @@ export interface LogEntryState {
 
 /** The latest log entry says this version loaded without rejections (then the table must still hold its rows). */
 export function logSaysLoaded(last: LogEntryState | undefined, sourceHash: string): last is LogEntryState {
-  return Boolean(last && last.source_hash === sourceHash && last.status === "loaded" && Number(last.rows_rejected) === 0);
+  return Boolean(
+    last && last.source_hash === sourceHash && last.status === "loaded" && Number(last.rows_rejected) === 0,
+  );
 }
 
 /** The table holds exactly the logged number of the file's rows, all of that version. */

@@ -1,6 +1,6 @@
+import { openRawStore } from "../config/runtime.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
 import { Quarantine } from "./quarantine.ts";
-import { openRawStore } from "../config/runtime.ts";
 import { rawTable } from "./raw-tables.ts";
 
 export interface UnloadResult {

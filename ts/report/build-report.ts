@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Warehouse } from "../engine/warehouse.ts";
 import { Catalog } from "./catalog.ts";
-import { renderPage, type PageSection } from "./html.ts";
+import { type PageSection, renderPage } from "./html.ts";
 import type { Section } from "./section.ts";
 import { assertionsSection } from "./sections/assertions.ts";
 import { dataSection } from "./sections/data.ts";
@@ -12,7 +12,14 @@ import { runHistorySection } from "./sections/run-history.ts";
 import { traceSection } from "./sections/trace.ts";
 
 /** The sections in page order. A new phase's section joins here with one line. */
-export const SECTIONS: Section[] = [runHistorySection, assertionsSection, dataSection, reprocessingSection, predictionsSection, traceSection];
+export const SECTIONS: Section[] = [
+  runHistorySection,
+  assertionsSection,
+  dataSection,
+  reprocessingSection,
+  predictionsSection,
+  traceSection,
+];
 
 export interface ReportOptions {
   /** Where to write the HTML file (directories are created). */

@@ -10,7 +10,8 @@ export class Catalog {
   ) {}
 
   static async read(warehouse: Warehouse, prefix: string): Promise<Catalog> {
-    if (warehouse.engine !== "duckdb") throw new Error("the report reads the local DuckDB warehouse only (the BigQuery adapter is not built yet)");
+    if (warehouse.engine !== "duckdb")
+      throw new Error("the report reads the local DuckDB warehouse only (the BigQuery adapter is not built yet)");
     const rows = await warehouse.query<{ table_schema: string; table_name: string; column_name: string }>(
       "SELECT table_schema, table_name, column_name FROM information_schema.columns ORDER BY table_schema, table_name, ordinal_position",
     );

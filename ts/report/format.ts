@@ -11,7 +11,9 @@ export function formatNumber(n: number | null | undefined, digits = 2): string {
 }
 
 export function formatPercent(share: number | null | undefined, digits = 1): string {
-  return share === null || share === undefined || !Number.isFinite(share) ? "–" : `${formatNumber(share * 100, digits)}%`;
+  return share === null || share === undefined || !Number.isFinite(share)
+    ? "–"
+    : `${formatNumber(share * 100, digits)}%`;
 }
 
 export function formatMs(ms: number | null | undefined): string {

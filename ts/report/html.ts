@@ -18,9 +18,14 @@ export interface Column<T> {
 
 /** A table of rows; cells are escaped. */
 export function htmlTable<T>(rows: T[], columns: Column<T>[], caption?: string): string {
-  const head = columns.map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ""}>${escapeHtml(c.header)}</th>`).join("");
+  const head = columns
+    .map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ""}>${escapeHtml(c.header)}</th>`)
+    .join("");
   const body = rows
-    .map((r) => `<tr>${columns.map((c) => `<td${c.numeric ? ' class="num"' : ""}>${escapeHtml(c.cell(r))}</td>`).join("")}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${columns.map((c) => `<td${c.numeric ? ' class="num"' : ""}>${escapeHtml(c.cell(r))}</td>`).join("")}</tr>`,
+    )
     .join("\n");
   return `<div class="table-wrap"><table>${caption ? `<caption>${escapeHtml(caption)}</caption>` : ""}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
@@ -73,7 +78,10 @@ footer { max-width: 1080px; margin: 40px auto; padding: 0 24px; color: var(--mut
 export function renderPage(title: string, meta: string, sections: PageSection[]): string {
   const toc = sections.map((s) => `<li><a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a></li>`).join("");
   const body = sections
-    .map((s) => `<section id="${escapeHtml(s.id)}" data-section="${escapeHtml(s.id)}">\n<h2>${escapeHtml(s.title)}</h2>\n${s.html}\n</section>`)
+    .map(
+      (s) =>
+        `<section id="${escapeHtml(s.id)}" data-section="${escapeHtml(s.id)}">\n<h2>${escapeHtml(s.title)}</h2>\n${s.html}\n</section>`,
+    )
     .join("\n");
   return `<!DOCTYPE html>
 <html lang="en">

@@ -12,7 +12,12 @@ export const CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9
 
 /** Status colours: blue for good, vermillion for bad, greys for neither (never red against green). */
 export const STATUS_COLORS: Record<string, string> = {
-  succeeded: "#0072B2", passed: "#0072B2", failed: "#D55E00", error: "#CC79A7", skipped: "#999999", disabled: "#cccccc",
+  succeeded: "#0072B2",
+  passed: "#0072B2",
+  failed: "#D55E00",
+  error: "#CC79A7",
+  skipped: "#999999",
+  disabled: "#cccccc",
 };
 
 export const statusScale = (statuses: string[]) => ({
@@ -57,7 +62,10 @@ function draw(caption: string, options: Plot.PlotOptions): Element {
     document,
   } as Plot.PlotOptions) as unknown as Element;
   // With a legend Plot returns a <figure> whose last <svg> child is the plot (legends come first).
-  const svg = element.tagName.toLowerCase() === "svg" ? element : [...element.children].filter((e) => e.tagName.toLowerCase() === "svg").pop();
+  const svg =
+    element.tagName.toLowerCase() === "svg"
+      ? element
+      : [...element.children].filter((e) => e.tagName.toLowerCase() === "svg").pop();
   svg?.setAttribute("role", "img");
   svg?.setAttribute("aria-label", caption);
   svg?.setAttribute("xmlns", "http://www.w3.org/2000/svg");

@@ -15,16 +15,29 @@ const t = (schema: string, name: string): TableName => ({ schema, name });
 export const RUN_HISTORY = {
   table: t("nba_processing", "run_history"),
   columns: {
-    runId: "run_id", action: "action", actionType: "action_type", file: "file", status: "status",
-    rows: "rows_affected", startedAt: "started_at", durationMs: "duration_ms", error: "error",
+    runId: "run_id",
+    action: "action",
+    actionType: "action_type",
+    file: "file",
+    status: "status",
+    rows: "rows_affected",
+    startedAt: "started_at",
+    durationMs: "duration_ms",
+    error: "error",
   },
 } as const;
 
 export const ASSERTION_LOG = {
   table: t("nba_processing", "assertion_log"),
   columns: {
-    runId: "run_id", assertion: "assertion", checkedTables: "checked_tables", checkedAt: "checked_at",
-    status: "status", failingRows: "failing_rows", sample: "sample_rows", error: "error",
+    runId: "run_id",
+    assertion: "assertion",
+    checkedTables: "checked_tables",
+    checkedAt: "checked_at",
+    status: "status",
+    failingRows: "failing_rows",
+    sample: "sample_rows",
+    error: "error",
   },
 } as const;
 
@@ -42,8 +55,18 @@ export const ROWS_PER_SEASON = {
 
 /** Coverage by game date: the share of a date's rows for which a source is present. */
 export const COVERAGE = [
-  { label: "points line", table: t("nba_analytics", "upcoming_player_game_context"), date: "game_date", present: { column: "has_prop_line", when: "true" } },
-  { label: "shot zones", table: t("nba_analytics", "player_game_summary"), date: "game_date", present: { column: "paint_attempts", when: "not null" } },
+  {
+    label: "points line",
+    table: t("nba_analytics", "upcoming_player_game_context"),
+    date: "game_date",
+    present: { column: "has_prop_line", when: "true" },
+  },
+  {
+    label: "shot zones",
+    table: t("nba_analytics", "player_game_summary"),
+    date: "game_date",
+    present: { column: "paint_attempts", when: "not null" },
+  },
 ] as const;
 
 /** Injury reports are a transaction log, not a per-game fact: the report shows records per date. */
@@ -52,7 +75,13 @@ export const INJURY_RECORDS = { table: t("nba_raw", "injury_moves"), date: "move
 /** Phase 4 gate failures (definitions/processing/precompute_failures.sqlx). */
 export const PRECOMPUTE_FAILURES = {
   table: t("nba_processing", "precompute_failures"),
-  columns: { processor: "processor_name", date: "analysis_date", entity: "entity_id", category: "failure_category", reason: "reason_code" },
+  columns: {
+    processor: "processor_name",
+    date: "analysis_date",
+    entity: "entity_id",
+    category: "failure_category",
+    reason: "reason_code",
+  },
 } as const;
 
 /**
@@ -62,8 +91,12 @@ export const PRECOMPUTE_FAILURES = {
 export const REPROCESSING_STATS = {
   table: t("nba_processing", "reprocessing_stats"),
   columns: {
-    model: "processor_name", recordedAt: "recorded_at",
-    considered: "entities_considered", recomputed: "entities_recomputed", skipped: "entities_skipped", failed: "entities_failed",
+    model: "processor_name",
+    recordedAt: "recorded_at",
+    considered: "entities_considered",
+    recomputed: "entities_recomputed",
+    skipped: "entities_skipped",
+    failed: "entities_failed",
   },
 } as const;
 
@@ -81,9 +114,20 @@ export const PREDICTIONS = {
 export const DAILY_PERFORMANCE = {
   table: t("nba_predictions", "system_daily_performance"),
   columns: {
-    system: "system_id", market: "market", date: "game_date", predictions: "predictions", mae: "mae", bias: "bias",
-    bets: "bets", wins: "wins", lined: "lined_predictions", linedMae: "lined_mae", lineMae: "line_mae", lineBias: "line_bias",
-    underBets: "under_bets", underWins: "under_wins",
+    system: "system_id",
+    market: "market",
+    date: "game_date",
+    predictions: "predictions",
+    mae: "mae",
+    bias: "bias",
+    bets: "bets",
+    wins: "wins",
+    lined: "lined_predictions",
+    linedMae: "lined_mae",
+    lineMae: "line_mae",
+    lineBias: "line_bias",
+    underBets: "under_bets",
+    underWins: "under_wins",
   },
 } as const;
 

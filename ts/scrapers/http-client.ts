@@ -53,12 +53,16 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** The body, streamed and counted: refused (not retried) as soon as it passes `maxBytes`, never held whole. */
 async function readBody(res: Response, req: HttpRequest, maxBytes: number, attempt: number): Promise<Uint8Array> {
   const tooLarge = () =>
-    new ScrapeError("too_large", `${req.source}: response body from ${req.redactedUrl} is larger than ${maxBytes} bytes (the limit per payload): refused`, {
-      source: req.source,
-      url: req.redactedUrl,
-      status: res.status,
-      attempts: attempt,
-    });
+    new ScrapeError(
+      "too_large",
+      `${req.source}: response body from ${req.redactedUrl} is larger than ${maxBytes} bytes (the limit per payload): refused`,
+      {
+        source: req.source,
+        url: req.redactedUrl,
+        status: res.status,
+        attempts: attempt,
+      },
+    );
   const declared = Number(res.headers.get("content-length"));
   if (res.headers.get("content-encoding") === null && Number.isFinite(declared) && declared > maxBytes) {
     await res.body?.cancel();
@@ -97,7 +101,10 @@ export async function fetchWithRetry(req: HttpRequest, policy: HttpPolicy, deps:
       const res = await doFetch(req.url, { headers: req.headers, signal: controller.signal, redirect: "follow" });
       if ((res.status >= 200 && res.status < 300) || req.finalStatuses?.includes(res.status)) {
         const body = await readBody(res, req, policy.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, attempt);
-        log?.debug({ source: req.source, url: req.redactedUrl, attempt, status: res.status, bytes: body.byteLength }, "http response");
+        log?.debug(
+          { source: req.source, url: req.redactedUrl, attempt, status: res.status, bytes: body.byteLength },
+          "http response",
+        );
         return { status: res.status, headers: res.headers, body, attempts: attempt };
       }
       const snippet = await bodySnippet(res, redact);
@@ -130,9 +137,21 @@ export async function fetchWithRetry(req: HttpRequest, policy: HttpPolicy, deps:
     }
 
     if (attempt < maxAttempts) {
-      const waitMs = retryWait(attempt, retryAfter, { baseDelayMs: policy.baseDelayMs, capMs: policy.backoffCapMs }, deps.random);
+      const waitMs = retryWait(
+        attempt,
+        retryAfter,
+        { baseDelayMs: policy.baseDelayMs, capMs: policy.backoffCapMs },
+        deps.random,
+      );
       log?.warn(
-        { source: req.source, url: req.redactedUrl, attempt, problem: lastProblem, waitMs, retryAfter: retryAfter ?? undefined },
+        {
+          source: req.source,
+          url: req.redactedUrl,
+          attempt,
+          problem: lastProblem,
+          waitMs,
+          retryAfter: retryAfter ?? undefined,
+        },
         "http retry",
       );
       await sleep(waitMs);

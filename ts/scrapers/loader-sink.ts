@@ -2,10 +2,12 @@ import type { Logger } from "pino";
 import type { Config } from "../config/config.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
 import type { RawArchive } from "../raw/archive.ts";
-import { loadRawPayload, type FileLoadResult, type RawPayload } from "../raw/load-raw.ts";
+import { type FileLoadResult, loadRawPayload, type RawPayload } from "../raw/load-raw.ts";
 import { payloadKind } from "../raw/payload-kinds.ts";
-import { resultSetsPayload, type ResultSet } from "./nba-stats/common.ts";
+import { type ResultSet, resultSetsPayload } from "./nba-stats/common.ts";
 import {
+  type Cell,
+  type OddsSnapshot,
   oddsGameLineRecords,
   oddsPlayerPropRecords,
   oddsSnapshot,
@@ -13,8 +15,6 @@ import {
   shotZoneRecords,
   teamGameLogRecords,
   toCsv,
-  type Cell,
-  type OddsSnapshot,
 } from "./raw-records.ts";
 import { secretRedactor } from "./redact.ts";
 import type { ArchivedPayload, LoadOutcome, PayloadSink } from "./sink.ts";
@@ -35,7 +35,11 @@ interface Mapping {
   toRecords(json: unknown, payload: ArchivedPayload, fetchedAt: string, columns: readonly string[]): Records;
 }
 
-function resultSetMapping(rawKind: string, name: string, map: (set: ResultSet, season: string, columns: readonly string[]) => Records): Mapping {
+function resultSetMapping(
+  rawKind: string,
+  name: string,
+  map: (set: ResultSet, season: string, columns: readonly string[]) => Records,
+): Mapping {
   return {
     rawKind,
     toRecords(json, payload, _fetchedAt, columns) {
@@ -51,7 +55,9 @@ function oddsMapping(rawKind: string, historical: boolean, map: (snapshot: OddsS
 }
 
 const MAPPED: Partial<Record<LoaderKind, Mapping>> = {
-  nba_player_game_log: resultSetMapping("player_box_scores", "LeagueGameLog", (s, season) => playerBoxScoreRecords(s, season)),
+  nba_player_game_log: resultSetMapping("player_box_scores", "LeagueGameLog", (s, season) =>
+    playerBoxScoreRecords(s, season),
+  ),
   nba_team_game_log: resultSetMapping("team_game_logs", "LeagueGameLog", teamGameLogRecords),
   nba_shot_chart_detail: resultSetMapping("shot_zones", "Shot_Chart_Detail", (s, season) => shotZoneRecords(s, season)),
   odds_player_props: oddsMapping("odds_api_player_props", false, oddsPlayerPropRecords),
@@ -61,11 +67,18 @@ const MAPPED: Partial<Record<LoaderKind, Mapping>> = {
 };
 
 /** Loader kinds with no raw kind in ts/raw yet (archived only). */
-export const UNLOADED: readonly LoaderKind[] = ["nba_schedule", "odds_events", "odds_events_historical", "nba_injury_report_pdf"];
+export const UNLOADED: readonly LoaderKind[] = [
+  "nba_schedule",
+  "odds_events",
+  "odds_events_historical",
+  "nba_injury_report_pdf",
+];
 
 export type LoadPayload = (
   payload: RawPayload,
-) => Promise<Pick<FileLoadResult, "status" | "rowsLoaded" | "rowsRejected" | "errors"> & Partial<Pick<FileLoadResult, "rowsRead">>>;
+) => Promise<
+  Pick<FileLoadResult, "status" | "rowsLoaded" | "rowsRejected" | "errors"> & Partial<Pick<FileLoadResult, "rowsRead">>
+>;
 
 export class LoaderSink implements PayloadSink {
   constructor(
@@ -77,7 +90,10 @@ export class LoaderSink implements PayloadSink {
   async deliver(payload: ArchivedPayload): Promise<LoadOutcome | void> {
     const mapping = MAPPED[payload.loaderKind];
     if (!mapping) {
-      this.logger?.info({ loaderKind: payload.loaderKind, archiveKey: payload.archiveKey }, "no raw loader for this kind yet: archived only");
+      this.logger?.info(
+        { loaderKind: payload.loaderKind, archiveKey: payload.archiveKey },
+        "no raw loader for this kind yet: archived only",
+      );
       return;
     }
     const stored = await this.archive.get(payload.archiveKey);
@@ -101,17 +117,32 @@ export class LoaderSink implements PayloadSink {
     const sourceName = payload.archiveKey.slice(0, payload.archiveKey.lastIndexOf("/"));
     const result = await this.load({ kind: mapping.rawKind, sourceName, content: Buffer.from(csv) });
     this.logger?.info(
-      { rawKind: mapping.rawKind, sourceName, status: result.status, rowsLoaded: result.rowsLoaded, rowsRejected: result.rowsRejected },
+      {
+        rawKind: mapping.rawKind,
+        sourceName,
+        status: result.status,
+        rowsLoaded: result.rowsLoaded,
+        rowsRejected: result.rowsRejected,
+      },
       "payload loaded",
     );
     if (result.status === "failed") {
-      throw new Error(`raw load of ${sourceName} as ${mapping.rawKind} failed: ${result.errors.slice(0, 3).join("; ")}`);
+      throw new Error(
+        `raw load of ${sourceName} as ${mapping.rawKind} failed: ${result.errors.slice(0, 3).join("; ")}`,
+      );
     }
     // Every mapped record must come out of the loader as loaded or rejected (duplicate/unchanged loads read nothing).
     if (result.status === "loaded" && result.rowsRead !== undefined && result.rowsRead !== records.length) {
-      throw new Error(`raw load of ${sourceName}: ${records.length} records mapped but the loader read ${result.rowsRead}`);
+      throw new Error(
+        `raw load of ${sourceName}: ${records.length} records mapped but the loader read ${result.rowsRead}`,
+      );
     }
-    return { records: records.length, loaded: result.rowsLoaded, rejected: result.rowsRejected, errors: result.errors.slice(0, 20) };
+    return {
+      records: records.length,
+      loaded: result.rowsLoaded,
+      rejected: result.rowsRejected,
+      errors: result.errors.slice(0, 20),
+    };
   }
 }
 

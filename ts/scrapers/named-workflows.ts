@@ -1,6 +1,12 @@
 import { easternDate, easternReportSlot, seasonOfDate } from "./params.ts";
 import type { ScrapeDeps } from "./run-scraper.ts";
-import { runStages, type ScrapeInvocation, type ScrapeOutcome, type WorkflowOptions, type WorkflowSummary } from "./workflow.ts";
+import {
+  runStages,
+  type ScrapeInvocation,
+  type ScrapeOutcome,
+  type WorkflowOptions,
+  type WorkflowSummary,
+} from "./workflow.ts";
 
 /**
  * Named workflows (the reference's config/workflows.yaml, reduced to the production sources kept here).
@@ -19,7 +25,12 @@ export interface NamedWorkflowInput {
 export interface NamedWorkflow {
   name: string;
   description: string;
-  stages: ReadonlyArray<(input: Required<Pick<NamedWorkflowInput, "date">> & NamedWorkflowInput, previous: readonly ScrapeOutcome[]) => ScrapeInvocation[]>;
+  stages: ReadonlyArray<
+    (
+      input: Required<Pick<NamedWorkflowInput, "date">> & NamedWorkflowInput,
+      previous: readonly ScrapeOutcome[],
+    ) => ScrapeInvocation[]
+  >;
 }
 
 const workflows: NamedWorkflow[] = [
@@ -56,7 +67,10 @@ const workflows: NamedWorkflow[] = [
         const events = previous.find((o) => o.scraper === "odds-api-events" && o.status === "ok");
         const ids = events?.result?.summary.eventIds ?? [];
         return [
-          ...ids.map((eventId) => ({ scraper: "odds-api-player-props", params: { date: i.date, eventId, ...i.extra } })),
+          ...ids.map((eventId) => ({
+            scraper: "odds-api-player-props",
+            params: { date: i.date, eventId, ...i.extra },
+          })),
           { scraper: "odds-api-game-lines", params: { date: i.date } },
         ];
       },

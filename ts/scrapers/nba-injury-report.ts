@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { archiveKey, segment } from "./archive-key.ts";
-import { pdfPayload } from "./payload.ts";
 import { dateParam } from "./params.ts";
+import { pdfPayload } from "./payload.ts";
 import { defineScraper } from "./types.ts";
 
 /**
@@ -14,7 +14,10 @@ import { defineScraper } from "./types.ts";
 const params = z.object({
   date: dateParam,
   hour: z.coerce.number().int().min(1, "hour is 1..12").max(12, "hour is 1..12"),
-  period: z.string().transform((s) => s.toUpperCase()).pipe(z.enum(["AM", "PM"])),
+  period: z
+    .string()
+    .transform((s) => s.toUpperCase())
+    .pipe(z.enum(["AM", "PM"])),
 });
 export type InjuryReportParams = z.output<typeof params>;
 

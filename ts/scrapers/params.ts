@@ -107,13 +107,13 @@ export function easternDayUtcRange(date: string): { from: string; to: string } {
 
 /** Eastern calendar date of an instant (default: today in ET). */
 export function easternDate(t: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: ET, year: "numeric", month: "2-digit", day: "2-digit" }).format(t);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: ET, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    t,
+  );
 }
 
 /** The injury report slot (hour 1–12 + AM/PM) of the Eastern hour containing `t`. */
 export function easternReportSlot(t: Date): { hour: number; period: "AM" | "PM" } {
-  const h24 = Number(
-    new Intl.DateTimeFormat("en-US", { timeZone: ET, hour: "2-digit", hourCycle: "h23" }).format(t),
-  );
+  const h24 = Number(new Intl.DateTimeFormat("en-US", { timeZone: ET, hour: "2-digit", hourCycle: "h23" }).format(t));
   return { hour: h24 % 12 === 0 ? 12 : h24 % 12, period: h24 < 12 ? "AM" : "PM" };
 }

@@ -35,7 +35,10 @@ export function pdfPayload(): PayloadSpec {
         return { ok: false, error: "body says the document is not accessible in this region" };
       }
       if (!head.includes("%PDF-")) {
-        return { ok: false, error: `body is not a PDF (no %PDF- header); starts with "${head.slice(0, 40).replace(/\s+/g, " ")}"` };
+        return {
+          ok: false,
+          error: `body is not a PDF (no %PDF- header); starts with "${head.slice(0, 40).replace(/\s+/g, " ")}"`,
+        };
       }
       if (!tail.includes("%%EOF")) return { ok: false, error: "PDF is truncated (no %%EOF trailer)" };
       return { ok: true, value: undefined };

@@ -65,7 +65,8 @@ export function teamGameLogRecords(set: ResultSet, season: string, columns: read
   for (const [gameId, rows] of byGame) {
     const homes = new Set(rows.map((r) => homeNamedBy(r.MATCHUP)));
     const homeAbbr = homes.size === 1 ? [...homes][0] : undefined;
-    const onSide = (isHome: boolean) => (homeAbbr ? rows.filter((r) => (r.TEAM_ABBREVIATION === homeAbbr) === isHome) : []);
+    const onSide = (isHome: boolean) =>
+      homeAbbr ? rows.filter((r) => (r.TEAM_ABBREVIATION === homeAbbr) === isHome) : [];
     const single = (side: Record<string, Cell>[]) => (rows.length <= 2 && side.length === 1 ? side[0] : undefined);
     const home = single(onSide(true));
     const road = single(onSide(false));
@@ -149,7 +150,11 @@ export function shotZoneRecords(set: ResultSet, season: string): Record<string, 
 // kind's schema for that record only and quarantined naming the field, while the rest of the payload loads.
 
 const looseOutcome = z.record(z.string(), z.unknown());
-const looseMarket = z.looseObject({ key: z.unknown(), last_update: z.unknown().optional(), outcomes: z.array(looseOutcome) });
+const looseMarket = z.looseObject({
+  key: z.unknown(),
+  last_update: z.unknown().optional(),
+  outcomes: z.array(looseOutcome),
+});
 const looseBookmaker = z.looseObject({ key: z.unknown(), title: z.unknown(), markets: z.array(looseMarket) });
 const looseEvent = z.looseObject({
   id: z.unknown(),
@@ -173,12 +178,16 @@ export function oddsSnapshot(json: unknown, historical: boolean, fetchedAt: stri
   let snapshotTime = fetchedAt;
   if (historical) {
     const wrapper = historicalWrapper.safeParse(json);
-    if (!wrapper.success) throw new Error(`not an Odds API historical response ({timestamp, data}): ${wrapper.error.issues[0]?.message}`);
+    if (!wrapper.success)
+      throw new Error(`not an Odds API historical response ({timestamp, data}): ${wrapper.error.issues[0]?.message}`);
     data = wrapper.data.data;
     snapshotTime = wrapper.data.timestamp;
   }
   const events = z.union([z.array(looseEvent), looseEvent.transform((e) => [e])]).safeParse(data);
-  if (!events.success) throw new Error(`not an Odds API event-odds payload (bookmakers[].markets[].outcomes[]): ${events.error.issues[0]?.message}`);
+  if (!events.success)
+    throw new Error(
+      `not an Odds API event-odds payload (bookmakers[].markets[].outcomes[]): ${events.error.issues[0]?.message}`,
+    );
   return { snapshotTime, events: events.data };
 }
 
@@ -188,7 +197,14 @@ function scalar(v: unknown): Cell {
   return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : JSON.stringify(v);
 }
 
-function eachMarket(snapshot: OddsSnapshot, visit: (base: Record<string, Cell>, market: LooseEvent["bookmakers"][number]["markets"][number], path: string) => void) {
+function eachMarket(
+  snapshot: OddsSnapshot,
+  visit: (
+    base: Record<string, Cell>,
+    market: LooseEvent["bookmakers"][number]["markets"][number],
+    path: string,
+  ) => void,
+) {
   snapshot.events.forEach((event, e) => {
     event.bookmakers.forEach((book, b) => {
       book.markets.forEach((market, m) => {

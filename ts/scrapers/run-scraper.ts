@@ -66,7 +66,9 @@ export async function runScraper(
 
   const parsed = def.params.safeParse(rawParams);
   if (!parsed.success) {
-    throw new ScrapeError("params", `${def.name}: invalid parameters: ${formatIssues(parsed.error)}`, { source: def.source });
+    throw new ScrapeError("params", `${def.name}: invalid parameters: ${formatIssues(parsed.error)}`, {
+      source: def.source,
+    });
   }
   const params = parsed.data as Record<string, unknown>;
 
@@ -85,7 +87,13 @@ export async function runScraper(
   try {
     const fetchedAt = now();
     const response = await fetchWithRetry(
-      { source: def.source, url: request.url, redactedUrl, headers: request.headers, finalStatuses: def.noDataStatuses },
+      {
+        source: def.source,
+        url: request.url,
+        redactedUrl,
+        headers: request.headers,
+        finalStatuses: def.noDataStatuses,
+      },
       {
         timeoutMs: deps.config.http.timeoutMs,
         maxRetries: deps.config.http.maxRetries,
@@ -112,7 +120,13 @@ export async function runScraper(
 
     if (def.noDataStatuses.includes(response.status)) {
       log.info({ status: response.status, attempts: response.attempts }, "scrape no_data (nothing published)");
-      return { ...base, status: "no_data", delivered: false, summary: { records: 0 }, durationMs: Date.now() - started };
+      return {
+        ...base,
+        status: "no_data",
+        delivered: false,
+        summary: { records: 0 },
+        durationMs: Date.now() - started,
+      };
     }
 
     const key = def.archiveKey(params, fetchedAt);
@@ -141,7 +155,13 @@ export async function runScraper(
       throw new ScrapeError(
         "validation",
         `${def.name}: malformed payload from ${redactedUrl}: ${reason} (raw bytes kept at ${rejected.key})`,
-        { source: def.source, url: redactedUrl, status: response.status, attempts: response.attempts, archiveKey: rejected.key },
+        {
+          source: def.source,
+          url: redactedUrl,
+          status: response.status,
+          attempts: response.attempts,
+          archiveKey: rejected.key,
+        },
       );
     }
 
@@ -158,7 +178,13 @@ export async function runScraper(
     }
     const summary = def.payload.summarize(check.value);
     log.info(
-      { archiveKey: stored.key, created: stored.created, bytes: stored.bytes, attempts: response.attempts, records: summary.records },
+      {
+        archiveKey: stored.key,
+        created: stored.created,
+        bytes: stored.bytes,
+        attempts: response.attempts,
+        records: summary.records,
+      },
       "scrape archived",
     );
 
@@ -214,7 +240,11 @@ export async function runScraper(
   }
 }
 
-function keptHeaders(def: AnyScraperDefinition, headers: Headers, redact: (text: string) => string): Record<string, string> {
+function keptHeaders(
+  def: AnyScraperDefinition,
+  headers: Headers,
+  redact: (text: string) => string,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of def.keepResponseHeaders ?? []) {
     const v = headers.get(name);

@@ -64,7 +64,13 @@ export async function runInvocations(
     const name = typeof inv.scraper === "string" ? inv.scraper : inv.scraper.name;
     const label = inv.label ?? defaultLabel(name, inv.params);
     if (!def) {
-      return failedOutcome(label, name, inv.params, started, new ScrapeError("params", `unknown scraper "${name}"`, { source: name }));
+      return failedOutcome(
+        label,
+        name,
+        inv.params,
+        started,
+        new ScrapeError("params", `unknown scraper "${name}"`, { source: name }),
+      );
     }
     try {
       const result = await runScraper(def, inv.params, deps);
@@ -141,7 +147,14 @@ export function summarize(
     outcomes,
     durationMs: Date.now() - started,
   };
-  const line = { workflow, correlationId, succeeded: summary.succeeded, noData: summary.noData, failed, withRejections };
+  const line = {
+    workflow,
+    correlationId,
+    succeeded: summary.succeeded,
+    noData: summary.noData,
+    failed,
+    withRejections,
+  };
   if (summary.ok) deps.logger.info(line, "workflow done");
   else deps.logger.error(line, failed.length ? "workflow done with failures" : "workflow done with rejected records");
   return summary;

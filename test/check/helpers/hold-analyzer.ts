@@ -2,5 +2,7 @@
 import { startAnalyzer } from "../../../ts/check/analyzer-process.ts";
 
 const analyzer = await startAnalyzer();
-process.stdout.write(JSON.stringify({ pid: analyzer.pid, watchdogPid: analyzer.watchdogPid, port: analyzer.port }) + "\n");
+process.stdout.write(
+  JSON.stringify({ pid: analyzer.pid, watchdogPid: analyzer.watchdogPid, port: analyzer.port }) + "\n",
+);
 setInterval(() => {}, 1_000);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { isProcessAlive } from "../../../ts/check/analyzer-process.ts";
 
@@ -6,7 +6,10 @@ const require = createRequire(import.meta.url);
 
 /** Runs a TypeScript file in a plain `node` child (no npx wrapper, so signals reach it directly). */
 export function spawnTs(file: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  return spawn(process.execPath, ["--import", require.resolve("tsx/esm"), file, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
+  return spawn(process.execPath, ["--import", require.resolve("tsx/esm"), file, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env,
+  });
 }
 
 export async function waitUntilGone(pid: number, timeoutMs = 5_000): Promise<boolean> {
@@ -18,7 +21,9 @@ export async function waitUntilGone(pid: number, timeoutMs = 5_000): Promise<boo
   return !isProcessAlive(pid);
 }
 
-export function collect(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+export function collect(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));

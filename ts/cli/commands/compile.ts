@@ -1,8 +1,10 @@
 import type { Command } from "commander";
-import { addCompileFlags, compileOptionsFrom, type CompileFlagValues } from "../compile-flags.ts";
+import { addCompileFlags, type CompileFlagValues, compileOptionsFrom } from "../compile-flags.ts";
 
 export function registerCompileCommand(program: Command): void {
-  addCompileFlags(program.command("compile").description("compile the Dataform project (BigQuery SQL) with Dataform's own compiler"))
+  addCompileFlags(
+    program.command("compile").description("compile the Dataform project (BigQuery SQL) with Dataform's own compiler"),
+  )
     .option("--json", "print the compiled graph as JSON")
     .action(async (flags: CompileFlagValues & { json?: boolean }) => {
       const { buildActions } = await import("../../engine/actions.ts");
@@ -19,6 +21,8 @@ export function registerCompileCommand(program: Command): void {
       const actions = buildActions(graph);
       const rows = actions.map((a) => [a.name, a.type, a.tags.join(","), a.file]);
       process.stdout.write(`${textTable(["action", "type", "tags", "file"], rows)}\n\n`);
-      process.stdout.write(`compiled ${actions.length} action(s) and ${graph.tests.length} test(s) in ${formatDuration(performance.now() - started)}\n`);
+      process.stdout.write(
+        `compiled ${actions.length} action(s) and ${graph.tests.length} test(s) in ${formatDuration(performance.now() - started)}\n`,
+      );
     });
 }

@@ -34,7 +34,9 @@ export function registerDeployCommand(program: Command): void {
     });
   deploy
     .command("package")
-    .description("write the Dataform-only tree (sources + a package.json with @dataform/core alone) a release branch holds")
+    .description(
+      "write the Dataform-only tree (sources + a package.json with @dataform/core alone) a release branch holds",
+    )
     .option("--project <dir>", "project directory", process.cwd())
     .requiredOption("--out <dir>", "a new or empty directory")
     .action(async (flags: { project: string; out: string }) => {

@@ -20,7 +20,9 @@ interface EvaluateFlags {
  */
 export function registerEvaluateCommand(program: Command): void {
   datasetPrefixOption(program.command("evaluate"), "read <prefix>nba_*")
-    .description("evaluate graded predictions of a date range: per market and system, next to the line and the baselines")
+    .description(
+      "evaluate graded predictions of a date range: per market and system, next to the line and the baselines",
+    )
     .option("--project <dir>", "project directory", process.cwd())
     .option("--from <YYYY-MM-DD>", "first game date")
     .option("--to <YYYY-MM-DD>", "last game date")
@@ -42,12 +44,17 @@ export function registerEvaluateCommand(program: Command): void {
           return;
         }
         if (rows.length === 0) {
-          process.stdout.write(`no graded prediction between ${window.from} and ${window.to} (run predict, then the grading tag)\n`);
+          process.stdout.write(
+            `no graded prediction between ${window.from} and ${window.to} (run predict, then the grading tag)\n`,
+          );
           return;
         }
         process.stdout.write(evaluationMarkdown(rows));
         process.stdout.write(`\n| model | cut-off | training rows | training window |\n|---|---|---:|---|\n`);
-        for (const m of models) process.stdout.write(`| ${m.model_version} | ${m.cutoff} | ${m.rows} | ${m.first_game_date} .. ${m.last_game_date} |\n`);
+        for (const m of models)
+          process.stdout.write(
+            `| ${m.model_version} | ${m.cutoff} | ${m.rows} | ${m.first_game_date} .. ${m.last_game_date} |\n`,
+          );
       } finally {
         await warehouse.close();
       }
@@ -59,7 +66,8 @@ async function modelWindows(modelsDir: string, window: { from: string; to: strin
   if (!fs.existsSync(modelsDir)) return [];
   const { readArtefact } = await import("../../predictions/model/artefact.ts");
   const firstCutoff = `${window.from.slice(0, 7)}-01`;
-  return fs.readdirSync(modelsDir, { recursive: true, encoding: "utf8" })
+  return fs
+    .readdirSync(modelsDir, { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith(".json"))
     .map((f) => readArtefact(path.join(modelsDir, f)))
     .filter((m) => m.training_window.cutoff >= firstCutoff && m.training_window.cutoff <= window.to)

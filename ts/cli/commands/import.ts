@@ -13,7 +13,9 @@ export function registerImportCommand(program: Command): void {
   datasetPrefixOption(
     program
       .command("import")
-      .description("load all shipped real data (NBA_PROPS_DATA_DIR, default ../shared/data) into nba_raw; unchanged files are skipped")
+      .description(
+        "load all shipped real data (NBA_PROPS_DATA_DIR, default ../shared/data) into nba_raw; unchanged files are skipped",
+      )
       .option("--project <dir>", "project directory", process.cwd())
       .option("--allow-shrink", "replace a file's rows even when its new version drops most of them")
       .option("--json", "print the load summary (per file and per table) as JSON"),
@@ -27,7 +29,10 @@ export function registerImportCommand(program: Command): void {
     const ctx = createContext(flags.project);
     const warehouse = await openWarehouse(ctx.config);
     try {
-      const summary = await importShippedData(ctx, warehouse, { datasetPrefix: flags.datasetPrefix, allowShrink: flags.allowShrink });
+      const summary = await importShippedData(ctx, warehouse, {
+        datasetPrefix: flags.datasetPrefix,
+        allowShrink: flags.allowShrink,
+      });
       out.text(formatLoadSummary(summary));
       out.result(summary);
       if (!summary.ok) process.exitCode = 1;

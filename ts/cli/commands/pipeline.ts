@@ -11,5 +11,7 @@ export function registerPipelineCommand(program: Command): void {
     program
       .command("pipeline")
       .description("the main job: load the shipped data, then every phase over the whole window, through the bus"),
-  ).action(async (flags: FlowFlags) => (await import("../run-flow-command.ts")).runFlowCommand("pipeline", "project-default", flags));
+  ).action(async (flags: FlowFlags) =>
+    (await import("../run-flow-command.ts")).runFlowCommand("pipeline", "project-default", flags),
+  );
 }

@@ -17,7 +17,9 @@ interface PredictFlags {
 /** `nba-props predict --date D | --from A --to B`: walk-forward predictions of every market and system. */
 export function registerPredictCommand(program: Command): void {
   datasetPrefixOption(program.command("predict"), "read and write <prefix>nba_*")
-    .description("predict every player of the pre-game universe for a date or a range (monthly models, each trained only on games before its month)")
+    .description(
+      "predict every player of the pre-game universe for a date or a range (monthly models, each trained only on games before its month)",
+    )
     .option("--project <dir>", "project directory", process.cwd())
     .option("--date <YYYY-MM-DD>", "one game date")
     .option("--from <YYYY-MM-DD>", "first game date of a range")
@@ -41,13 +43,25 @@ export function registerPredictCommand(program: Command): void {
       const warehouse = await openWarehouse(ctx.config);
       try {
         const result = await predictWalkForward(warehouse, {
-          from, to, datasetPrefix: flags.datasetPrefix ?? ctx.config.datasetPrefix, modelsDir: path.join(ctx.config.homeDir, "models"),
-          correlationId: flags.correlationId, train: flags.train !== false,
+          from,
+          to,
+          datasetPrefix: flags.datasetPrefix ?? ctx.config.datasetPrefix,
+          modelsDir: path.join(ctx.config.homeDir, "models"),
+          correlationId: flags.correlationId,
+          train: flags.train !== false,
           onProgress: batchProgress(ctx.logger),
-          onFitted: (t, done, total) => out.text(`trained ${done}/${total} ${t.model.model_version} (${t.model.training_window.rows} rows) -> ${t.file}\n`),
+          onFitted: (t, done, total) =>
+            out.text(
+              `trained ${done}/${total} ${t.model.model_version} (${t.model.training_window.rows} rows) -> ${t.file}\n`,
+            ),
         });
         out.text(formatBatchSummary(result.summary));
-        const trained = result.trained.map((t) => ({ market: t.market, modelVersion: t.model.model_version, trainingWindow: t.model.training_window, file: t.file }));
+        const trained = result.trained.map((t) => ({
+          market: t.market,
+          modelVersion: t.model.model_version,
+          trainingWindow: t.model.training_window,
+          file: t.file,
+        }));
         out.result({ ok: result.summary.failed === 0, summary: result.summary, trained });
         if (result.summary.failed > 0) process.exitCode = 1;
       } finally {

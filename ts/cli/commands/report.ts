@@ -27,7 +27,11 @@ export function registerReportCommand(program: Command): void {
     const ctx = createContext(flags.project);
     const warehouse = await openWarehouse(ctx.config);
     try {
-      const file = await writeAndPrintReport(ctx, warehouse, { outFile: flags.out, datasetPrefix: flags.datasetPrefix, write: out.text });
+      const file = await writeAndPrintReport(ctx, warehouse, {
+        outFile: flags.out,
+        datasetPrefix: flags.datasetPrefix,
+        write: out.text,
+      });
       out.result({ ok: true, file });
     } finally {
       await warehouse.close();

@@ -3,7 +3,7 @@ import type { Action } from "../../engine/actions.ts";
 import type { CompiledGraph } from "../../engine/graph.ts";
 import type { GraphRunRequest } from "../../engine/graph-runner.ts";
 import type { RunOptions } from "../../engine/local-runner.ts";
-import { addCompileFlags, compileOptionsFrom, type CompileFlagValues } from "../compile-flags.ts";
+import { addCompileFlags, type CompileFlagValues, compileOptionsFrom } from "../compile-flags.ts";
 import type { CommandContext } from "../context.ts";
 import { datasetPrefixOption } from "../dataset-prefix-option.ts";
 import type { DryRunDialect, ExistingTables } from "../dry-run.ts";
@@ -25,7 +25,11 @@ interface RunFlags extends CompileFlagValues {
 }
 
 /** Incremental targets of the selection that exist in the local warehouse, with their columns (none without one). */
-async function existingIncrementalTables(ctx: CommandContext, actions: Action[], prefix: string): Promise<ExistingTables> {
+async function existingIncrementalTables(
+  ctx: CommandContext,
+  actions: Action[],
+  prefix: string,
+): Promise<ExistingTables> {
   const fs = await import("node:fs");
   const existing: ExistingTables = new Map();
   const incremental = actions.filter((a) => a.type === "incremental");
@@ -39,7 +43,10 @@ async function existingIncrementalTables(ctx: CommandContext, actions: Action[],
       const [found] = await warehouse.query<{ n: number }>(dml.tableExists(), { params: ref });
       if (Number(found?.n ?? 0) === 0) continue;
       const columns = await warehouse.query<{ column_name: string }>(dml.describeColumns(ref));
-      existing.set(a.name, columns.map((c) => c.column_name));
+      existing.set(
+        a.name,
+        columns.map((c) => c.column_name),
+      );
     }
   } finally {
     await warehouse.close();
@@ -64,7 +71,11 @@ async function dryRun(ctx: CommandContext, flags: RunFlags, options: RunOptions)
   const prefix = options.datasetPrefix ?? "";
   if (flags.dialect === "duckdb") {
     const plans = await planRun(await compileProject(compileOptionsFrom(flags, ctx.projectDir)), options);
-    const existing = await existingIncrementalTables(ctx, plans.map((p) => p.action), prefix);
+    const existing = await existingIncrementalTables(
+      ctx,
+      plans.map((p) => p.action),
+      prefix,
+    );
     return duckDbDryRun(plans, existing, options.fullRefresh);
   }
   // BigQuery: the compilation as it is, selected as the local runner selects.
@@ -98,9 +109,15 @@ async function execute(command: "run" | "assert", flags: RunFlags, extra: Partia
   const runtime = openRuntime(flags.runtime ? { ...ctx.config, runtime: flags.runtime } : ctx.config);
   try {
     const request: GraphRunRequest = {
-      compile: compileOptionsFrom(flags, ctx.projectDir), actions: options.actions, tags: options.tags, includeDeps: options.includeDeps,
-      includeDependents: options.includeDependents, fullRefresh: options.fullRefresh, datasetPrefix: options.datasetPrefix,
-      concurrency: options.concurrency, onlyTypes: options.onlyTypes,
+      compile: compileOptionsFrom(flags, ctx.projectDir),
+      actions: options.actions,
+      tags: options.tags,
+      includeDeps: options.includeDeps,
+      includeDependents: options.includeDependents,
+      fullRefresh: options.fullRefresh,
+      datasetPrefix: options.datasetPrefix,
+      concurrency: options.concurrency,
+      onlyTypes: options.onlyTypes,
     };
     if (flags.dryRun) {
       // gcp: each statement's bytes from a BigQuery dry run
@@ -139,13 +156,25 @@ function addRunFlags(command: Command): Command {
         .default("bigquery"),
     )
     .option("--json", "print the run summary (every action's outcome) as JSON; with --dry-run, { dialect, sql }")
-    .addOption(new Option("--runtime <runtime>", "run here instead of NBA_PROPS_RUNTIME's runtime (gcp: a Dataform workflow invocation; --dry-run gives each statement's bytes)").choices(["local", "gcp"]));
+    .addOption(
+      new Option(
+        "--runtime <runtime>",
+        "run here instead of NBA_PROPS_RUNTIME's runtime (gcp: a Dataform workflow invocation; --dry-run gives each statement's bytes)",
+      ).choices(["local", "gcp"]),
+    );
 }
 
 export function registerRunCommand(program: Command): void {
-  addRunFlags(program.command("run").description("run the project's graph: locally on DuckDB, or (NBA_PROPS_RUNTIME=gcp) as a Dataform workflow invocation"))
+  addRunFlags(
+    program
+      .command("run")
+      .description(
+        "run the project's graph: locally on DuckDB, or (NBA_PROPS_RUNTIME=gcp) as a Dataform workflow invocation",
+      ),
+  )
     .option("--full-refresh", "rebuild incremental tables from scratch (except protected ones)")
     .action((flags: RunFlags) => execute("run", flags, {}));
-  addRunFlags(program.command("assert").description("run only the assertions (of the selection) against what is built"))
-    .action((flags: RunFlags) => execute("assert", flags, { onlyTypes: ["assertion"] }));
+  addRunFlags(
+    program.command("assert").description("run only the assertions (of the selection) against what is built"),
+  ).action((flags: RunFlags) => execute("assert", flags, { onlyTypes: ["assertion"] }));
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { createRedactor } from "../../config/redact.ts";
 import type { RawArchive } from "../../raw/archive.ts";
 import type { Sleep } from "../../scrapers/backoff.ts";
 import type { NamedWorkflow } from "../../scrapers/named-workflows.ts";
@@ -6,7 +7,6 @@ import type { PayloadSink } from "../../scrapers/sink.ts";
 import type { AnyScraperDefinition } from "../../scrapers/types.ts";
 import type { WorkflowSummary } from "../../scrapers/workflow.ts";
 import type { CommandContext } from "../context.ts";
-import { createRedactor } from "../../config/redact.ts";
 import { errorJson, toJson } from "../output.ts";
 
 /** The secrets to redact even when the rest of the configuration is invalid (then nothing is fetched anyway). */
@@ -105,7 +105,14 @@ export function registerScrapeCommand(program: Command, options: ScrapeCommandOp
         const ctx = createContext(opts.project);
         const archive = options.archiveFactory ? await options.archiveFactory(ctx) : await createRawArchive(ctx.config);
         const sink = options.sinkFactory ? await options.sinkFactory(ctx, archive) : archiveOnlySink;
-        const deps = { config: ctx.config, archive, logger: ctx.logger, sink, fetch: options.fetch, sleep: options.sleep };
+        const deps = {
+          config: ctx.config,
+          archive,
+          logger: ctx.logger,
+          sink,
+          fetch: options.fetch,
+          sleep: options.sleep,
+        };
         const concurrency = opts.concurrency ? Number(opts.concurrency) : undefined;
         if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
           throw new Error(`--concurrency must be a positive integer, got "${opts.concurrency}"`);
@@ -114,8 +121,15 @@ export function registerScrapeCommand(program: Command, options: ScrapeCommandOp
         let summary: WorkflowSummary;
         try {
           summary = def
-            ? await runWorkflow(source, [{ scraper: def, params: await paramsFor(def, opts, now) }], deps, { concurrency })
-            : await runNamedWorkflow(workflow!, { date: opts.date, season: opts.season, extra: oddsExtras(opts), now }, deps, { concurrency });
+            ? await runWorkflow(source, [{ scraper: def, params: await paramsFor(def, opts, now) }], deps, {
+                concurrency,
+              })
+            : await runNamedWorkflow(
+                workflow!,
+                { date: opts.date, season: opts.season, extra: oddsExtras(opts), now },
+                deps,
+                { concurrency },
+              );
         } finally {
           await sink.close?.();
         }
@@ -129,7 +143,11 @@ export function registerScrapeCommand(program: Command, options: ScrapeCommandOp
 }
 
 /** CLI options → scraper params (only the given ones; each scraper's zod schema validates them). */
-export async function paramsFor(def: AnyScraperDefinition, opts: CliOptions, now: Date): Promise<Record<string, unknown>> {
+export async function paramsFor(
+  def: AnyScraperDefinition,
+  opts: CliOptions,
+  now: Date,
+): Promise<Record<string, unknown>> {
   const { easternDate, easternReportSlot } = await import("../../scrapers/params.ts");
   const p: Record<string, unknown> = {
     date: opts.date,
@@ -174,7 +192,10 @@ function render(s: WorkflowSummary): string {
     const what = `${o.attempts} attempt${o.attempts === 1 ? "" : "s"}, ${o.bytes} bytes, ${o.records ?? 0} records`;
     if (o.status === "no_data") return `no data ${o.label} (${what})`;
     if ((o.rejected ?? 0) > 0) {
-      const first = (o.rejections ?? []).slice(0, 5).map((e) => `\n          ${e}`).join("");
+      const first = (o.rejections ?? [])
+        .slice(0, 5)
+        .map((e) => `\n          ${e}`)
+        .join("");
       return `REJECTED ${o.label} (${what}): ${o.rejected} record(s) rejected and quarantined → ${o.archiveKey}${first}`;
     }
     return `ok      ${o.label} (${what}) → ${o.archiveKey}`;

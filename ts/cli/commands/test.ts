@@ -1,9 +1,11 @@
 import type { Command } from "commander";
-import { addCompileFlags, compileOptionsFrom, type CompileFlagValues } from "../compile-flags.ts";
+import { addCompileFlags, type CompileFlagValues, compileOptionsFrom } from "../compile-flags.ts";
 import { commandOutput } from "../output.ts";
 
 export function registerTestCommand(program: Command): void {
-  addCompileFlags(program.command("test").description("run the project's Dataform unit tests and incremental-table tests"))
+  addCompileFlags(
+    program.command("test").description("run the project's Dataform unit tests and incremental-table tests"),
+  )
     .option("--json", "print every test's result as JSON")
     .action(async (flags: CompileFlagValues & { json?: boolean }) => {
       const { runUnitTests } = await import("../../engine/unit-tests.ts");
@@ -13,9 +15,17 @@ export function registerTestCommand(program: Command): void {
       const ctx = createContext(flags.project);
       const results = await runUnitTests(compileOptionsFrom(flags, ctx.projectDir));
       if (results.length === 0) {
-        throw new Error(`test: ${ctx.projectDir} has no unit test (type "test" actions) and no *.incremental-test.json file: nothing to run`);
+        throw new Error(
+          `test: ${ctx.projectDir} has no unit test (type "test" actions) and no *.incremental-test.json file: nothing to run`,
+        );
       }
-      const rows = results.map((r) => [r.kind, r.name, r.ok ? "passed" : "FAILED", formatDuration(r.durationMs), r.file]);
+      const rows = results.map((r) => [
+        r.kind,
+        r.name,
+        r.ok ? "passed" : "FAILED",
+        formatDuration(r.durationMs),
+        r.file,
+      ]);
       out.text(`${textTable(["kind", "test", "result", "time", "file"], rows)}\n`);
       for (const r of results.filter((x) => !x.ok)) out.text(`\nFAILED ${r.name} (${r.file}):\n${r.message}\n`);
       const failed = results.filter((r) => !r.ok).length;

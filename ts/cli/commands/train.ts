@@ -28,13 +28,23 @@ export function registerTrainCommand(program: Command): void {
       const warehouse = await openWarehouse(ctx.config);
       try {
         const written = await trainCutoffs(warehouse, {
-          cutoffs: [until], datasetPrefix: flags.datasetPrefix ?? ctx.config.datasetPrefix, modelsDir: path.join(ctx.config.homeDir, "models"),
+          cutoffs: [until],
+          datasetPrefix: flags.datasetPrefix ?? ctx.config.datasetPrefix,
+          modelsDir: path.join(ctx.config.homeDir, "models"),
         });
         for (const t of written) {
           const w = t.model.training_window;
-          out.text(`${t.model.model_version}: ${w.rows} rows ${w.first_game_date} .. ${w.last_game_date} (cut-off ${w.cutoff}), xgboost ${t.model.library.version}, seed ${t.model.seed} -> ${t.file}\n`);
+          out.text(
+            `${t.model.model_version}: ${w.rows} rows ${w.first_game_date} .. ${w.last_game_date} (cut-off ${w.cutoff}), xgboost ${t.model.library.version}, seed ${t.model.seed} -> ${t.file}\n`,
+          );
         }
-        const models = written.map((t) => ({ modelVersion: t.model.model_version, trainingWindow: t.model.training_window, xgboost: t.model.library.version, seed: t.model.seed, file: t.file }));
+        const models = written.map((t) => ({
+          modelVersion: t.model.model_version,
+          trainingWindow: t.model.training_window,
+          xgboost: t.model.library.version,
+          seed: t.model.seed,
+          file: t.file,
+        }));
         out.result({ ok: true, models });
       } finally {
         await warehouse.close();

@@ -24,14 +24,28 @@ export function registerUnloadCommand(program: Command): void {
     const ctx = createContext(flags.project);
     const datasetPrefix = flags.datasetPrefix ?? ctx.config.datasetPrefix;
     const warehouse = await openWarehouse(ctx.config);
-    const results: ({ ok: true; sourceFile: string; table: string; rowsRemoved: number; rowsRestored: number } | { ok: false; file: string; error: string })[] = [];
+    const results: (
+      | { ok: true; sourceFile: string; table: string; rowsRemoved: number; rowsRestored: number }
+      | { ok: false; file: string; error: string }
+    )[] = [];
     try {
       for (const file of files) {
         const sourceFile = fs.existsSync(file) ? logicalSourceName(file, ctx.config.dataDir) : file;
         try {
-          const r = await unloadRawFile(warehouse, sourceFile, { datasetPrefix, quarantineDir: ctx.config.quarantineDir });
-          out.text(`unloaded ${r.sourceFile} from ${r.table}: ${r.rowsRemoved} rows removed, ${r.rowsRestored} rows of other files restored\n`);
-          results.push({ ok: true, sourceFile: r.sourceFile, table: r.table, rowsRemoved: r.rowsRemoved, rowsRestored: r.rowsRestored });
+          const r = await unloadRawFile(warehouse, sourceFile, {
+            datasetPrefix,
+            quarantineDir: ctx.config.quarantineDir,
+          });
+          out.text(
+            `unloaded ${r.sourceFile} from ${r.table}: ${r.rowsRemoved} rows removed, ${r.rowsRestored} rows of other files restored\n`,
+          );
+          results.push({
+            ok: true,
+            sourceFile: r.sourceFile,
+            table: r.table,
+            rowsRemoved: r.rowsRemoved,
+            rowsRestored: r.rowsRestored,
+          });
         } catch (error) {
           out.text(`unload: ${(error as Error).message}\n`);
           results.push({ ok: false, file, error: (error as Error).message });

@@ -3,10 +3,10 @@
  * signature (ts/engine/dialect/signatures.ts); each match says how it runs on DuckDB. The result is either the
  * statement rewritten for the transpiler, or the list of constructs that would not give BigQuery's answer.
  */
-import { constructsOf, flatten, unwrap, type Construct } from "./resolved-constructs.ts";
+import { type Construct, constructsOf, flatten, unwrap } from "./resolved-constructs.ts";
 import { applyRewrites, type Rewrite } from "./rewrite.ts";
-import { matches, parsePattern, signatureOf, type ParsedPattern } from "./signature.ts";
-import { SIGNATURES, UNSUPPORTED_HINTS, type Signature } from "./signatures.ts";
+import { matches, type ParsedPattern, parsePattern, signatureOf } from "./signature.ts";
+import { SIGNATURES, type Signature, UNSUPPORTED_HINTS } from "./signatures.ts";
 
 export interface Offender {
   /** The construct as BigQuery resolved it, e.g. `regexp_extract(STRING, STRING, INT64)`. */
@@ -27,7 +27,11 @@ interface Compiled {
 
 let compiled: Compiled[] | undefined;
 function table(): Compiled[] {
-  compiled ??= SIGNATURES.map((entry) => ({ entry, pattern: parsePattern(entry.pattern), modifiers: new Set(entry.modifiers ?? []) }));
+  compiled ??= SIGNATURES.map((entry) => ({
+    entry,
+    pattern: parsePattern(entry.pattern),
+    modifiers: new Set(entry.modifiers ?? []),
+  }));
   return compiled;
 }
 
@@ -42,7 +46,11 @@ function hintFor(c: Construct): string {
   const name = c.kind === "call" ? c.name : c.kind === "cast" ? "CAST" : c.kind === "node" ? c.nodeKind : "LITERAL";
   const explicit = UNSUPPORTED_HINTS[name];
   const nearest = table()
-    .filter((t) => t.pattern.name === name || (c.kind === "cast" && t.pattern.kind === "cast" && t.pattern.args[0]!.includes(c.argTypes[0]!)))
+    .filter(
+      (t) =>
+        t.pattern.name === name ||
+        (c.kind === "cast" && t.pattern.kind === "cast" && t.pattern.args[0]!.includes(c.argTypes[0]!)),
+    )
     .map((t) => t.entry.construct);
   const alternatives = nearest.length > 0 ? `; supported forms: ${[...new Set(nearest)].slice(0, 6).join("; ")}` : "";
   return `not supported by the local engine${explicit ? ` (${explicit})` : ""}${alternatives}`;
@@ -55,14 +63,22 @@ function hintFor(c: Construct): string {
 function placeUnnest(text: string, c: Construct): void {
   const list = (c.node.arrayExprList as unknown[] | undefined) ?? [c.node.arrayExpr];
   const expr = list.length === 1 ? unwrap(list[0]) : undefined;
-  const range = expr ? (flatten(expr.node).parseLocationRange as { start?: number; end?: number } | undefined) : undefined;
+  const range = expr
+    ? (flatten(expr.node).parseLocationRange as { start?: number; end?: number } | undefined)
+    : undefined;
   if (!range || typeof range.end !== "number") return;
   const bytes = Buffer.from(text, "utf8");
   const before = bytes.subarray(0, range.start ?? 0).toString("utf8");
   const after = bytes.subarray(range.end).toString("utf8");
   const open = /UNNEST\s*\(\s*$/i.exec(before);
   const close = /^\s*\)\s*(?:AS\s+)?\w+(?:\s+WITH\s+OFFSET(?:\s+AS)?\s+\w+)?/i.exec(after);
-  if (!open || !close || /^\s*\)\s*(?:AS\s+)?(WITH|ON|WHERE|JOIN|LEFT|CROSS|GROUP|ORDER)\b/i.test(after) && !/WITH\s+OFFSET/i.test(close[0])) return;
+  if (
+    !open ||
+    !close ||
+    (/^\s*\)\s*(?:AS\s+)?(WITH|ON|WHERE|JOIN|LEFT|CROSS|GROUP|ORDER)\b/i.test(after) &&
+      !/WITH\s+OFFSET/i.test(close[0]))
+  )
+    return;
   c.range = { start: Buffer.byteLength(before.slice(0, open.index)), end: range.end + Buffer.byteLength(close[0]) };
   c.args = [{ start: range.start ?? 0, end: range.end }];
 }
@@ -115,7 +131,10 @@ export interface AllowlistResult {
   used: Signature[];
 }
 
-export function checkStatement(text: string, resolved: { kind: string; node: Record<string, unknown> }): AllowlistResult {
+export function checkStatement(
+  text: string,
+  resolved: { kind: string; node: Record<string, unknown> },
+): AllowlistResult {
   const offenders: Offender[] = [];
   const rewrites: Rewrite[] = [];
   const used: Signature[] = [];
@@ -128,7 +147,12 @@ export function checkStatement(text: string, resolved: { kind: string; node: Rec
   for (const c of constructs) {
     const entry = findSignature(c);
     if (!entry) {
-      offenders.push({ signature: signatureOf(c), written: c.text || signatureOf(c), offset: c.range?.start, hint: hintFor(c) });
+      offenders.push({
+        signature: signatureOf(c),
+        written: c.text || signatureOf(c),
+        offset: c.range?.start,
+        hint: hintFor(c),
+      });
       continue;
     }
     used.push(entry);
@@ -140,26 +164,46 @@ export function checkStatement(text: string, resolved: { kind: string; node: Rec
       const expected = c.enums.filter((e) => e === undefined).length;
       const range = c.range!;
       rewrites.push({
-        range, depth: c.depth, args: [],
+        range,
+        depth: c.depth,
+        args: [],
         render: (_a, inner) => {
           const split = splitCallArguments(inner)?.map(operandOf);
           if (!split || split.length !== expected) throw new Error(`cannot translate ${c.text}: arguments not found`);
           let k = 0;
-          return form.render(c.enums.map((e) => (e === undefined ? split[k++]! : "")), c, inner);
+          return form.render(
+            c.enums.map((e) => (e === undefined ? split[k++]! : "")),
+            c,
+            inner,
+          );
         },
       });
       continue;
     }
     if (unplaced && !form.renames) {
-      offenders.push({ signature: signatureOf(c), written: c.text || signatureOf(c), offset: c.range?.start, hint: "not supported by the local engine in this position (an argument has no source location); compute it in a CTE first" });
+      offenders.push({
+        signature: signatureOf(c),
+        written: c.text || signatureOf(c),
+        offset: c.range?.start,
+        hint: "not supported by the local engine in this position (an argument has no source location); compute it in a CTE first",
+      });
       continue;
     }
     const range = c.range ?? c.args[0];
     if (!range) {
-      offenders.push({ signature: signatureOf(c), written: signatureOf(c), hint: "not supported by the local engine here (no source location to translate it)" });
+      offenders.push({
+        signature: signatureOf(c),
+        written: signatureOf(c),
+        hint: "not supported by the local engine here (no source location to translate it)",
+      });
       continue;
     }
-    rewrites.push({ range, depth: c.depth, args: c.range ? c.args : [c.args[0]], render: (a, inner) => form.render(a, c, inner) });
+    rewrites.push({
+      range,
+      depth: c.depth,
+      args: c.range ? c.args : [c.args[0]],
+      render: (a, inner) => form.render(a, c, inner),
+    });
   }
   return { offenders, rewritten: offenders.length > 0 ? text : applyRewrites(text, rewrites), used };
 }

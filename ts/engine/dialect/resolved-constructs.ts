@@ -41,35 +41,78 @@ export interface Construct {
 }
 
 const DATE_PARTS = [
-  "", "YEAR", "MONTH", "DAY", "DAYOFWEEK", "DAYOFYEAR", "QUARTER", "HOUR", "MINUTE", "SECOND", "MILLISECOND",
-  "MICROSECOND", "NANOSECOND", "DATE", "WEEK", "DATETIME", "TIME", "ISOYEAR", "ISOWEEK", "WEEK(MONDAY)",
-  "WEEK(TUESDAY)", "WEEK(WEDNESDAY)", "WEEK(THURSDAY)", "WEEK(FRIDAY)", "WEEK(SATURDAY)",
+  "",
+  "YEAR",
+  "MONTH",
+  "DAY",
+  "DAYOFWEEK",
+  "DAYOFYEAR",
+  "QUARTER",
+  "HOUR",
+  "MINUTE",
+  "SECOND",
+  "MILLISECOND",
+  "MICROSECOND",
+  "NANOSECOND",
+  "DATE",
+  "WEEK",
+  "DATETIME",
+  "TIME",
+  "ISOYEAR",
+  "ISOWEEK",
+  "WEEK(MONDAY)",
+  "WEEK(TUESDAY)",
+  "WEEK(WEDNESDAY)",
+  "WEEK(THURSDAY)",
+  "WEEK(FRIDAY)",
+  "WEEK(SATURDAY)",
 ];
 const NORMALIZE_MODES = ["NFC", "NFKC", "NFD", "NFKD"];
 
 /** BigQuery's name for a resolved type: INT64, FLOAT64, ARRAY<STRING>, STRUCT<a INT64>, … */
 export function typeName(type: TypeProto | undefined): string {
   if (!type?.typeKind) return "?";
-  const t = type as TypeProto & { arrayType?: { elementType?: TypeProto }; structType?: { field?: { fieldName?: string; fieldType?: TypeProto }[] } };
+  const t = type as TypeProto & {
+    arrayType?: { elementType?: TypeProto };
+    structType?: { field?: { fieldName?: string; fieldType?: TypeProto }[] };
+  };
   switch (t.typeKind) {
-    case "TYPE_INT64": return "INT64";
-    case "TYPE_DOUBLE": return "FLOAT64";
-    case "TYPE_BOOL": return "BOOL";
-    case "TYPE_STRING": return "STRING";
-    case "TYPE_BYTES": return "BYTES";
-    case "TYPE_DATE": return "DATE";
-    case "TYPE_DATETIME": return "DATETIME";
-    case "TYPE_TIME": return "TIME";
-    case "TYPE_TIMESTAMP": return "TIMESTAMP";
-    case "TYPE_NUMERIC": return "NUMERIC";
-    case "TYPE_BIGNUMERIC": return "BIGNUMERIC";
-    case "TYPE_JSON": return "JSON";
-    case "TYPE_INTERVAL": return "INTERVAL";
-    case "TYPE_GEOGRAPHY": return "GEOGRAPHY";
-    case "TYPE_ENUM": return "ENUM";
-    case "TYPE_ARRAY": return `ARRAY<${typeName(t.arrayType?.elementType)}>`;
-    case "TYPE_STRUCT": return `STRUCT<${(t.structType?.field ?? []).map((f) => `${f.fieldName ? `${f.fieldName} ` : ""}${typeName(f.fieldType)}`).join(", ")}>`;
-    default: return t.typeKind.replace(/^TYPE_/, "");
+    case "TYPE_INT64":
+      return "INT64";
+    case "TYPE_DOUBLE":
+      return "FLOAT64";
+    case "TYPE_BOOL":
+      return "BOOL";
+    case "TYPE_STRING":
+      return "STRING";
+    case "TYPE_BYTES":
+      return "BYTES";
+    case "TYPE_DATE":
+      return "DATE";
+    case "TYPE_DATETIME":
+      return "DATETIME";
+    case "TYPE_TIME":
+      return "TIME";
+    case "TYPE_TIMESTAMP":
+      return "TIMESTAMP";
+    case "TYPE_NUMERIC":
+      return "NUMERIC";
+    case "TYPE_BIGNUMERIC":
+      return "BIGNUMERIC";
+    case "TYPE_JSON":
+      return "JSON";
+    case "TYPE_INTERVAL":
+      return "INTERVAL";
+    case "TYPE_GEOGRAPHY":
+      return "GEOGRAPHY";
+    case "TYPE_ENUM":
+      return "ENUM";
+    case "TYPE_ARRAY":
+      return `ARRAY<${typeName(t.arrayType?.elementType)}>`;
+    case "TYPE_STRUCT":
+      return `STRUCT<${(t.structType?.field ?? []).map((f) => `${f.fieldName ? `${f.fieldName} ` : ""}${typeName(f.fieldType)}`).join(", ")}>`;
+    default:
+      return t.typeKind.replace(/^TYPE_/, "");
   }
 }
 
@@ -85,7 +128,9 @@ export function unwrap(value: unknown): { kind: string; node: Obj } | undefined 
   let node = value as Obj | undefined;
   let kind = "";
   for (let depth = 0; depth < 8 && node && typeof node === "object"; depth++) {
-    const inner = Object.keys(node).find((k) => /^resolved\w*Node$/.test(k) && node![k] && typeof node![k] === "object");
+    const inner = Object.keys(node).find(
+      (k) => /^resolved\w*Node$/.test(k) && node![k] && typeof node![k] === "object",
+    );
     if (!inner) break;
     kind = inner;
     node = node[inner] as Obj;
@@ -118,7 +163,10 @@ function argInfo(arg: unknown): { type: string; range?: ByteRange; enumName?: st
     inner = next;
     range = rangeOf(flatten(inner.node));
   }
-  const info: { type: string; range?: ByteRange; enumName?: string; literal?: unknown } = { type: typeName(type), range };
+  const info: { type: string; range?: ByteRange; enumName?: string; literal?: unknown } = {
+    type: typeName(type),
+    range,
+  };
   if (u.kind === "resolvedLiteralNode") {
     const value = literalValue(flat);
     if (type?.typeKind === "TYPE_ENUM") {
@@ -142,7 +190,11 @@ function callModifiers(kind: string, flat: Obj): string[] {
   return m;
 }
 
-const CALL_KINDS = new Set(["resolvedFunctionCallNode", "resolvedAggregateFunctionCallNode", "resolvedAnalyticFunctionCallNode"]);
+const CALL_KINDS = new Set([
+  "resolvedFunctionCallNode",
+  "resolvedAggregateFunctionCallNode",
+  "resolvedAnalyticFunctionCallNode",
+]);
 
 /** Every construct of a resolved statement, outermost first. */
 export function constructsOf(statement: { kind: string; node: Obj }): Construct[] {
@@ -151,14 +203,25 @@ export function constructsOf(statement: { kind: string; node: Obj }): Construct[
   const visit = (kind: string, node: Obj, depth: number) => {
     const flat = flatten(node);
     const parent = stack[stack.length - 1];
-    const base = { nodeKind: kind, range: rangeOf(flat), depth, node: flat, modifiers: [] as string[], parent, children: [] as (Construct | undefined)[] };
+    const base = {
+      nodeKind: kind,
+      range: rangeOf(flat),
+      depth,
+      node: flat,
+      modifiers: [] as string[],
+      parent,
+      children: [] as (Construct | undefined)[],
+    };
     const before = out.length;
     const type = typeName(flat.type as TypeProto | undefined);
     if (CALL_KINDS.has(kind)) {
       const args = ((flat.argumentList as unknown[]) ?? []).map(argInfo);
       const name = String((flat.function as Obj | undefined)?.name ?? "?").replace(/^.*:/, "");
       out.push({
-        ...base, kind: "call", name, type,
+        ...base,
+        kind: "call",
+        name,
+        type,
         argTypes: args.map((a) => a.type),
         enums: args.map((a) => a.enumName),
         literals: args.map((a) => a.literal),
@@ -168,11 +231,27 @@ export function constructsOf(statement: { kind: string; node: Obj }): Construct[
     } else if (kind === "resolvedCastNode") {
       const arg = argInfo(flat.expr);
       out.push({
-        ...base, kind: "cast", name: type, type, argTypes: [arg.type], enums: [], literals: [arg.literal],
-        args: [arg.range], modifiers: flat.returnNullOnError ? ["SAFE"] : [],
+        ...base,
+        kind: "cast",
+        name: type,
+        type,
+        argTypes: [arg.type],
+        enums: [],
+        literals: [arg.literal],
+        args: [arg.range],
+        modifiers: flat.returnNullOnError ? ["SAFE"] : [],
       });
     } else if (kind === "resolvedLiteralNode") {
-      out.push({ ...base, kind: "literal", name: type, type, argTypes: [], enums: [], literals: [literalValue(flat)], args: [] });
+      out.push({
+        ...base,
+        kind: "literal",
+        name: type,
+        type,
+        argTypes: [],
+        enums: [],
+        literals: [literalValue(flat)],
+        args: [],
+      });
     } else {
       out.push({ ...base, kind: "node", name: kind, type, argTypes: [], enums: [], literals: [], args: [] });
     }
@@ -187,7 +266,8 @@ export function constructsOf(statement: { kind: string; node: Obj }): Construct[
       const direct = new Map<string, Construct>();
       for (let i = childStart; i < out.length; i++) {
         const c = out[i]!;
-        if (c.parent === self && c.range) direct.set(`${c.range.start}:${c.range.end}`, direct.get(`${c.range.start}:${c.range.end}`) ?? c);
+        if (c.parent === self && c.range)
+          direct.set(`${c.range.start}:${c.range.end}`, direct.get(`${c.range.start}:${c.range.end}`) ?? c);
       }
       self.children = self.args.map((r) => (r ? direct.get(`${r.start}:${r.end}`) : undefined));
     }

@@ -17,7 +17,9 @@ export interface Rewrite {
 export function applyRewrites(text: string, rewrites: Rewrite[]): string {
   if (rewrites.length === 0) return text;
   const bytes = Buffer.from(text, "utf8");
-  const sorted = [...rewrites].sort((a, b) => a.range.start - b.range.start || b.range.end - a.range.end || a.depth - b.depth);
+  const sorted = [...rewrites].sort(
+    (a, b) => a.range.start - b.range.start || b.range.end - a.range.end || a.depth - b.depth,
+  );
   // Memoised: a construct's text is needed both as its parent's argument and inside the parent's own text.
   const memo = new Map<string, string>();
   const render = (start: number, end: number, minDepth: number): string => {
@@ -34,7 +36,10 @@ export function applyRewrites(text: string, rewrites: Rewrite[]): string {
     for (const r of sorted) {
       if (r.depth <= minDepth || r.range.start < cursor || r.range.end > end || r.range.start < start) continue;
       out += bytes.subarray(cursor, r.range.start).toString("utf8");
-      out += r.render(r.args.map((a) => (a ? render(a.start, a.end, r.depth) : "")), render(r.range.start, r.range.end, r.depth));
+      out += r.render(
+        r.args.map((a) => (a ? render(a.start, a.end, r.depth) : "")),
+        render(r.range.start, r.range.end, r.depth),
+      );
       cursor = r.range.end;
     }
     return out + bytes.subarray(cursor, end).toString("utf8");

@@ -11,7 +11,19 @@ import type { Construct } from "./resolved-constructs.ts";
 
 const CLASSES: Record<string, string[]> = {
   NUMBER: ["INT64", "FLOAT64", "NUMERIC", "BIGNUMERIC"],
-  ORDERABLE: ["INT64", "FLOAT64", "NUMERIC", "BIGNUMERIC", "STRING", "BYTES", "BOOL", "DATE", "DATETIME", "TIME", "TIMESTAMP"],
+  ORDERABLE: [
+    "INT64",
+    "FLOAT64",
+    "NUMERIC",
+    "BIGNUMERIC",
+    "STRING",
+    "BYTES",
+    "BOOL",
+    "DATE",
+    "DATETIME",
+    "TIME",
+    "TIMESTAMP",
+  ],
 };
 
 export interface ParsedPattern {
@@ -74,7 +86,10 @@ export function matches(p: ParsedPattern, c: Construct): boolean {
     case "literal":
       return typeMatches(c.type, p.args[0] ?? [], undefined);
     case "cast":
-      return typeMatches(c.argTypes[0] ?? "?", p.args[0] ?? [], undefined) && typeMatches(c.type, p.to!.split("|"), undefined);
+      return (
+        typeMatches(c.argTypes[0] ?? "?", p.args[0] ?? [], undefined) &&
+        typeMatches(c.type, p.to!.split("|"), undefined)
+      );
     case "call": {
       if (p.name !== c.name) return false;
       const n = c.argTypes.length;

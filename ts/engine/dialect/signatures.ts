@@ -44,7 +44,10 @@ const direct: DuckDbForm = { kind: "direct" };
 const prelude = (render: Render): DuckDbForm => ({ kind: "prelude", render });
 const translate = (render: Render): DuckDbForm => ({ kind: "translation", render });
 /** A form built from the construct's own text only (it needs no argument locations). */
-const wrap = (render: (inner: string, c: Construct) => string, kind: "prelude" | "translation" = "translation"): DuckDbForm => ({ kind, renames: true, render: (_a, c, inner) => render(inner, c) });
+const wrap = (
+  render: (inner: string, c: Construct) => string,
+  kind: "prelude" | "translation" = "translation",
+): DuckDbForm => ({ kind, renames: true, render: (_a, c, inner) => render(inner, c) });
 /**
  * The same arguments, another function: when an argument has no source location (a reference to an aggregate
  * computed elsewhere in the tree), the call's own text is renamed instead.
@@ -59,14 +62,25 @@ const call = (fn: string): DuckDbForm => ({
 });
 const fails = (pattern: RegExp): GoldenError => ({ error: pattern });
 
-function sig(pattern: string, construct: string, duckdb: DuckDbForm, cases: GoldenCase[], extra: Partial<Signature> = {}): Signature {
+function sig(
+  pattern: string,
+  construct: string,
+  duckdb: DuckDbForm,
+  cases: GoldenCase[],
+  extra: Partial<Signature> = {},
+): Signature {
   return { pattern, construct, duckdb, cases, ...extra };
 }
 const cs = (...pairs: [string, unknown][]): GoldenCase[] => pairs.map(([sql, bigquery]) => ({ sql, bigquery }));
-const agg = (from: string, ...pairs: [string, unknown][]): GoldenCase[] => pairs.map(([sql, bigquery]) => ({ sql, bigquery, from }));
+const agg = (from: string, ...pairs: [string, unknown][]): GoldenCase[] =>
+  pairs.map(([sql, bigquery]) => ({ sql, bigquery, from }));
 const q = (sql: string, bigquery: unknown[]): GoldenCase => ({ sql, bigquery, query: true });
 /** A case on a column (a constant would be folded by the analyzer): x is `value`. */
-const cast = (value: string, sql: string, bigquery: unknown): GoldenCase => ({ sql, bigquery, from: `FROM (SELECT ${value} AS x)` });
+const cast = (value: string, sql: string, bigquery: unknown): GoldenCase => ({
+  sql,
+  bigquery,
+  from: `FROM (SELECT ${value} AS x)`,
+});
 
 /** Number of capture groups of a literal RE2 pattern (escaped and non-capturing parentheses excluded). */
 export function captureGroups(pattern: string): number {
@@ -75,9 +89,24 @@ export function captureGroups(pattern: string): number {
 }
 const literalArg = (i: number) => (c: Construct) => typeof c.literals[i] === "string";
 
-const DATE_PARTS_SIMPLE: Record<string, string> = { YEAR: "year", QUARTER: "quarter", MONTH: "month", DAY: "day", DAYOFYEAR: "doy", ISOWEEK: "week", ISOYEAR: "isoyear" };
+const DATE_PARTS_SIMPLE: Record<string, string> = {
+  YEAR: "year",
+  QUARTER: "quarter",
+  MONTH: "month",
+  DAY: "day",
+  DAYOFYEAR: "doy",
+  ISOWEEK: "week",
+  ISOYEAR: "isoyear",
+};
 const TS_PARTS: Record<string, string> = { HOUR: "hour", MINUTE: "minute", SECOND: "second", ...DATE_PARTS_SIMPLE };
-const MICROS: Record<string, number> = { MICROSECOND: 1, MILLISECOND: 1000, SECOND: 1e6, MINUTE: 60e6, HOUR: 3600e6, DAY: 86400e6 };
+const MICROS: Record<string, number> = {
+  MICROSECOND: 1,
+  MILLISECOND: 1000,
+  SECOND: 1e6,
+  MINUTE: 60e6,
+  HOUR: 3600e6,
+  DAY: 86400e6,
+};
 /** strftime/strptime specifiers that BigQuery and DuckDB read the same way. */
 const PORTABLE_FORMAT = /^(?:[^%]|%[YmdHMSjaAbByFT%])*$/;
 
@@ -103,13 +132,23 @@ function numericLiteral(value: unknown): string | undefined {
  */
 function foldedLiteral(c: Construct): string | undefined {
   const v = c.literals[0];
-  const nullOf: Record<string, string> = { INT64: "INT64", FLOAT64: "FLOAT64", STRING: "STRING", BOOL: "BOOL", DATE: "DATE", NUMERIC: "NUMERIC" };
-  if (v === undefined || v === null) return nullOf[c.type] ? (c.type === "NUMERIC" ? "nbap_numeric(NULL)" : `CAST(NULL AS ${c.type})`) : undefined;
+  const nullOf: Record<string, string> = {
+    INT64: "INT64",
+    FLOAT64: "FLOAT64",
+    STRING: "STRING",
+    BOOL: "BOOL",
+    DATE: "DATE",
+    NUMERIC: "NUMERIC",
+  };
+  if (v === undefined || v === null)
+    return nullOf[c.type] ? (c.type === "NUMERIC" ? "nbap_numeric(NULL)" : `CAST(NULL AS ${c.type})`) : undefined;
   switch (c.type) {
     case "INT64":
       return `nbap_int64(${String(v)})`;
     case "FLOAT64":
-      return Number.isFinite(Number(v)) ? `nbap_float64(${String(v)})` : `CAST('${String(v).toLowerCase()}' AS FLOAT64)`;
+      return Number.isFinite(Number(v))
+        ? `nbap_float64(${String(v)})`
+        : `CAST('${String(v).toLowerCase()}' AS FLOAT64)`;
     case "STRING":
       return `'${String(v).replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n")}'`;
     case "BOOL":
@@ -129,75 +168,248 @@ function foldedLiteral(c: Construct): string | undefined {
 const WITH_OFFSET = /^UNNEST\s*\([\s\S]*\)\s*(?:AS\s+)?(\w+)\s+WITH\s+OFFSET\s+(?:AS\s+)?(\w+)$/i;
 
 const CMP = ["$equal", "$not_equal", "$less", "$less_or_equal", "$greater", "$greater_or_equal"];
-const CMP_TEXT: Record<string, string> = { $equal: "=", $not_equal: "<>", $less: "<", $less_or_equal: "<=", $greater: ">", $greater_or_equal: ">=" };
+const CMP_TEXT: Record<string, string> = {
+  $equal: "=",
+  $not_equal: "<>",
+  $less: "<",
+  $less_or_equal: "<=",
+  $greater: ">",
+  $greater_or_equal: ">=",
+};
 
 export const SIGNATURES: Signature[] = [
   // ── Query shapes (resolved scans and statements). Window frames, joins, set operations, QUALIFY, * EXCEPT/REPLACE.
   ...[
-    "resolvedQueryStmtNode", "resolvedProjectScanNode", "resolvedTableScanNode", "resolvedFilterScanNode",
-    "resolvedAggregateScanNode", "resolvedJoinScanNode", "resolvedOrderByScanNode", "resolvedOrderByItemNode",
-    "resolvedLimitOffsetScanNode", "resolvedWithScanNode", "resolvedWithEntryNode", "resolvedWithRefScanNode",
-    "resolvedSetOperationScanNode", "resolvedSetOperationItemNode", "resolvedSingleRowScanNode",
-    "resolvedAnalyticScanNode", "resolvedAnalyticFunctionGroupNode", "resolvedWindowPartitioningNode",
-    "resolvedWindowOrderingNode", "resolvedWindowFrameNode", "resolvedWindowFrameExprNode",
-    "resolvedComputedColumnNode", "resolvedOutputColumnNode", "resolvedColumnRefNode", "resolvedSubqueryExprNode",
-    "resolvedMakeStructNode", "resolvedGetStructFieldNode", "resolvedColumnHolderNode",
-    "resolvedCreateTableAsSelectStmtNode", "resolvedCreateViewStmtNode", "resolvedCreateTableStmtNode",
-    "resolvedColumnDefinitionNode", "resolvedColumnAnnotationsNode", "resolvedInsertStmtNode", "resolvedInsertRowNode",
-    "resolvedDMLValueNode", "resolvedDeleteStmtNode", "resolvedUpdateStmtNode", "resolvedUpdateItemNode",
-    "resolvedMergeStmtNode", "resolvedMergeWhenNode", "resolvedDropStmtNode", "resolvedTruncateStmtNode",
-    "resolvedCreateSchemaStmtNode", "resolvedOptionNode", "resolvedDMLDefaultNode",
+    "resolvedQueryStmtNode",
+    "resolvedProjectScanNode",
+    "resolvedTableScanNode",
+    "resolvedFilterScanNode",
+    "resolvedAggregateScanNode",
+    "resolvedJoinScanNode",
+    "resolvedOrderByScanNode",
+    "resolvedOrderByItemNode",
+    "resolvedLimitOffsetScanNode",
+    "resolvedWithScanNode",
+    "resolvedWithEntryNode",
+    "resolvedWithRefScanNode",
+    "resolvedSetOperationScanNode",
+    "resolvedSetOperationItemNode",
+    "resolvedSingleRowScanNode",
+    "resolvedAnalyticScanNode",
+    "resolvedAnalyticFunctionGroupNode",
+    "resolvedWindowPartitioningNode",
+    "resolvedWindowOrderingNode",
+    "resolvedWindowFrameNode",
+    "resolvedWindowFrameExprNode",
+    "resolvedComputedColumnNode",
+    "resolvedOutputColumnNode",
+    "resolvedColumnRefNode",
+    "resolvedSubqueryExprNode",
+    "resolvedMakeStructNode",
+    "resolvedGetStructFieldNode",
+    "resolvedColumnHolderNode",
+    "resolvedCreateTableAsSelectStmtNode",
+    "resolvedCreateViewStmtNode",
+    "resolvedCreateTableStmtNode",
+    "resolvedColumnDefinitionNode",
+    "resolvedColumnAnnotationsNode",
+    "resolvedInsertStmtNode",
+    "resolvedInsertRowNode",
+    "resolvedDMLValueNode",
+    "resolvedDeleteStmtNode",
+    "resolvedUpdateStmtNode",
+    "resolvedUpdateItemNode",
+    "resolvedMergeStmtNode",
+    "resolvedMergeWhenNode",
+    "resolvedDropStmtNode",
+    "resolvedTruncateStmtNode",
+    "resolvedCreateSchemaStmtNode",
+    "resolvedOptionNode",
+    "resolvedDMLDefaultNode",
   ].map((kind) => sig(`NODE(${kind})`, kind.replace(/^resolved|Node$/g, ""), direct, [])),
-  sig("NODE(resolvedArrayScanNode)", "UNNEST(array) AS x", direct, [q("SELECT x AS v FROM UNNEST([3, 1]) AS x ORDER BY x", [1, 3])],
-    { when: (c) => !c.node.arrayOffsetColumn }),
-  sig("NODE(resolvedArrayScanNode)", "UNNEST(array) AS x WITH OFFSET AS i", {
-    kind: "prelude",
-    render: (a, c) => {
-      const m = WITH_OFFSET.exec(c.text ?? "")!;
-      return `nbap_unnest_with_offset(${a[0]}) AS ${m[1]}_u(${m[1]}, ${m[2]})`;
+  sig(
+    "NODE(resolvedArrayScanNode)",
+    "UNNEST(array) AS x",
+    direct,
+    [q("SELECT x AS v FROM UNNEST([3, 1]) AS x ORDER BY x", [1, 3])],
+    { when: (c) => !c.node.arrayOffsetColumn },
+  ),
+  sig(
+    "NODE(resolvedArrayScanNode)",
+    "UNNEST(array) AS x WITH OFFSET AS i",
+    {
+      kind: "prelude",
+      render: (a, c) => {
+        const m = WITH_OFFSET.exec(c.text ?? "")!;
+        return `nbap_unnest_with_offset(${a[0]}) AS ${m[1]}_u(${m[1]}, ${m[2]})`;
+      },
     },
-  }, [q("SELECT CONCAT(v, ':', CAST(i AS STRING)) AS v FROM UNNEST(['a', 'b']) AS v WITH OFFSET AS i ORDER BY i", ["a:0", "b:1"])],
-  { when: (c) => Boolean(c.node.arrayOffsetColumn) && WITH_OFFSET.test(c.text ?? "") }),
+    [
+      q("SELECT CONCAT(v, ':', CAST(i AS STRING)) AS v FROM UNNEST(['a', 'b']) AS v WITH OFFSET AS i ORDER BY i", [
+        "a:0",
+        "b:1",
+      ]),
+    ],
+    { when: (c) => Boolean(c.node.arrayOffsetColumn) && WITH_OFFSET.test(c.text ?? "") },
+  ),
 
   // ── Literals. FLOAT64 literals are DOUBLE (DuckDB reads 0.1 as DECIMAL); NUMERIC has 9 decimals.
-  sig("LITERAL(INT64|FLOAT64|NUMERIC|STRING|BOOL|DATE)", "constant CAST / SAFE_CAST (folded by BigQuery's analyzer)", translate((_a, c) => foldedLiteral(c)!),
-    cs(["SAFE_CAST('34.5' AS INT64)", null], ["SAFE_CAST('x' AS INT64)", null], ["CAST('42' AS INT64)", 42], ["CAST(' -7 ' AS INT64)", -7], ["CAST('1.5' AS FLOAT64)", 1.5], ["CAST(CAST(30 AS FLOAT64) AS STRING)", "30"], ["CAST(2.5 AS INT64)", 3], ["SAFE_CAST('2024-13-01' AS DATE)", null], ["CAST(CAST('2024-01-05' AS DATE) AS STRING)", "2024-01-05"], ["CAST(CAST('12.500' AS NUMERIC) AS STRING)", "12.5"], ["CAST(TRUE AS STRING)", "true"]),
-    { when: (c) => /^\s*(SAFE_)?CAST\s*\(/i.test(c.text ?? "") && foldedLiteral(c) !== undefined }),
+  sig(
+    "LITERAL(INT64|FLOAT64|NUMERIC|STRING|BOOL|DATE)",
+    "constant CAST / SAFE_CAST (folded by BigQuery's analyzer)",
+    translate((_a, c) => foldedLiteral(c)!),
+    cs(
+      ["SAFE_CAST('34.5' AS INT64)", null],
+      ["SAFE_CAST('x' AS INT64)", null],
+      ["CAST('42' AS INT64)", 42],
+      ["CAST(' -7 ' AS INT64)", -7],
+      ["CAST('1.5' AS FLOAT64)", 1.5],
+      ["CAST(CAST(30 AS FLOAT64) AS STRING)", "30"],
+      ["CAST(2.5 AS INT64)", 3],
+      ["SAFE_CAST('2024-13-01' AS DATE)", null],
+      ["CAST(CAST('2024-01-05' AS DATE) AS STRING)", "2024-01-05"],
+      ["CAST(CAST('12.500' AS NUMERIC) AS STRING)", "12.5"],
+      ["CAST(TRUE AS STRING)", "true"],
+    ),
+    { when: (c) => /^\s*(SAFE_)?CAST\s*\(/i.test(c.text ?? "") && foldedLiteral(c) !== undefined },
+  ),
   // INT64 literals are 64-bit: DuckDB would type 100000 as INTEGER, and a column made of it overflows at 2^31.
-  sig("LITERAL(INT64)", "INT64 literal (64-bit)", wrap((inner) => `CAST(${BigInt(inner.replace(/\s+/g, ""))} AS INT64)`), [
-    ...cs(["100000 * 100000", 10000000000], ["9223372036854775807", 9223372036854775807n], ["0x10", 16], ["-3", -3]),
-    { sql: "n * n", from: "FROM (SELECT 100000 AS n)", bigquery: 10000000000 },
-    q("SELECT SUM(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS v FROM UNNEST(GENERATE_ARRAY(1, 3)) AS x ORDER BY x", [1, 3, 5]),
-  ], { when: (c) => /^\s*-?\s*(\d+|0[xX][0-9a-fA-F]+)\s*$/.test(c.text ?? "") }),
-  sig("LITERAL(ARRAY<INT64>)", "ARRAY<INT64> literal (64-bit elements)", wrap((inner) => `CAST(${inner} AS ARRAY<INT64>)`),
-    [{ sql: "x * x", from: "FROM UNNEST([100000, 3]) AS x", bigquery: 10000000000 }], { when: (c) => Boolean(c.range) && /^\s*\[/.test(c.text ?? "") }),
-  sig("LITERAL(INT64|STRING|BOOL|DATE|BYTES|ENUM|ARRAY|STRUCT|TIMESTAMP|DATETIME|JSON)", "literals", direct,
-    cs(["'a\\\\b'", "a\\b"], ["r'a\\d'", "a\\d"], ["'''x'''", "x"], ["TRUE", true])),
-  sig("LITERAL(ANY)", "implicit NULL (CASE without ELSE)", direct, [...cs(["CASE WHEN 1 > 2 THEN 1.5 END", null]), cast("'x'", "CASE x WHEN 'y' THEN 2.5 END", null), cast("'y'", "CASE x WHEN 'y' THEN 2.5 END", 2.5)],
-    { when: (c) => !c.range && (c.literals[0] === undefined || c.literals[0] === null) }),
-  sig("LITERAL(FLOAT64)", "FLOAT64 literal", wrap((inner) => (/^\s*(\d+\.?\d*|\.\d+)\s*$/.test(inner) ? `${inner.trim()}e0` : /^\s*[\d.]+e[+-]?\d+\s*$/i.test(inner) ? inner : `nbap_float64(${inner})`)),
-    cs(["0.1 + 0.2", 0.30000000000000004], ["1.5", 1.5], ["1e3", 1000])),
-  sig("LITERAL(NUMERIC|BIGNUMERIC)", "NUMERIC literal", translate((_a, c) => `nbap_numeric('${numericLiteral(c.literals[0])}')`),
-    [cast("NUMERIC '1.123456789'", "CAST(x AS STRING)", "1.123456789"), cast("NUMERIC '-2.5'", "CAST(x AS STRING)", "-2.5")],
-    { when: (c) => numericLiteral(c.literals[0]) !== undefined }),
+  sig(
+    "LITERAL(INT64)",
+    "INT64 literal (64-bit)",
+    wrap((inner) => `CAST(${BigInt(inner.replace(/\s+/g, ""))} AS INT64)`),
+    [
+      ...cs(["100000 * 100000", 10000000000], ["9223372036854775807", 9223372036854775807n], ["0x10", 16], ["-3", -3]),
+      { sql: "n * n", from: "FROM (SELECT 100000 AS n)", bigquery: 10000000000 },
+      q(
+        "SELECT SUM(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS v FROM UNNEST(GENERATE_ARRAY(1, 3)) AS x ORDER BY x",
+        [1, 3, 5],
+      ),
+    ],
+    { when: (c) => /^\s*-?\s*(\d+|0[xX][0-9a-fA-F]+)\s*$/.test(c.text ?? "") },
+  ),
+  sig(
+    "LITERAL(ARRAY<INT64>)",
+    "ARRAY<INT64> literal (64-bit elements)",
+    wrap((inner) => `CAST(${inner} AS ARRAY<INT64>)`),
+    [{ sql: "x * x", from: "FROM UNNEST([100000, 3]) AS x", bigquery: 10000000000 }],
+    { when: (c) => Boolean(c.range) && /^\s*\[/.test(c.text ?? "") },
+  ),
+  sig(
+    "LITERAL(INT64|STRING|BOOL|DATE|BYTES|ENUM|ARRAY|STRUCT|TIMESTAMP|DATETIME|JSON)",
+    "literals",
+    direct,
+    cs(["'a\\\\b'", "a\\b"], ["r'a\\d'", "a\\d"], ["'''x'''", "x"], ["TRUE", true]),
+  ),
+  sig(
+    "LITERAL(ANY)",
+    "implicit NULL (CASE without ELSE)",
+    direct,
+    [
+      ...cs(["CASE WHEN 1 > 2 THEN 1.5 END", null]),
+      cast("'x'", "CASE x WHEN 'y' THEN 2.5 END", null),
+      cast("'y'", "CASE x WHEN 'y' THEN 2.5 END", 2.5),
+    ],
+    { when: (c) => !c.range && (c.literals[0] === undefined || c.literals[0] === null) },
+  ),
+  sig(
+    "LITERAL(FLOAT64)",
+    "FLOAT64 literal",
+    wrap((inner) =>
+      /^\s*(\d+\.?\d*|\.\d+)\s*$/.test(inner)
+        ? `${inner.trim()}e0`
+        : /^\s*[\d.]+e[+-]?\d+\s*$/i.test(inner)
+          ? inner
+          : `nbap_float64(${inner})`,
+    ),
+    cs(["0.1 + 0.2", 0.30000000000000004], ["1.5", 1.5], ["1e3", 1000]),
+  ),
+  sig(
+    "LITERAL(NUMERIC|BIGNUMERIC)",
+    "NUMERIC literal",
+    translate((_a, c) => `nbap_numeric('${numericLiteral(c.literals[0])}')`),
+    [
+      cast("NUMERIC '1.123456789'", "CAST(x AS STRING)", "1.123456789"),
+      cast("NUMERIC '-2.5'", "CAST(x AS STRING)", "-2.5"),
+    ],
+    { when: (c) => numericLiteral(c.literals[0]) !== undefined },
+  ),
 
   // ── Arithmetic: INT64 stays 64-bit and overflow raises; FLOAT64 division by zero raises as in BigQuery.
   ...(["$add", "$subtract", "$multiply"] as const).map((op) =>
-    sig(`${op}(INT64, INT64)`, `INT64 ${op.slice(1)} (overflow raises)`, direct,
-      op === "$multiply" ? cs(["3 * -4", -12], ["9223372036854775807 * 2", fails(/overflow/i)]) : op === "$add" ? cs(["1 + 2", 3], ["9223372036854775807 + 1", fails(/overflow/i)]) : cs(["1 - 3", -2], ["-9223372036854775807 - 2", fails(/overflow/i)]))),
+    sig(
+      `${op}(INT64, INT64)`,
+      `INT64 ${op.slice(1)} (overflow raises)`,
+      direct,
+      op === "$multiply"
+        ? cs(["3 * -4", -12], ["9223372036854775807 * 2", fails(/overflow/i)])
+        : op === "$add"
+          ? cs(["1 + 2", 3], ["9223372036854775807 + 1", fails(/overflow/i)])
+          : cs(["1 - 3", -2], ["-9223372036854775807 - 2", fails(/overflow/i)]),
+    ),
+  ),
   sig("$add(FLOAT64|NUMERIC, FLOAT64|NUMERIC)", "FLOAT64/NUMERIC +", direct, cs(["1.5 + 1", 2.5])),
   sig("$subtract(FLOAT64|NUMERIC, FLOAT64|NUMERIC)", "FLOAT64/NUMERIC -", direct, cs(["1.5 - 2", -0.5])),
   sig("$multiply(FLOAT64, FLOAT64)", "FLOAT64 *", direct, cs(["1.5 * 2", 3])),
   sig("$unary_minus(INT64|FLOAT64|NUMERIC)", "-x", direct, cs(["-(3)", -3])),
-  sig("$divide(FLOAT64, FLOAT64)", "x / y", prelude((a) => `nbap_divide(${a[0]}, ${a[1]})`),
-    cs(["7 / 2", 3.5], ["1 / 0", fails(/division by zero/)], ["-1 / 4", -0.25])),
-  sig("div(INT64, INT64)", "DIV(x, y)", call("nbap_div"), cs(["DIV(7, 2)", 3], ["DIV(-7, 2)", -3], ["DIV(1, 0)", fails(/division by zero/)])),
-  sig("mod(INT64, INT64)", "MOD(x, y)", call("nbap_mod"), cs(["MOD(7, 3)", 1], ["MOD(-7, 3)", -1], ["MOD(1, 0)", fails(/division by zero/)])),
-  sig("safe_divide(FLOAT64, FLOAT64)", "SAFE_DIVIDE(x, y)", direct, cs(["SAFE_DIVIDE(1, 0)", null], ["SAFE_DIVIDE(3, 4)", 0.75])),
-  sig("ieee_divide(FLOAT64, FLOAT64)", "IEEE_DIVIDE(x, y)", call("nbap_ieee_divide"), cs(["IEEE_DIVIDE(1, 0)", Infinity], ["IEEE_DIVIDE(-1, 0)", -Infinity], ["IS_NAN(IEEE_DIVIDE(0, 0))", true], ["IEEE_DIVIDE(1, 4)", 0.25])),
+  sig(
+    "$divide(FLOAT64, FLOAT64)",
+    "x / y",
+    prelude((a) => `nbap_divide(${a[0]}, ${a[1]})`),
+    cs(["7 / 2", 3.5], ["1 / 0", fails(/division by zero/)], ["-1 / 4", -0.25]),
+  ),
+  sig(
+    "div(INT64, INT64)",
+    "DIV(x, y)",
+    call("nbap_div"),
+    cs(["DIV(7, 2)", 3], ["DIV(-7, 2)", -3], ["DIV(1, 0)", fails(/division by zero/)]),
+  ),
+  sig(
+    "mod(INT64, INT64)",
+    "MOD(x, y)",
+    call("nbap_mod"),
+    cs(["MOD(7, 3)", 1], ["MOD(-7, 3)", -1], ["MOD(1, 0)", fails(/division by zero/)]),
+  ),
+  sig(
+    "safe_divide(FLOAT64, FLOAT64)",
+    "SAFE_DIVIDE(x, y)",
+    direct,
+    cs(["SAFE_DIVIDE(1, 0)", null], ["SAFE_DIVIDE(3, 4)", 0.75]),
+  ),
+  sig(
+    "ieee_divide(FLOAT64, FLOAT64)",
+    "IEEE_DIVIDE(x, y)",
+    call("nbap_ieee_divide"),
+    cs(
+      ["IEEE_DIVIDE(1, 0)", Infinity],
+      ["IEEE_DIVIDE(-1, 0)", -Infinity],
+      ["IS_NAN(IEEE_DIVIDE(0, 0))", true],
+      ["IEEE_DIVIDE(1, 4)", 0.25],
+    ),
+  ),
 
   // ── Comparison and logic.
-  ...CMP.map((op) => sig(`${op}(ORDERABLE, ORDERABLE)`, `x ${CMP_TEXT[op]} y`, direct, cs([`2 ${CMP_TEXT[op]} 3`, { $equal: false, $not_equal: true, $less: true, $less_or_equal: true, $greater: false, $greater_or_equal: false }[op]], [`CAST(NULL AS INT64) ${CMP_TEXT[op]} 1`, null]))),
+  ...CMP.map((op) =>
+    sig(
+      `${op}(ORDERABLE, ORDERABLE)`,
+      `x ${CMP_TEXT[op]} y`,
+      direct,
+      cs(
+        [
+          `2 ${CMP_TEXT[op]} 3`,
+          {
+            $equal: false,
+            $not_equal: true,
+            $less: true,
+            $less_or_equal: true,
+            $greater: false,
+            $greater_or_equal: false,
+          }[op],
+        ],
+        [`CAST(NULL AS INT64) ${CMP_TEXT[op]} 1`, null],
+      ),
+    ),
+  ),
   sig("$and(BOOL...)", "AND", direct, cs(["TRUE AND NULL", null], ["FALSE AND NULL", false])),
   sig("$or(BOOL...)", "OR", direct, cs(["TRUE OR NULL", true], ["FALSE OR NULL", null])),
   sig("$not(BOOL)", "NOT", direct, cs(["NOT TRUE", false])),
@@ -205,34 +417,107 @@ export const SIGNATURES: Signature[] = [
   sig("$is_true(BOOL)", "IS TRUE", direct, cs(["NULL IS TRUE", false])),
   sig("$is_false(BOOL)", "IS FALSE", direct, cs(["FALSE IS FALSE", true])),
   sig("$is_distinct_from(ORDERABLE, ORDERABLE)", "IS DISTINCT FROM", direct, cs(["NULL IS DISTINCT FROM 1", true])),
-  sig("$is_not_distinct_from(ORDERABLE, ORDERABLE)", "IS NOT DISTINCT FROM", direct, cs(["CAST(NULL AS INT64) IS NOT DISTINCT FROM NULL", true])),
+  sig(
+    "$is_not_distinct_from(ORDERABLE, ORDERABLE)",
+    "IS NOT DISTINCT FROM",
+    direct,
+    cs(["CAST(NULL AS INT64) IS NOT DISTINCT FROM NULL", true]),
+  ),
   sig("$between(ORDERABLE, ORDERABLE, ORDERABLE)", "BETWEEN", direct, cs(["2 BETWEEN 1 AND 2", true])),
   sig("$in(ORDERABLE...)", "IN (list)", direct, cs(["2 IN (1, 2)", true], ["3 IN (1, NULL)", null])),
-  sig("$like(STRING, STRING)", "LIKE (backslash escapes)", call("nbap_like"), cs(["'a_b' LIKE r'a\\_b'", true], ["'axb' LIKE r'a\\_b'", false], ["'abc' LIKE 'a%'", true])),
+  sig(
+    "$like(STRING, STRING)",
+    "LIKE (backslash escapes)",
+    call("nbap_like"),
+    cs(["'a_b' LIKE r'a\\_b'", true], ["'axb' LIKE r'a\\_b'", false], ["'abc' LIKE 'a%'", true]),
+  ),
   sig("$case_no_value(ANY...)", "CASE WHEN", direct, cs(["CASE WHEN 1 > 2 THEN 'a' ELSE 'b' END", "b"])),
   sig("$case_with_value(ANY...)", "CASE x WHEN", direct, cs(["CASE 2 WHEN 1 THEN 'a' WHEN 2 THEN 'b' END", "b"])),
   sig("if(BOOL, ANY, ANY)", "IF(c, a, b)", direct, cs(["IF(1 > 2, 'a', 'b')", "b"], ["IF(NULL, 1, 2)", 2])),
   sig("ifnull(ANY, ANY)", "IFNULL", direct, cs(["IFNULL(NULL, 5)", 5])),
   sig("coalesce(ANY...)", "COALESCE", direct, cs(["COALESCE(NULL, NULL, 3)", 3])),
   sig("nullif(ORDERABLE, ORDERABLE)", "NULLIF", direct, cs(["NULLIF(1, 1)", null])),
-  sig("greatest(ORDERABLE...)", "GREATEST (NULL if any NULL)", direct, cs(["GREATEST(1, NULL, 3)", null], ["GREATEST(1, 5, 3)", 5])),
+  sig(
+    "greatest(ORDERABLE...)",
+    "GREATEST (NULL if any NULL)",
+    direct,
+    cs(["GREATEST(1, NULL, 3)", null], ["GREATEST(1, 5, 3)", 5]),
+  ),
   sig("least(ORDERABLE...)", "LEAST (NULL if any NULL)", direct, cs(["LEAST(4, NULL)", null], ["LEAST(4, 2)", 2])),
 
   // ── Casts. FLOAT64 → INT64 rounds half away from zero; FLOAT64 → STRING prints as BigQuery does; STRING → INT64
   // accepts integers only (SAFE_CAST('34.5' AS INT64) is NULL).
   sig("CAST(INT64 AS FLOAT64)", "CAST(INT64 AS FLOAT64)", direct, [cast("3", "CAST(x AS FLOAT64) / 2", 1.5)]),
-  sig("CAST(INT64|BOOL|DATE|STRING AS STRING)", "CAST(INT64/BOOL/DATE AS STRING)", direct, [cast("42", "CAST(x AS STRING)", "42"), cast("TRUE", "CAST(x AS STRING)", "true"), cast("DATE '2024-01-02'", "CAST(x AS STRING)", "2024-01-02")]),
-  sig("CAST(FLOAT64 AS STRING)", "CAST(FLOAT64 AS STRING)", call("nbap_float_to_string"), [cast("30.0", "CAST(x AS STRING)", "30"), cast("0.1", "CAST(x AS STRING)", "0.1"), cast("-2.5", "CAST(x AS STRING)", "-2.5"), cast("1e20", "CAST(x AS STRING)", "1e+20")]),
-  sig("CAST(FLOAT64 AS INT64)", "CAST(FLOAT64 AS INT64)", call("nbap_float_to_int64"), [cast("2.5", "CAST(x AS INT64)", 3), cast("-2.5", "CAST(x AS INT64)", -3), cast("1.4", "CAST(x AS INT64)", 1)]),
-  sig("CAST(STRING AS INT64)", "CAST(STRING AS INT64) (decimal or 0x hex)", call("nbap_string_to_int64"), [cast("'42'", "CAST(x AS INT64)", 42), cast("' -7 '", "CAST(x AS INT64)", -7), cast("'34.5'", "CAST(x AS INT64)", fails(/Bad int64 value/)), cast("'0x123'", "CAST(x AS INT64)", 291), cast("'-0x123'", "CAST(x AS INT64)", -291), cast("'0x7FFFFFFFFFFFFFFF'", "CAST(x AS INT64)", 9223372036854775807n), cast("'0x'", "CAST(x AS INT64)", fails(/Bad int64 value/))]),
-  sig("CAST(STRING AS INT64)", "SAFE_CAST(STRING AS INT64)", call("nbap_safe_string_to_int64"), [cast("'34.5'", "SAFE_CAST(x AS INT64)", null), cast("'x'", "SAFE_CAST(x AS INT64)", null), cast("'12'", "SAFE_CAST(x AS INT64)", 12), cast("'0x1f'", "SAFE_CAST(x AS INT64)", 31), cast("'0xG'", "SAFE_CAST(x AS INT64)", null)], { modifiers: ["SAFE"] }),
-  sig("CAST(STRING|INT64 AS FLOAT64)", "CAST(STRING AS FLOAT64)", direct, [cast("'1.5'", "CAST(x AS FLOAT64)", 1.5), cast("'1e3'", "CAST(x AS FLOAT64)", 1000)]),
-  sig("CAST(STRING|INT64 AS FLOAT64)", "SAFE_CAST(STRING AS FLOAT64)", direct, [cast("'abc'", "SAFE_CAST(x AS FLOAT64)", null)], { modifiers: ["SAFE"] }),
-  sig("CAST(STRING|TIMESTAMP|DATE AS DATE)", "CAST(STRING AS DATE)", direct, [cast("'2024-01-05'", "CAST(CAST(x AS DATE) AS STRING)", "2024-01-05")]),
-  sig("CAST(STRING AS DATE)", "SAFE_CAST(STRING AS DATE)", direct, [cast("'2024-13-01'", "SAFE_CAST(x AS DATE)", null)], { modifiers: ["SAFE"] }),
-  sig("CAST(INT64|FLOAT64|STRING|NUMERIC AS NUMERIC)", "CAST(x AS NUMERIC)", call("nbap_numeric"), [cast("'1.123456789'", "CAST(CAST(x AS NUMERIC) AS STRING)", "1.123456789"), cast("3", "CAST(CAST(x AS NUMERIC) AS STRING)", "3")]),
-  sig("CAST(NUMERIC AS STRING)", "CAST(NUMERIC AS STRING)", call("nbap_numeric_to_string"), [cast("'12.500'", "CAST(CAST(x AS NUMERIC) AS STRING)", "12.5"), cast("'0'", "CAST(CAST(x AS NUMERIC) AS STRING)", "0")]),
-  sig("CAST(NUMERIC AS FLOAT64)", "CAST(NUMERIC AS FLOAT64)", call("nbap_float64"), [cast("'1.25'", "CAST(CAST(x AS NUMERIC) AS FLOAT64)", 1.25)]),
+  sig("CAST(INT64|BOOL|DATE|STRING AS STRING)", "CAST(INT64/BOOL/DATE AS STRING)", direct, [
+    cast("42", "CAST(x AS STRING)", "42"),
+    cast("TRUE", "CAST(x AS STRING)", "true"),
+    cast("DATE '2024-01-02'", "CAST(x AS STRING)", "2024-01-02"),
+  ]),
+  sig("CAST(FLOAT64 AS STRING)", "CAST(FLOAT64 AS STRING)", call("nbap_float_to_string"), [
+    cast("30.0", "CAST(x AS STRING)", "30"),
+    cast("0.1", "CAST(x AS STRING)", "0.1"),
+    cast("-2.5", "CAST(x AS STRING)", "-2.5"),
+    cast("1e20", "CAST(x AS STRING)", "1e+20"),
+  ]),
+  sig("CAST(FLOAT64 AS INT64)", "CAST(FLOAT64 AS INT64)", call("nbap_float_to_int64"), [
+    cast("2.5", "CAST(x AS INT64)", 3),
+    cast("-2.5", "CAST(x AS INT64)", -3),
+    cast("1.4", "CAST(x AS INT64)", 1),
+  ]),
+  sig("CAST(STRING AS INT64)", "CAST(STRING AS INT64) (decimal or 0x hex)", call("nbap_string_to_int64"), [
+    cast("'42'", "CAST(x AS INT64)", 42),
+    cast("' -7 '", "CAST(x AS INT64)", -7),
+    cast("'34.5'", "CAST(x AS INT64)", fails(/Bad int64 value/)),
+    cast("'0x123'", "CAST(x AS INT64)", 291),
+    cast("'-0x123'", "CAST(x AS INT64)", -291),
+    cast("'0x7FFFFFFFFFFFFFFF'", "CAST(x AS INT64)", 9223372036854775807n),
+    cast("'0x'", "CAST(x AS INT64)", fails(/Bad int64 value/)),
+  ]),
+  sig(
+    "CAST(STRING AS INT64)",
+    "SAFE_CAST(STRING AS INT64)",
+    call("nbap_safe_string_to_int64"),
+    [
+      cast("'34.5'", "SAFE_CAST(x AS INT64)", null),
+      cast("'x'", "SAFE_CAST(x AS INT64)", null),
+      cast("'12'", "SAFE_CAST(x AS INT64)", 12),
+      cast("'0x1f'", "SAFE_CAST(x AS INT64)", 31),
+      cast("'0xG'", "SAFE_CAST(x AS INT64)", null),
+    ],
+    { modifiers: ["SAFE"] },
+  ),
+  sig("CAST(STRING|INT64 AS FLOAT64)", "CAST(STRING AS FLOAT64)", direct, [
+    cast("'1.5'", "CAST(x AS FLOAT64)", 1.5),
+    cast("'1e3'", "CAST(x AS FLOAT64)", 1000),
+  ]),
+  sig(
+    "CAST(STRING|INT64 AS FLOAT64)",
+    "SAFE_CAST(STRING AS FLOAT64)",
+    direct,
+    [cast("'abc'", "SAFE_CAST(x AS FLOAT64)", null)],
+    { modifiers: ["SAFE"] },
+  ),
+  sig("CAST(STRING|TIMESTAMP|DATE AS DATE)", "CAST(STRING AS DATE)", direct, [
+    cast("'2024-01-05'", "CAST(CAST(x AS DATE) AS STRING)", "2024-01-05"),
+  ]),
+  sig(
+    "CAST(STRING AS DATE)",
+    "SAFE_CAST(STRING AS DATE)",
+    direct,
+    [cast("'2024-13-01'", "SAFE_CAST(x AS DATE)", null)],
+    { modifiers: ["SAFE"] },
+  ),
+  sig("CAST(INT64|FLOAT64|STRING|NUMERIC AS NUMERIC)", "CAST(x AS NUMERIC)", call("nbap_numeric"), [
+    cast("'1.123456789'", "CAST(CAST(x AS NUMERIC) AS STRING)", "1.123456789"),
+    cast("3", "CAST(CAST(x AS NUMERIC) AS STRING)", "3"),
+  ]),
+  sig("CAST(NUMERIC AS STRING)", "CAST(NUMERIC AS STRING)", call("nbap_numeric_to_string"), [
+    cast("'12.500'", "CAST(CAST(x AS NUMERIC) AS STRING)", "12.5"),
+    cast("'0'", "CAST(CAST(x AS NUMERIC) AS STRING)", "0"),
+  ]),
+  sig("CAST(NUMERIC AS FLOAT64)", "CAST(NUMERIC AS FLOAT64)", call("nbap_float64"), [
+    cast("'1.25'", "CAST(CAST(x AS NUMERIC) AS FLOAT64)", 1.25),
+  ]),
   sig("CAST(INT64 AS BOOL)", "CAST(INT64 AS BOOL)", direct, [cast("0", "CAST(x AS BOOL)", false)]),
   sig("CAST(BOOL AS INT64)", "CAST(BOOL AS INT64)", direct, [cast("TRUE", "CAST(x AS INT64)", 1)]),
   sig("CAST(TIMESTAMP AS STRING)", "CAST(TIMESTAMP AS STRING) (UTC, +00)", call("nbap_timestamp_to_string"), [
@@ -242,98 +527,383 @@ export const SIGNATURES: Signature[] = [
     cast("TIMESTAMP '2024-01-02 03:00:00.123456+00'", "CAST(x AS STRING)", "2024-01-02 03:00:00.123456+00"),
     cast("TIMESTAMP '1969-12-31 23:59:59.5+00'", "CAST(x AS STRING)", "1969-12-31 23:59:59.500+00"),
   ]),
-  sig("CAST(DATE AS TIMESTAMP)", "CAST(DATE AS TIMESTAMP)", direct, [cast("DATE '2024-01-02'", "UNIX_SECONDS(CAST(x AS TIMESTAMP))", 1704153600)]),
+  sig("CAST(DATE AS TIMESTAMP)", "CAST(DATE AS TIMESTAMP)", direct, [
+    cast("DATE '2024-01-02'", "UNIX_SECONDS(CAST(x AS TIMESTAMP))", 1704153600),
+  ]),
 
   // ── Strings.
-  sig("concat(STRING...)", "CONCAT(a, b, …) and a || b (NULL if any part is NULL)", translate((a, c) =>
-    // || is associative: a nested concatenation joins its parent's chain instead of adding a level of nesting.
-    `(${a.map((x, i) => (c.children[i]?.name === "concat" && c.children[i]?.kind === "call" ? x.trim().slice(1, -1) : /^\s*([\w.]+|'[^'\\]*'|[\w.]+\([^()]*\))\s*$/.test(x) ? x.trim() : `(${x})`)).join(" || ")})`),
-    cs(["CONCAT('a', CAST(NULL AS STRING))", null], ["CONCAT('a', 'b', 'c')", "abc"], ["'a' || CAST(NULL AS STRING)", null], ["'a' || 'b'", "ab"])),
+  sig(
+    "concat(STRING...)",
+    "CONCAT(a, b, …) and a || b (NULL if any part is NULL)",
+    translate(
+      (a, c) =>
+        // || is associative: a nested concatenation joins its parent's chain instead of adding a level of nesting.
+        `(${a.map((x, i) => (c.children[i]?.name === "concat" && c.children[i]?.kind === "call" ? x.trim().slice(1, -1) : /^\s*([\w.]+|'[^'\\]*'|[\w.]+\([^()]*\))\s*$/.test(x) ? x.trim() : `(${x})`)).join(" || ")})`,
+    ),
+    cs(
+      ["CONCAT('a', CAST(NULL AS STRING))", null],
+      ["CONCAT('a', 'b', 'c')", "abc"],
+      ["'a' || CAST(NULL AS STRING)", null],
+      ["'a' || 'b'", "ab"],
+    ),
+  ),
   sig("lower(STRING)", "LOWER", direct, cs(["LOWER('AbC')", "abc"])),
   sig("upper(STRING)", "UPPER", direct, cs(["UPPER('abc')", "ABC"])),
-  sig("length(STRING)", "LENGTH (characters)", direct, cs(["LENGTH('Jokić')", 5], ["LENGTH(CAST(NULL AS STRING))", null])),
-  sig("trim(STRING)", "TRIM(s) (all whitespace)", call("nbap_trim"), cs(["TRIM(' \\t a b \\n')", "a b"], ["TRIM('')", ""])),
+  sig(
+    "length(STRING)",
+    "LENGTH (characters)",
+    direct,
+    cs(["LENGTH('Jokić')", 5], ["LENGTH(CAST(NULL AS STRING))", null]),
+  ),
+  sig(
+    "trim(STRING)",
+    "TRIM(s) (all whitespace)",
+    call("nbap_trim"),
+    cs(["TRIM(' \\t a b \\n')", "a b"], ["TRIM('')", ""]),
+  ),
   sig("ltrim(STRING)", "LTRIM(s)", call("nbap_ltrim"), cs(["LTRIM('\\t a ')", "a "])),
   sig("rtrim(STRING)", "RTRIM(s)", call("nbap_rtrim"), cs(["RTRIM(' a \\n')", " a"])),
   sig("trim(STRING, STRING)", "TRIM(s, chars)", direct, cs(["TRIM('xxaxx', 'x')", "a"])),
-  sig("substr(STRING, INT64)", "SUBSTR(s, pos)", call("nbap_substr"), cs(["SUBSTR('abcdef', 3)", "cdef"], ["SUBSTR('abcdef', -2)", "ef"], ["SUBSTR('abc', 0)", "abc"])),
-  sig("substr(STRING, INT64, INT64)", "SUBSTR(s, pos, len)", call("nbap_substr3"), cs(["SUBSTR('abcdef', 2, 3)", "bcd"], ["SUBSTR('abcdef', 0, 2)", "ab"], ["SUBSTR('abcdef', -3, 2)", "de"], ["SUBSTR('abc', -10, 2)", "ab"])),
+  sig(
+    "substr(STRING, INT64)",
+    "SUBSTR(s, pos)",
+    call("nbap_substr"),
+    cs(["SUBSTR('abcdef', 3)", "cdef"], ["SUBSTR('abcdef', -2)", "ef"], ["SUBSTR('abc', 0)", "abc"]),
+  ),
+  sig(
+    "substr(STRING, INT64, INT64)",
+    "SUBSTR(s, pos, len)",
+    call("nbap_substr3"),
+    cs(
+      ["SUBSTR('abcdef', 2, 3)", "bcd"],
+      ["SUBSTR('abcdef', 0, 2)", "ab"],
+      ["SUBSTR('abcdef', -3, 2)", "de"],
+      ["SUBSTR('abc', -10, 2)", "ab"],
+    ),
+  ),
   sig("replace(STRING, STRING, STRING)", "REPLACE", direct, cs(["REPLACE('a.b.c', '.', '-')", "a-b-c"])),
   sig("starts_with(STRING, STRING)", "STARTS_WITH", direct, cs(["STARTS_WITH('abc', 'ab')", true])),
   sig("ends_with(STRING, STRING)", "ENDS_WITH", direct, cs(["ENDS_WITH('abc', 'bc')", true])),
   sig("strpos(STRING, STRING)", "STRPOS", direct, cs(["STRPOS('abc', 'c')", 3], ["STRPOS('abc', 'z')", 0])),
-  sig("lpad(STRING, INT64, STRING)", "LPAD", call("nbap_lpad"), cs(["LPAD('7', 3, '0')", "007"], ["LPAD('abc', 2, '0')", "ab"], ["LPAD('c', 5, 'ab')", "ababc"])),
-  sig("rpad(STRING, INT64, STRING)", "RPAD", call("nbap_rpad"), cs(["RPAD('7', 3, '0')", "700"], ["RPAD('abc', 2, '0')", "ab"])),
+  sig(
+    "lpad(STRING, INT64, STRING)",
+    "LPAD",
+    call("nbap_lpad"),
+    cs(["LPAD('7', 3, '0')", "007"], ["LPAD('abc', 2, '0')", "ab"], ["LPAD('c', 5, 'ab')", "ababc"]),
+  ),
+  sig(
+    "rpad(STRING, INT64, STRING)",
+    "RPAD",
+    call("nbap_rpad"),
+    cs(["RPAD('7', 3, '0')", "700"], ["RPAD('abc', 2, '0')", "ab"]),
+  ),
   sig("reverse(STRING)", "REVERSE", direct, cs(["REVERSE('abc')", "cba"])),
-  sig("initcap(STRING)", "INITCAP (space-separated words)", call("nbap_initcap"), cs(["INITCAP('hello WORLD')", "Hello World"])),
+  sig(
+    "initcap(STRING)",
+    "INITCAP (space-separated words)",
+    call("nbap_initcap"),
+    cs(["INITCAP('hello WORLD')", "Hello World"]),
+  ),
   sig("chr(INT64)", "CHR", call("nbap_chr"), cs(["CHR(92)", "\\"], ["CHR(65)", "A"])),
   sig("ascii(STRING)", "ASCII", direct, cs(["ASCII('A')", 65])),
   sig("left(STRING, INT64)", "LEFT", direct, cs(["LEFT('abc', 2)", "ab"])),
   sig("right(STRING, INT64)", "RIGHT", direct, cs(["RIGHT('abc', 2)", "bc"])),
   sig("repeat(STRING, INT64)", "REPEAT", direct, cs(["REPEAT('ab', 2)", "abab"])),
-  sig("split(STRING, STRING)", "SPLIT(s, delimiter)", call("nbap_split"), cs(["ARRAY_LENGTH(SPLIT('a,b,c', ','))", 3], ["SPLIT('a,b,c', ',')[OFFSET(1)]", "b"], ["ARRAY_LENGTH(SPLIT('', ','))", 1])),
-  sig("split(STRING)", "SPLIT(s)", prelude((a) => `nbap_split(${a[0]}, ',')`), cs(["SPLIT('a,b')[OFFSET(1)]", "b"])),
-  sig("array_to_string(ARRAY<STRING>, STRING)", "ARRAY_TO_STRING (NULLs skipped)", direct, cs(["ARRAY_TO_STRING(['a', NULL, 'c'], ',')", "a,c"])),
-  sig("format(STRING, FLOAT64|NUMERIC|INT64)", "FORMAT('%.Nf', x)", prelude((a, c) => `nbap_format_fixed(${a[1]}, ${/^%\.(\d+)f$/.exec(String(c.literals[0]))![1]})`),
-    cs(["FORMAT('%.3f', 0.45678)", "0.457"], ["FORMAT('%.2f', -3.14159)", "-3.14"]), { when: (c) => /^%\.(\d|1[0-5])f$/.test(String(c.literals[0])) }),
-  sig("format(STRING, INT64)", "FORMAT('%d', n)", translate((a) => `CAST(${a[1]} AS STRING)`), cs(["FORMAT('%d', 42)", "42"]), { when: (c) => c.literals[0] === "%d" }),
+  sig(
+    "split(STRING, STRING)",
+    "SPLIT(s, delimiter)",
+    call("nbap_split"),
+    cs(
+      ["ARRAY_LENGTH(SPLIT('a,b,c', ','))", 3],
+      ["SPLIT('a,b,c', ',')[OFFSET(1)]", "b"],
+      ["ARRAY_LENGTH(SPLIT('', ','))", 1],
+    ),
+  ),
+  sig(
+    "split(STRING)",
+    "SPLIT(s)",
+    prelude((a) => `nbap_split(${a[0]}, ',')`),
+    cs(["SPLIT('a,b')[OFFSET(1)]", "b"]),
+  ),
+  sig(
+    "array_to_string(ARRAY<STRING>, STRING)",
+    "ARRAY_TO_STRING (NULLs skipped)",
+    direct,
+    cs(["ARRAY_TO_STRING(['a', NULL, 'c'], ',')", "a,c"]),
+  ),
+  sig(
+    "format(STRING, FLOAT64|NUMERIC|INT64)",
+    "FORMAT('%.Nf', x)",
+    prelude((a, c) => `nbap_format_fixed(${a[1]}, ${/^%\.(\d+)f$/.exec(String(c.literals[0]))![1]})`),
+    cs(["FORMAT('%.3f', 0.45678)", "0.457"], ["FORMAT('%.2f', -3.14159)", "-3.14"]),
+    { when: (c) => /^%\.(\d|1[0-5])f$/.test(String(c.literals[0])) },
+  ),
+  sig(
+    "format(STRING, INT64)",
+    "FORMAT('%d', n)",
+    translate((a) => `CAST(${a[1]} AS STRING)`),
+    cs(["FORMAT('%d', 42)", "42"]),
+    { when: (c) => c.literals[0] === "%d" },
+  ),
 
   // ── Regular expressions (RE2 on both engines).
-  sig("regexp_contains(STRING, STRING)", "REGEXP_CONTAINS", call("nbap_regexp_contains"), cs(["REGEXP_CONTAINS('LeBron James', r'Bron')", true], ["REGEXP_CONTAINS('LeBron James', r'^James')", false])),
-  sig("regexp_replace(STRING, STRING, STRING)", "REGEXP_REPLACE(NORMALIZE(s, NFD), r'\\p{M}', '') (strip accents)", prelude((a) => `nbap_strip_accents(${a[0]})`),
+  sig(
+    "regexp_contains(STRING, STRING)",
+    "REGEXP_CONTAINS",
+    call("nbap_regexp_contains"),
+    cs(["REGEXP_CONTAINS('LeBron James', r'Bron')", true], ["REGEXP_CONTAINS('LeBron James', r'^James')", false]),
+  ),
+  sig(
+    "regexp_replace(STRING, STRING, STRING)",
+    "REGEXP_REPLACE(NORMALIZE(s, NFD), r'\\p{M}', '') (strip accents)",
+    prelude((a) => `nbap_strip_accents(${a[0]})`),
     cs(["REGEXP_REPLACE(NORMALIZE('Nikola Jokić Dončić', NFD), r'\\p{M}', '')", "Nikola Jokic Doncic"]),
-    { when: (c) => c.children[0]?.name === "normalize" && c.literals[1] === "\\p{M}" && c.literals[2] === "" }),
-  sig("normalize(STRING, NFD)", "NORMALIZE(s, NFD) inside the accent-stripping REGEXP_REPLACE", translate((a) => a[0]!), [],
-    { when: (c) => c.parent?.name === "regexp_replace" && c.parent.literals[1] === "\\p{M}" && c.parent.literals[2] === "" }),
-  sig("regexp_replace(STRING, STRING, STRING)", "REGEXP_REPLACE (every match)", call("nbap_regexp_replace"), cs(["REGEXP_REPLACE('a.b.c', r'\\.', '-')", "a-b-c"], ["REGEXP_REPLACE('Jr. Smith Jr.', r'(Jr)\\.', r'\\1')", "Jr Smith Jr"])),
-  sig("regexp_extract(STRING, STRING)", "REGEXP_EXTRACT(s, literal pattern)", prelude((a, c) => `nbap_regexp_extract(${a[0]}, ${a[1]}, ${captureGroups(String(c.literals[1]))})`),
-    cs(["REGEXP_EXTRACT('PTS 31', r'(\\d+)')", "31"], ["REGEXP_EXTRACT('PTS 31 x', r'\\d+')", "31"], ["REGEXP_EXTRACT('PTS', r'\\d+')", null]),
-    { when: (c) => literalArg(1)(c) && captureGroups(String(c.literals[1])) <= 1 }),
+    { when: (c) => c.children[0]?.name === "normalize" && c.literals[1] === "\\p{M}" && c.literals[2] === "" },
+  ),
+  sig(
+    "normalize(STRING, NFD)",
+    "NORMALIZE(s, NFD) inside the accent-stripping REGEXP_REPLACE",
+    translate((a) => a[0]!),
+    [],
+    {
+      when: (c) =>
+        c.parent?.name === "regexp_replace" && c.parent.literals[1] === "\\p{M}" && c.parent.literals[2] === "",
+    },
+  ),
+  sig(
+    "regexp_replace(STRING, STRING, STRING)",
+    "REGEXP_REPLACE (every match)",
+    call("nbap_regexp_replace"),
+    cs(
+      ["REGEXP_REPLACE('a.b.c', r'\\.', '-')", "a-b-c"],
+      ["REGEXP_REPLACE('Jr. Smith Jr.', r'(Jr)\\.', r'\\1')", "Jr Smith Jr"],
+    ),
+  ),
+  sig(
+    "regexp_extract(STRING, STRING)",
+    "REGEXP_EXTRACT(s, literal pattern)",
+    prelude((a, c) => `nbap_regexp_extract(${a[0]}, ${a[1]}, ${captureGroups(String(c.literals[1]))})`),
+    cs(
+      ["REGEXP_EXTRACT('PTS 31', r'(\\d+)')", "31"],
+      ["REGEXP_EXTRACT('PTS 31 x', r'\\d+')", "31"],
+      ["REGEXP_EXTRACT('PTS', r'\\d+')", null],
+    ),
+    { when: (c) => literalArg(1)(c) && captureGroups(String(c.literals[1])) <= 1 },
+  ),
 
   // ── Dates and times (the session's time zone is UTC, as BigQuery's default).
-  sig("date_trunc(DATE, DAY|MONTH|QUARTER|YEAR|ISOWEEK|WEEK(MONDAY))", "DATE_TRUNC(d, DAY|MONTH|QUARTER|YEAR|ISOWEEK|WEEK(MONDAY))",
-    prelude((a, c) => `nbap_date_trunc(${a[0]}, '${({ "WEEK(MONDAY)": "week", ISOWEEK: "week" } as Record<string, string>)[c.enums[1]!] ?? c.enums[1]!.toLowerCase()}')`),
-    cs(["CAST(DATE_TRUNC(DATE '2024-05-17', MONTH) AS STRING)", "2024-05-01"], ["CAST(DATE_TRUNC(DATE '2024-05-17', QUARTER) AS STRING)", "2024-04-01"], ["CAST(DATE_TRUNC(DATE '2024-05-17', YEAR) AS STRING)", "2024-01-01"], ["CAST(DATE_TRUNC(DATE '2024-01-10', ISOWEEK) AS STRING)", "2024-01-08"])),
-  sig("date_trunc(DATE, WEEK)", "DATE_TRUNC(d, WEEK) (weeks start on Sunday)", call("nbap_week_start"), cs(["CAST(DATE_TRUNC(DATE '2024-01-10', WEEK) AS STRING)", "2024-01-07"], ["CAST(DATE_TRUNC(DATE '2024-01-07', WEEK) AS STRING)", "2024-01-07"])),
-  sig("date_add(DATE, INT64, DAY|WEEK|MONTH|QUARTER|YEAR)", "DATE_ADD(d, INTERVAL n unit)", prelude((a, c) => `nbap_date_add(${a[0]}, ${a[1]}, '${c.enums[2]}')`),
-    cs(["CAST(DATE_ADD(DATE '2024-02-27', INTERVAL 3 DAY) AS STRING)", "2024-03-01"], ["CAST(DATE_ADD(DATE '2024-01-31', INTERVAL 1 MONTH) AS STRING)", "2024-02-29"])),
-  sig("date_sub(DATE, INT64, DAY|WEEK|MONTH|QUARTER|YEAR)", "DATE_SUB(d, INTERVAL n unit)", prelude((a, c) => `nbap_date_add(${a[0]}, -(${a[1]}), '${c.enums[2]}')`),
-    [...cs(["CAST(DATE_SUB(DATE '2024-03-01', INTERVAL 1 DAY) AS STRING)", "2024-02-29"], ["CAST(DATE_SUB(DATE '2024-03-10', INTERVAL 2 + 5 DAY) AS STRING)", "2024-03-03"]),
-      q("SELECT CAST(DATE_SUB(DATE '2024-03-10', INTERVAL n DAY) AS STRING) AS v FROM UNNEST([-1, 1]) AS n ORDER BY n", ["2024-03-11", "2024-03-09"])]),
-  sig("date_diff(DATE, DATE, DAY|MONTH|QUARTER|YEAR)", "DATE_DIFF(a, b, DAY|MONTH|QUARTER|YEAR)", direct,
-    cs(["DATE_DIFF(DATE '2024-03-01', DATE '2024-02-27', DAY)", 3], ["DATE_DIFF(DATE '2024-02-01', DATE '2024-01-31', MONTH)", 1], ["DATE_DIFF(DATE '2024-01-01', DATE '2023-12-31', YEAR)", 1])),
-  sig("date_diff(DATE, DATE, WEEK)", "DATE_DIFF(a, b, WEEK) (Sunday weeks)", prelude((a) => `nbap_date_diff_week(${a[0]}, ${a[1]})`),
-    cs(["DATE_DIFF(DATE '2024-01-14', DATE '2024-01-13', WEEK)", 1], ["DATE_DIFF(DATE '2024-01-13', DATE '2024-01-07', WEEK)", 0])),
-  sig("$extract(DATE|TIMESTAMP, YEAR|QUARTER|MONTH|DAY|DAYOFYEAR|ISOWEEK|ISOYEAR|HOUR|MINUTE|SECOND)", "EXTRACT(part FROM d)", prelude((a, c) => `nbap_date_part('${TS_PARTS[c.enums[1]!]}', ${a[0]})`),
-    cs(["EXTRACT(YEAR FROM DATE '2024-01-05')", 2024], ["EXTRACT(DAYOFYEAR FROM DATE '2024-02-01')", 32], ["EXTRACT(ISOWEEK FROM DATE '2024-01-01')", 1], ["EXTRACT(HOUR FROM TIMESTAMP '2024-01-01 23:30:00+00')", 23])),
-  sig("$extract(DATE|TIMESTAMP, DAYOFWEEK)", "EXTRACT(DAYOFWEEK FROM d) (Sunday = 1)", prelude((a) => `nbap_day_of_week(${a[0]})`), [...cs(["EXTRACT(DAYOFWEEK FROM DATE '2024-01-07')", 1], ["EXTRACT(DAYOFWEEK FROM DATE '2024-01-06')", 7]),
-      q("SELECT EXTRACT(DAYOFWEEK FROM d) AS v FROM UNNEST([DATE '2024-01-07', DATE '2024-01-08']) AS d ORDER BY d", [1, 2])]),
-  sig("$extract(DATE, WEEK)", "EXTRACT(WEEK FROM d) (Sunday weeks, 0 before the first Sunday)", prelude((a) => `nbap_week_number(${a[0]})`), cs(["EXTRACT(WEEK FROM DATE '2024-01-06')", 0], ["EXTRACT(WEEK FROM DATE '2024-01-07')", 1])),
-  sig("$extract_date(TIMESTAMP)", "EXTRACT(DATE FROM ts)", call("nbap_ts_date"), cs(["CAST(EXTRACT(DATE FROM TIMESTAMP '2024-01-01 23:30:00+00') AS STRING)", "2024-01-01"])),
-  sig("last_day(DATE)", "LAST_DAY(d)", prelude((a) => `nbap_last_day(${a[0]}, 'month')`), cs(["CAST(LAST_DAY(DATE '2024-02-10') AS STRING)", "2024-02-29"])),
-  sig("last_day(DATE, MONTH|QUARTER|YEAR)", "LAST_DAY(d, MONTH|QUARTER|YEAR)", prelude((a, c) => `nbap_last_day(${a[0]}, '${c.enums[1]!.toLowerCase()}')`), cs(["CAST(LAST_DAY(DATE '2024-05-10', QUARTER) AS STRING)", "2024-06-30"], ["CAST(LAST_DAY(DATE '2024-05-10', YEAR) AS STRING)", "2024-12-31"])),
-  sig("last_day(DATE, WEEK)", "LAST_DAY(d, WEEK) (Saturday)", prelude((a) => `nbap_last_day_week(${a[0]})`), cs(["CAST(LAST_DAY(DATE '2024-01-10', WEEK) AS STRING)", "2024-01-13"])),
-  sig("format_date(STRING, DATE)", "FORMAT_DATE(portable format, d)", direct, cs(["FORMAT_DATE('%Y-%m', DATE '2024-01-05')", "2024-01"], ["FORMAT_DATE('%a %b %d', DATE '2024-01-05')", "Fri Jan 05"]),
-    { when: (c) => typeof c.literals[0] === "string" && PORTABLE_FORMAT.test(c.literals[0]) }),
-  sig("parse_date(STRING, STRING)", "PARSE_DATE(portable format, s)", direct, cs(["CAST(PARSE_DATE('%Y%m%d', '20240105') AS STRING)", "2024-01-05"]),
-    { when: (c) => typeof c.literals[0] === "string" && PORTABLE_FORMAT.test(c.literals[0]) }),
-  sig("date(INT64, INT64, INT64)", "DATE(y, m, d)", call("nbap_make_date"), cs(["CAST(DATE(2024, 2, 29) AS STRING)", "2024-02-29"])),
-  sig("date(TIMESTAMP)", "DATE(ts) (UTC)", call("nbap_ts_date"), cs(["CAST(DATE(TIMESTAMP '2024-01-01 23:30:00+00') AS STRING)", "2024-01-01"])),
-  sig("date(TIMESTAMP, STRING)", "DATE(ts, time_zone)", call("nbap_ts_date_tz"), cs(["CAST(DATE(TIMESTAMP '2024-01-02 03:00:00+00', 'America/Los_Angeles') AS STRING)", "2024-01-01"])),
+  sig(
+    "date_trunc(DATE, DAY|MONTH|QUARTER|YEAR|ISOWEEK|WEEK(MONDAY))",
+    "DATE_TRUNC(d, DAY|MONTH|QUARTER|YEAR|ISOWEEK|WEEK(MONDAY))",
+    prelude(
+      (a, c) =>
+        `nbap_date_trunc(${a[0]}, '${({ "WEEK(MONDAY)": "week", ISOWEEK: "week" } as Record<string, string>)[c.enums[1]!] ?? c.enums[1]!.toLowerCase()}')`,
+    ),
+    cs(
+      ["CAST(DATE_TRUNC(DATE '2024-05-17', MONTH) AS STRING)", "2024-05-01"],
+      ["CAST(DATE_TRUNC(DATE '2024-05-17', QUARTER) AS STRING)", "2024-04-01"],
+      ["CAST(DATE_TRUNC(DATE '2024-05-17', YEAR) AS STRING)", "2024-01-01"],
+      ["CAST(DATE_TRUNC(DATE '2024-01-10', ISOWEEK) AS STRING)", "2024-01-08"],
+    ),
+  ),
+  sig(
+    "date_trunc(DATE, WEEK)",
+    "DATE_TRUNC(d, WEEK) (weeks start on Sunday)",
+    call("nbap_week_start"),
+    cs(
+      ["CAST(DATE_TRUNC(DATE '2024-01-10', WEEK) AS STRING)", "2024-01-07"],
+      ["CAST(DATE_TRUNC(DATE '2024-01-07', WEEK) AS STRING)", "2024-01-07"],
+    ),
+  ),
+  sig(
+    "date_add(DATE, INT64, DAY|WEEK|MONTH|QUARTER|YEAR)",
+    "DATE_ADD(d, INTERVAL n unit)",
+    prelude((a, c) => `nbap_date_add(${a[0]}, ${a[1]}, '${c.enums[2]}')`),
+    cs(
+      ["CAST(DATE_ADD(DATE '2024-02-27', INTERVAL 3 DAY) AS STRING)", "2024-03-01"],
+      ["CAST(DATE_ADD(DATE '2024-01-31', INTERVAL 1 MONTH) AS STRING)", "2024-02-29"],
+    ),
+  ),
+  sig(
+    "date_sub(DATE, INT64, DAY|WEEK|MONTH|QUARTER|YEAR)",
+    "DATE_SUB(d, INTERVAL n unit)",
+    prelude((a, c) => `nbap_date_add(${a[0]}, -(${a[1]}), '${c.enums[2]}')`),
+    [
+      ...cs(
+        ["CAST(DATE_SUB(DATE '2024-03-01', INTERVAL 1 DAY) AS STRING)", "2024-02-29"],
+        ["CAST(DATE_SUB(DATE '2024-03-10', INTERVAL 2 + 5 DAY) AS STRING)", "2024-03-03"],
+      ),
+      q(
+        "SELECT CAST(DATE_SUB(DATE '2024-03-10', INTERVAL n DAY) AS STRING) AS v FROM UNNEST([-1, 1]) AS n ORDER BY n",
+        ["2024-03-11", "2024-03-09"],
+      ),
+    ],
+  ),
+  sig(
+    "date_diff(DATE, DATE, DAY|MONTH|QUARTER|YEAR)",
+    "DATE_DIFF(a, b, DAY|MONTH|QUARTER|YEAR)",
+    direct,
+    cs(
+      ["DATE_DIFF(DATE '2024-03-01', DATE '2024-02-27', DAY)", 3],
+      ["DATE_DIFF(DATE '2024-02-01', DATE '2024-01-31', MONTH)", 1],
+      ["DATE_DIFF(DATE '2024-01-01', DATE '2023-12-31', YEAR)", 1],
+    ),
+  ),
+  sig(
+    "date_diff(DATE, DATE, WEEK)",
+    "DATE_DIFF(a, b, WEEK) (Sunday weeks)",
+    prelude((a) => `nbap_date_diff_week(${a[0]}, ${a[1]})`),
+    cs(
+      ["DATE_DIFF(DATE '2024-01-14', DATE '2024-01-13', WEEK)", 1],
+      ["DATE_DIFF(DATE '2024-01-13', DATE '2024-01-07', WEEK)", 0],
+    ),
+  ),
+  sig(
+    "$extract(DATE|TIMESTAMP, YEAR|QUARTER|MONTH|DAY|DAYOFYEAR|ISOWEEK|ISOYEAR|HOUR|MINUTE|SECOND)",
+    "EXTRACT(part FROM d)",
+    prelude((a, c) => `nbap_date_part('${TS_PARTS[c.enums[1]!]}', ${a[0]})`),
+    cs(
+      ["EXTRACT(YEAR FROM DATE '2024-01-05')", 2024],
+      ["EXTRACT(DAYOFYEAR FROM DATE '2024-02-01')", 32],
+      ["EXTRACT(ISOWEEK FROM DATE '2024-01-01')", 1],
+      ["EXTRACT(HOUR FROM TIMESTAMP '2024-01-01 23:30:00+00')", 23],
+    ),
+  ),
+  sig(
+    "$extract(DATE|TIMESTAMP, DAYOFWEEK)",
+    "EXTRACT(DAYOFWEEK FROM d) (Sunday = 1)",
+    prelude((a) => `nbap_day_of_week(${a[0]})`),
+    [
+      ...cs(["EXTRACT(DAYOFWEEK FROM DATE '2024-01-07')", 1], ["EXTRACT(DAYOFWEEK FROM DATE '2024-01-06')", 7]),
+      q(
+        "SELECT EXTRACT(DAYOFWEEK FROM d) AS v FROM UNNEST([DATE '2024-01-07', DATE '2024-01-08']) AS d ORDER BY d",
+        [1, 2],
+      ),
+    ],
+  ),
+  sig(
+    "$extract(DATE, WEEK)",
+    "EXTRACT(WEEK FROM d) (Sunday weeks, 0 before the first Sunday)",
+    prelude((a) => `nbap_week_number(${a[0]})`),
+    cs(["EXTRACT(WEEK FROM DATE '2024-01-06')", 0], ["EXTRACT(WEEK FROM DATE '2024-01-07')", 1]),
+  ),
+  sig(
+    "$extract_date(TIMESTAMP)",
+    "EXTRACT(DATE FROM ts)",
+    call("nbap_ts_date"),
+    cs(["CAST(EXTRACT(DATE FROM TIMESTAMP '2024-01-01 23:30:00+00') AS STRING)", "2024-01-01"]),
+  ),
+  sig(
+    "last_day(DATE)",
+    "LAST_DAY(d)",
+    prelude((a) => `nbap_last_day(${a[0]}, 'month')`),
+    cs(["CAST(LAST_DAY(DATE '2024-02-10') AS STRING)", "2024-02-29"]),
+  ),
+  sig(
+    "last_day(DATE, MONTH|QUARTER|YEAR)",
+    "LAST_DAY(d, MONTH|QUARTER|YEAR)",
+    prelude((a, c) => `nbap_last_day(${a[0]}, '${c.enums[1]!.toLowerCase()}')`),
+    cs(
+      ["CAST(LAST_DAY(DATE '2024-05-10', QUARTER) AS STRING)", "2024-06-30"],
+      ["CAST(LAST_DAY(DATE '2024-05-10', YEAR) AS STRING)", "2024-12-31"],
+    ),
+  ),
+  sig(
+    "last_day(DATE, WEEK)",
+    "LAST_DAY(d, WEEK) (Saturday)",
+    prelude((a) => `nbap_last_day_week(${a[0]})`),
+    cs(["CAST(LAST_DAY(DATE '2024-01-10', WEEK) AS STRING)", "2024-01-13"]),
+  ),
+  sig(
+    "format_date(STRING, DATE)",
+    "FORMAT_DATE(portable format, d)",
+    direct,
+    cs(
+      ["FORMAT_DATE('%Y-%m', DATE '2024-01-05')", "2024-01"],
+      ["FORMAT_DATE('%a %b %d', DATE '2024-01-05')", "Fri Jan 05"],
+    ),
+    { when: (c) => typeof c.literals[0] === "string" && PORTABLE_FORMAT.test(c.literals[0]) },
+  ),
+  sig(
+    "parse_date(STRING, STRING)",
+    "PARSE_DATE(portable format, s)",
+    direct,
+    cs(["CAST(PARSE_DATE('%Y%m%d', '20240105') AS STRING)", "2024-01-05"]),
+    { when: (c) => typeof c.literals[0] === "string" && PORTABLE_FORMAT.test(c.literals[0]) },
+  ),
+  sig(
+    "date(INT64, INT64, INT64)",
+    "DATE(y, m, d)",
+    call("nbap_make_date"),
+    cs(["CAST(DATE(2024, 2, 29) AS STRING)", "2024-02-29"]),
+  ),
+  sig(
+    "date(TIMESTAMP)",
+    "DATE(ts) (UTC)",
+    call("nbap_ts_date"),
+    cs(["CAST(DATE(TIMESTAMP '2024-01-01 23:30:00+00') AS STRING)", "2024-01-01"]),
+  ),
+  sig(
+    "date(TIMESTAMP, STRING)",
+    "DATE(ts, time_zone)",
+    call("nbap_ts_date_tz"),
+    cs(["CAST(DATE(TIMESTAMP '2024-01-02 03:00:00+00', 'America/Los_Angeles') AS STRING)", "2024-01-01"]),
+  ),
   sig("current_date()", "CURRENT_DATE()", direct, cs(["CURRENT_DATE() > DATE '2020-01-01'", true])),
-  sig("current_timestamp()", "CURRENT_TIMESTAMP()", direct, cs(["CURRENT_TIMESTAMP() > TIMESTAMP '2020-01-01 00:00:00+00'", true])),
-  sig("timestamp_diff(TIMESTAMP, TIMESTAMP, MICROSECOND|MILLISECOND|SECOND|MINUTE|HOUR|DAY)", "TIMESTAMP_DIFF(a, b, unit) (whole units)", prelude((a, c) => `nbap_timestamp_diff(${a[0]}, ${a[1]}, ${MICROS[c.enums[2]!]})`),
-    cs(["TIMESTAMP_DIFF(TIMESTAMP '2024-01-01 11:10:00+00', TIMESTAMP '2024-01-01 10:30:00+00', HOUR)", 0], ["TIMESTAMP_DIFF(TIMESTAMP '2024-01-01 10:00:00+00', TIMESTAMP '2024-01-01 12:30:00+00', HOUR)", -2])),
-  sig("timestamp_add(TIMESTAMP, INT64, MICROSECOND|MILLISECOND|SECOND|MINUTE|HOUR|DAY)", "TIMESTAMP_ADD(ts, INTERVAL n unit)", prelude((a, c) => `nbap_timestamp_add(${a[0]}, ${a[1]}, ${MICROS[c.enums[2]!]})`),
-    cs(["UNIX_SECONDS(TIMESTAMP_ADD(TIMESTAMP '2024-01-01 00:00:00+00', INTERVAL 2 HOUR))", 1704067200 + 7200])),
-  sig("unix_date(DATE)", "UNIX_DATE", call("nbap_unix_date"), cs(["UNIX_DATE(DATE '2008-12-25')", 14238], ["UNIX_DATE(DATE '1969-12-31')", -1])),
-  sig("unix_micros(TIMESTAMP)", "UNIX_MICROS", call("nbap_unix_micros"), cs(["UNIX_MICROS(TIMESTAMP '1970-01-01 00:00:01+00')", 1000000])),
-  sig("unix_seconds(TIMESTAMP)", "UNIX_SECONDS", call("nbap_unix_seconds"), cs(["UNIX_SECONDS(TIMESTAMP '1970-01-01 00:00:01.9+00')", 1])),
-  sig("timestamp_micros(INT64)", "TIMESTAMP_MICROS", call("nbap_timestamp_micros"), cs(["UNIX_MICROS(TIMESTAMP_MICROS(5))", 5])),
+  sig(
+    "current_timestamp()",
+    "CURRENT_TIMESTAMP()",
+    direct,
+    cs(["CURRENT_TIMESTAMP() > TIMESTAMP '2020-01-01 00:00:00+00'", true]),
+  ),
+  sig(
+    "timestamp_diff(TIMESTAMP, TIMESTAMP, MICROSECOND|MILLISECOND|SECOND|MINUTE|HOUR|DAY)",
+    "TIMESTAMP_DIFF(a, b, unit) (whole units)",
+    prelude((a, c) => `nbap_timestamp_diff(${a[0]}, ${a[1]}, ${MICROS[c.enums[2]!]})`),
+    cs(
+      ["TIMESTAMP_DIFF(TIMESTAMP '2024-01-01 11:10:00+00', TIMESTAMP '2024-01-01 10:30:00+00', HOUR)", 0],
+      ["TIMESTAMP_DIFF(TIMESTAMP '2024-01-01 10:00:00+00', TIMESTAMP '2024-01-01 12:30:00+00', HOUR)", -2],
+    ),
+  ),
+  sig(
+    "timestamp_add(TIMESTAMP, INT64, MICROSECOND|MILLISECOND|SECOND|MINUTE|HOUR|DAY)",
+    "TIMESTAMP_ADD(ts, INTERVAL n unit)",
+    prelude((a, c) => `nbap_timestamp_add(${a[0]}, ${a[1]}, ${MICROS[c.enums[2]!]})`),
+    cs(["UNIX_SECONDS(TIMESTAMP_ADD(TIMESTAMP '2024-01-01 00:00:00+00', INTERVAL 2 HOUR))", 1704067200 + 7200]),
+  ),
+  sig(
+    "unix_date(DATE)",
+    "UNIX_DATE",
+    call("nbap_unix_date"),
+    cs(["UNIX_DATE(DATE '2008-12-25')", 14238], ["UNIX_DATE(DATE '1969-12-31')", -1]),
+  ),
+  sig(
+    "unix_micros(TIMESTAMP)",
+    "UNIX_MICROS",
+    call("nbap_unix_micros"),
+    cs(["UNIX_MICROS(TIMESTAMP '1970-01-01 00:00:01+00')", 1000000]),
+  ),
+  sig(
+    "unix_seconds(TIMESTAMP)",
+    "UNIX_SECONDS",
+    call("nbap_unix_seconds"),
+    cs(["UNIX_SECONDS(TIMESTAMP '1970-01-01 00:00:01.9+00')", 1]),
+  ),
+  sig(
+    "timestamp_micros(INT64)",
+    "TIMESTAMP_MICROS",
+    call("nbap_timestamp_micros"),
+    cs(["UNIX_MICROS(TIMESTAMP_MICROS(5))", 5]),
+  ),
 
   // ── Math.
   sig("round(FLOAT64|NUMERIC)", "ROUND(x) (half away from zero)", direct, cs(["ROUND(2.5)", 3], ["ROUND(-2.5)", -3])),
-  sig("round(FLOAT64|NUMERIC, INT64)", "ROUND(x, n)", direct, cs(["ROUND(-1.25, 1)", -1.3], ["ROUND(1.2345, 2)", 1.23])),
+  sig(
+    "round(FLOAT64|NUMERIC, INT64)",
+    "ROUND(x, n)",
+    direct,
+    cs(["ROUND(-1.25, 1)", -1.3], ["ROUND(1.2345, 2)", 1.23]),
+  ),
   sig("trunc(FLOAT64)", "TRUNC", direct, cs(["TRUNC(-2.7)", -2])),
   sig("floor(FLOAT64)", "FLOOR", direct, cs(["FLOOR(-2.5)", -3])),
   sig("ceil(FLOAT64)", "CEIL", direct, cs(["CEIL(2.1)", 3])),
@@ -349,19 +919,66 @@ export const SIGNATURES: Signature[] = [
 
   // ── Arrays.
   sig("$make_array(ANY...)", "[a, b]", direct, [cast("2", "ARRAY_LENGTH([x, 2, 3])", 3)]),
-  sig("$array_at_offset(ARRAY, INT64)", "a[OFFSET(i)] (out of range raises)", call("nbap_array_at_offset"), cs(["[10, 20][OFFSET(1)]", 20], ["[10, 20][OFFSET(2)]", fails(/out of bounds/)])),
-  sig("$array_at_ordinal(ARRAY, INT64)", "a[ORDINAL(i)]", prelude((a) => `nbap_array_at_offset(${a[0]}, (${a[1]}) - 1)`), cs(["[10, 20][ORDINAL(1)]", 10])),
-  sig("$safe_array_at_offset(ARRAY, INT64)", "a[SAFE_OFFSET(i)]", call("nbap_safe_array_at_offset"), cs(["[10, 20][SAFE_OFFSET(5)]", null], ["[10, 20][SAFE_OFFSET(-1)]", null])),
-  sig("$safe_array_at_ordinal(ARRAY, INT64)", "a[SAFE_ORDINAL(i)]", prelude((a) => `nbap_safe_array_at_offset(${a[0]}, (${a[1]}) - 1)`), cs(["[10, 20][SAFE_ORDINAL(2)]", 20])),
-  sig("array_length(ARRAY)", "ARRAY_LENGTH (NULL for NULL)", call("nbap_array_length"), cs(["ARRAY_LENGTH(CAST(NULL AS ARRAY<INT64>))", null], ["ARRAY_LENGTH(ARRAY<INT64>[])", 0])),
-  sig("array_concat(ARRAY, ARRAY)", "ARRAY_CONCAT(a, b) (NULL if any is NULL)", call("nbap_array_concat"), cs(["ARRAY_LENGTH(ARRAY_CONCAT([1], [2, 3]))", 3], ["ARRAY_CONCAT([1], CAST(NULL AS ARRAY<INT64>)) IS NULL", true])),
+  sig(
+    "$array_at_offset(ARRAY, INT64)",
+    "a[OFFSET(i)] (out of range raises)",
+    call("nbap_array_at_offset"),
+    cs(["[10, 20][OFFSET(1)]", 20], ["[10, 20][OFFSET(2)]", fails(/out of bounds/)]),
+  ),
+  sig(
+    "$array_at_ordinal(ARRAY, INT64)",
+    "a[ORDINAL(i)]",
+    prelude((a) => `nbap_array_at_offset(${a[0]}, (${a[1]}) - 1)`),
+    cs(["[10, 20][ORDINAL(1)]", 10]),
+  ),
+  sig(
+    "$safe_array_at_offset(ARRAY, INT64)",
+    "a[SAFE_OFFSET(i)]",
+    call("nbap_safe_array_at_offset"),
+    cs(["[10, 20][SAFE_OFFSET(5)]", null], ["[10, 20][SAFE_OFFSET(-1)]", null]),
+  ),
+  sig(
+    "$safe_array_at_ordinal(ARRAY, INT64)",
+    "a[SAFE_ORDINAL(i)]",
+    prelude((a) => `nbap_safe_array_at_offset(${a[0]}, (${a[1]}) - 1)`),
+    cs(["[10, 20][SAFE_ORDINAL(2)]", 20]),
+  ),
+  sig(
+    "array_length(ARRAY)",
+    "ARRAY_LENGTH (NULL for NULL)",
+    call("nbap_array_length"),
+    cs(["ARRAY_LENGTH(CAST(NULL AS ARRAY<INT64>))", null], ["ARRAY_LENGTH(ARRAY<INT64>[])", 0]),
+  ),
+  sig(
+    "array_concat(ARRAY, ARRAY)",
+    "ARRAY_CONCAT(a, b) (NULL if any is NULL)",
+    call("nbap_array_concat"),
+    cs(["ARRAY_LENGTH(ARRAY_CONCAT([1], [2, 3]))", 3], ["ARRAY_CONCAT([1], CAST(NULL AS ARRAY<INT64>)) IS NULL", true]),
+  ),
   sig("array_reverse(ARRAY)", "ARRAY_REVERSE", call("nbap_array_reverse"), cs(["ARRAY_REVERSE([1, 2])[OFFSET(0)]", 2])),
-  sig("generate_array(INT64, INT64)", "GENERATE_ARRAY(a, b)", call("nbap_generate_array"), cs(["ARRAY_LENGTH(GENERATE_ARRAY(1, 3))", 3])),
+  sig(
+    "generate_array(INT64, INT64)",
+    "GENERATE_ARRAY(a, b)",
+    call("nbap_generate_array"),
+    cs(["ARRAY_LENGTH(GENERATE_ARRAY(1, 3))", 3]),
+  ),
 
   // ── Aggregates (ORDER BY inside puts NULLs first, as BigQuery does).
   sig("$count_star()", "COUNT(*)", direct, agg("FROM UNNEST([1, NULL]) AS x", ["COUNT(*)", 2])),
-  sig("count(ANY)", "COUNT(x) / COUNT(DISTINCT x)", direct, agg("FROM UNNEST([1, 1, NULL]) AS x", ["COUNT(x)", 2], ["COUNT(DISTINCT x)", 1]), { modifiers: ["DISTINCT"] }),
-  sig("sum(INT64)", "SUM(INT64)", wrap((inner) => `nbap_int64(${inner})`), agg("FROM UNNEST([1, 2, 3]) AS x", ["SUM(x)", 6], ["SUM(DISTINCT x)", 6]), { modifiers: ["DISTINCT"] }),
+  sig(
+    "count(ANY)",
+    "COUNT(x) / COUNT(DISTINCT x)",
+    direct,
+    agg("FROM UNNEST([1, 1, NULL]) AS x", ["COUNT(x)", 2], ["COUNT(DISTINCT x)", 1]),
+    { modifiers: ["DISTINCT"] },
+  ),
+  sig(
+    "sum(INT64)",
+    "SUM(INT64)",
+    wrap((inner) => `nbap_int64(${inner})`),
+    agg("FROM UNNEST([1, 2, 3]) AS x", ["SUM(x)", 6], ["SUM(DISTINCT x)", 6]),
+    { modifiers: ["DISTINCT"] },
+  ),
   sig("sum(FLOAT64|NUMERIC)", "SUM(FLOAT64/NUMERIC)", direct, agg("FROM UNNEST([1.5, 2.5]) AS x", ["SUM(x)", 4])),
   sig("avg(INT64|FLOAT64)", "AVG", direct, agg("FROM UNNEST([1, 2]) AS x", ["AVG(x)", 1.5])),
   sig("min(ORDERABLE)", "MIN", direct, agg("FROM UNNEST([2, NULL, 1]) AS x", ["MIN(x)", 1])),
@@ -369,65 +986,283 @@ export const SIGNATURES: Signature[] = [
   sig("countif(BOOL)", "COUNTIF", direct, agg("FROM UNNEST([1, 2, 3]) AS x", ["COUNTIF(x > 1)", 2])),
   sig("logical_and(BOOL)", "LOGICAL_AND", direct, agg("FROM UNNEST([1, 2, 3]) AS x", ["LOGICAL_AND(x > 0)", true])),
   sig("logical_or(BOOL)", "LOGICAL_OR", direct, agg("FROM UNNEST([1, 2, 3]) AS x", ["LOGICAL_OR(x > 2)", true])),
-  sig("stddev_samp(FLOAT64)", "STDDEV / STDDEV_SAMP", direct, agg("FROM UNNEST([2, 4, 4, 4, 5, 5, 7, 9]) AS x", ["ROUND(STDDEV_SAMP(x), 5)", 2.13809])),
-  sig("stddev_pop(FLOAT64)", "STDDEV_POP", direct, agg("FROM UNNEST([2, 4, 4, 4, 5, 5, 7, 9]) AS x", ["STDDEV_POP(x)", 2])),
+  sig(
+    "stddev_samp(FLOAT64)",
+    "STDDEV / STDDEV_SAMP",
+    direct,
+    agg("FROM UNNEST([2, 4, 4, 4, 5, 5, 7, 9]) AS x", ["ROUND(STDDEV_SAMP(x), 5)", 2.13809]),
+  ),
+  sig(
+    "stddev_pop(FLOAT64)",
+    "STDDEV_POP",
+    direct,
+    agg("FROM UNNEST([2, 4, 4, 4, 5, 5, 7, 9]) AS x", ["STDDEV_POP(x)", 2]),
+  ),
   sig("var_samp(FLOAT64)", "VARIANCE / VAR_SAMP", direct, agg("FROM UNNEST([1, 2, 3]) AS x", ["VAR_SAMP(x)", 1])),
   sig("corr(FLOAT64, FLOAT64)", "CORR", direct, agg("FROM UNNEST([1, 2, 3]) AS x", ["CORR(x, 2 * x)", 1])),
   sig("any_value(ANY)", "ANY_VALUE", direct, agg("FROM UNNEST([7]) AS x", ["ANY_VALUE(x)", 7])),
-  sig("MAX_BY(ANY, ORDERABLE)", "MAX_BY", call("nbap_max_by"), agg("FROM UNNEST([STRUCT('a' AS s, 1 AS n), ('b', 3)])", ["MAX_BY(s, n)", "b"])),
-  sig("MIN_BY(ANY, ORDERABLE)", "MIN_BY", call("nbap_min_by"), agg("FROM UNNEST([STRUCT('a' AS s, 1 AS n), ('b', 3)])", ["MIN_BY(s, n)", "a"])),
-  sig("string_agg(STRING, STRING)", "STRING_AGG(s, sep [ORDER BY …]) / DISTINCT", direct,
-    agg("FROM UNNEST(['b', NULL, 'a', 'c']) AS x", ["STRING_AGG(x, ',' ORDER BY x)", "a,b,c"], ["STRING_AGG(x, '' ORDER BY x DESC)", "cba"]), { modifiers: ["ORDER BY", "DISTINCT"] }),
-  sig("string_agg(STRING)", "STRING_AGG(s)", wrap((inner) => inner.replace(/\)\s*$/, ", ',')")), agg("FROM UNNEST(['a']) AS x", ["STRING_AGG(x)", "a"])),
-  sig("array_agg(ANY)", "ARRAY_AGG(x IGNORE NULLS [ORDER BY …] [LIMIT n])",
+  sig(
+    "MAX_BY(ANY, ORDERABLE)",
+    "MAX_BY",
+    call("nbap_max_by"),
+    agg("FROM UNNEST([STRUCT('a' AS s, 1 AS n), ('b', 3)])", ["MAX_BY(s, n)", "b"]),
+  ),
+  sig(
+    "MIN_BY(ANY, ORDERABLE)",
+    "MIN_BY",
+    call("nbap_min_by"),
+    agg("FROM UNNEST([STRUCT('a' AS s, 1 AS n), ('b', 3)])", ["MIN_BY(s, n)", "a"]),
+  ),
+  sig(
+    "string_agg(STRING, STRING)",
+    "STRING_AGG(s, sep [ORDER BY …]) / DISTINCT",
+    direct,
+    agg(
+      "FROM UNNEST(['b', NULL, 'a', 'c']) AS x",
+      ["STRING_AGG(x, ',' ORDER BY x)", "a,b,c"],
+      ["STRING_AGG(x, '' ORDER BY x DESC)", "cba"],
+    ),
+    { modifiers: ["ORDER BY", "DISTINCT"] },
+  ),
+  sig(
+    "string_agg(STRING)",
+    "STRING_AGG(s)",
+    wrap((inner) => inner.replace(/\)\s*$/, ", ',')")),
+    agg("FROM UNNEST(['a']) AS x", ["STRING_AGG(x)", "a"]),
+  ),
+  sig(
+    "array_agg(ANY)",
+    "ARRAY_AGG(x IGNORE NULLS [ORDER BY …] [LIMIT n])",
     wrap((inner, c) => {
       const limit = /\s+LIMIT\s+(?:CAST\(\s*)?(\d+)(?:\s+AS\s+INT64\s*\))?\s*\)\s*$/i.exec(inner);
       const body = (limit ? inner.slice(0, limit.index) + ")" : inner).replace(/\s+IGNORE\s+NULLS\b/i, "");
-      const listed = c.modifiers.includes("IGNORE NULLS") ? `nbap_list_drop_nulls(${body})` : `nbap_list_no_nulls(${body})`;
+      const listed = c.modifiers.includes("IGNORE NULLS")
+        ? `nbap_list_drop_nulls(${body})`
+        : `nbap_list_no_nulls(${body})`;
       return limit ? `nbap_list_head(${listed}, ${limit[1]})` : listed;
     }, "prelude"),
     [
-      { sql: "ARRAY_TO_STRING(ARRAY_AGG(CAST(x AS STRING) IGNORE NULLS ORDER BY x DESC LIMIT 2), ',')", from: "FROM UNNEST([3, 1, NULL, 2]) AS x", bigquery: "3,2" },
+      {
+        sql: "ARRAY_TO_STRING(ARRAY_AGG(CAST(x AS STRING) IGNORE NULLS ORDER BY x DESC LIMIT 2), ',')",
+        from: "FROM UNNEST([3, 1, NULL, 2]) AS x",
+        bigquery: "3,2",
+      },
       { sql: "ARRAY_LENGTH(ARRAY_AGG(x IGNORE NULLS))", from: "FROM UNNEST([3, NULL, 2]) AS x", bigquery: 2 },
-      { sql: "ARRAY_TO_STRING(ARRAY_AGG(CAST(x AS STRING) ORDER BY x), ',')", from: "FROM UNNEST([3, 1, 2]) AS x", bigquery: "1,2,3" },
+      {
+        sql: "ARRAY_TO_STRING(ARRAY_AGG(CAST(x AS STRING) ORDER BY x), ',')",
+        from: "FROM UNNEST([3, 1, 2]) AS x",
+        bigquery: "1,2,3",
+      },
       { sql: "ARRAY_AGG(x)", from: "FROM UNNEST([3, NULL]) AS x", bigquery: fails(/null element/) },
     ],
-    { modifiers: ["IGNORE NULLS", "ORDER BY", "LIMIT", "DISTINCT"] }),
+    { modifiers: ["IGNORE NULLS", "ORDER BY", "LIMIT", "DISTINCT"] },
+  ),
 
   // ── Window functions (frames, PARTITION BY, ORDER BY with BigQuery's NULL order).
   ...["row_number", "rank", "dense_rank", "percent_rank", "cume_dist"].map((fn) =>
-    sig(`${fn}()`, `${fn.toUpperCase()}() OVER (…)`, direct, [q(`SELECT ${fn.toUpperCase()}() OVER (ORDER BY x) AS v FROM UNNEST([2, NULL, 1]) AS x ORDER BY x`, { row_number: [1, 2, 3], rank: [1, 2, 3], dense_rank: [1, 2, 3], percent_rank: [0, 0.5, 1], cume_dist: [1 / 3, 2 / 3, 1] }[fn]!)], { modifiers: ["OVER"] })),
-  sig("ntile(INT64)", "NTILE(n) OVER (…)", direct, [q("SELECT NTILE(2) OVER (ORDER BY x) AS v FROM UNNEST([1, 2, 3]) AS x ORDER BY x", [1, 1, 2])], { modifiers: ["OVER"] }),
-  sig("lag(ANY)", "LAG(x) OVER (…)", direct, [q("SELECT LAG(x) OVER (ORDER BY x) AS v FROM UNNEST([1, 2, 3]) AS x ORDER BY x", [null, 1, 2])], { modifiers: ["OVER"] }),
-  sig("lag(ANY, INT64)", "LAG(x, n) OVER (…)", direct, [q("SELECT LAG(x, 2) OVER (ORDER BY x) AS v FROM UNNEST([1, 2, 3]) AS x ORDER BY x", [null, null, 1])], { modifiers: ["OVER"] }),
-  sig("lag(ANY, INT64, ANY)", "LAG(x, n, default) OVER (…)", direct, [q("SELECT LAG(x, 1, 0) OVER (ORDER BY x) AS v FROM UNNEST([1, 2]) AS x ORDER BY x", [0, 1])], { modifiers: ["OVER"] }),
-  sig("lead(ANY)", "LEAD(x) OVER (…)", direct, [q("SELECT LEAD(x) OVER (ORDER BY x) AS v FROM UNNEST([1, 2]) AS x ORDER BY x", [2, null])], { modifiers: ["OVER"] }),
-  sig("lead(ANY, INT64)", "LEAD(x, n) OVER (…)", direct, [q("SELECT LEAD(x, 1) OVER (ORDER BY x) AS v FROM UNNEST([1, 2]) AS x ORDER BY x", [2, null])], { modifiers: ["OVER"] }),
-  sig("lead(ANY, INT64, ANY)", "LEAD(x, n, default) OVER (…)", direct, [q("SELECT LEAD(x, 1, 0) OVER (ORDER BY x) AS v FROM UNNEST([1, 2]) AS x ORDER BY x", [2, 0])], { modifiers: ["OVER"] }),
-  sig("first_value(ANY)", "FIRST_VALUE(x [IGNORE NULLS]) OVER (…)", direct, [q("SELECT FIRST_VALUE(x IGNORE NULLS) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS v FROM UNNEST([2, NULL]) AS x ORDER BY x", [2, 2])], { modifiers: ["OVER", "IGNORE NULLS"] }),
-  sig("last_value(ANY)", "LAST_VALUE(x [IGNORE NULLS]) OVER (…)", direct, [q("SELECT LAST_VALUE(x) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS v FROM UNNEST([1, NULL, 2]) AS x ORDER BY x", [2, 2, 2])], { modifiers: ["OVER", "IGNORE NULLS"] }),
+    sig(
+      `${fn}()`,
+      `${fn.toUpperCase()}() OVER (…)`,
+      direct,
+      [
+        q(
+          `SELECT ${fn.toUpperCase()}() OVER (ORDER BY x) AS v FROM UNNEST([2, NULL, 1]) AS x ORDER BY x`,
+          {
+            row_number: [1, 2, 3],
+            rank: [1, 2, 3],
+            dense_rank: [1, 2, 3],
+            percent_rank: [0, 0.5, 1],
+            cume_dist: [1 / 3, 2 / 3, 1],
+          }[fn]!,
+        ),
+      ],
+      { modifiers: ["OVER"] },
+    ),
+  ),
+  sig(
+    "ntile(INT64)",
+    "NTILE(n) OVER (…)",
+    direct,
+    [q("SELECT NTILE(2) OVER (ORDER BY x) AS v FROM UNNEST([1, 2, 3]) AS x ORDER BY x", [1, 1, 2])],
+    { modifiers: ["OVER"] },
+  ),
+  sig(
+    "lag(ANY)",
+    "LAG(x) OVER (…)",
+    direct,
+    [q("SELECT LAG(x) OVER (ORDER BY x) AS v FROM UNNEST([1, 2, 3]) AS x ORDER BY x", [null, 1, 2])],
+    { modifiers: ["OVER"] },
+  ),
+  sig(
+    "lag(ANY, INT64)",
+    "LAG(x, n) OVER (…)",
+    direct,
+    [q("SELECT LAG(x, 2) OVER (ORDER BY x) AS v FROM UNNEST([1, 2, 3]) AS x ORDER BY x", [null, null, 1])],
+    { modifiers: ["OVER"] },
+  ),
+  sig(
+    "lag(ANY, INT64, ANY)",
+    "LAG(x, n, default) OVER (…)",
+    direct,
+    [q("SELECT LAG(x, 1, 0) OVER (ORDER BY x) AS v FROM UNNEST([1, 2]) AS x ORDER BY x", [0, 1])],
+    { modifiers: ["OVER"] },
+  ),
+  sig(
+    "lead(ANY)",
+    "LEAD(x) OVER (…)",
+    direct,
+    [q("SELECT LEAD(x) OVER (ORDER BY x) AS v FROM UNNEST([1, 2]) AS x ORDER BY x", [2, null])],
+    { modifiers: ["OVER"] },
+  ),
+  sig(
+    "lead(ANY, INT64)",
+    "LEAD(x, n) OVER (…)",
+    direct,
+    [q("SELECT LEAD(x, 1) OVER (ORDER BY x) AS v FROM UNNEST([1, 2]) AS x ORDER BY x", [2, null])],
+    { modifiers: ["OVER"] },
+  ),
+  sig(
+    "lead(ANY, INT64, ANY)",
+    "LEAD(x, n, default) OVER (…)",
+    direct,
+    [q("SELECT LEAD(x, 1, 0) OVER (ORDER BY x) AS v FROM UNNEST([1, 2]) AS x ORDER BY x", [2, 0])],
+    { modifiers: ["OVER"] },
+  ),
+  sig(
+    "first_value(ANY)",
+    "FIRST_VALUE(x [IGNORE NULLS]) OVER (…)",
+    direct,
+    [
+      q(
+        "SELECT FIRST_VALUE(x IGNORE NULLS) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS v FROM UNNEST([2, NULL]) AS x ORDER BY x",
+        [2, 2],
+      ),
+    ],
+    { modifiers: ["OVER", "IGNORE NULLS"] },
+  ),
+  sig(
+    "last_value(ANY)",
+    "LAST_VALUE(x [IGNORE NULLS]) OVER (…)",
+    direct,
+    [
+      q(
+        "SELECT LAST_VALUE(x) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS v FROM UNNEST([1, NULL, 2]) AS x ORDER BY x",
+        [2, 2, 2],
+      ),
+    ],
+    { modifiers: ["OVER", "IGNORE NULLS"] },
+  ),
   ...["sum", "avg", "min", "max", "count", "countif", "stddev_samp"].map((fn) =>
-    sig(`${fn}(${fn === "countif" ? "BOOL" : fn === "count" ? "ANY" : fn === "min" || fn === "max" ? "ORDERABLE" : "INT64|FLOAT64"})`, `${fn.toUpperCase()}(x) OVER (… frame)`, direct,
-      fn === "avg" ? [q("SELECT AVG(x) OVER (ORDER BY x ROWS BETWEEN 2 PRECEDING AND 1 PRECEDING) AS v FROM UNNEST([1, 2, 3, 4]) AS x ORDER BY x", [null, 1, 1.5, 2.5])]
-        : fn === "sum" ? [q("SELECT SUM(x) OVER (PARTITION BY MOD(x, 2) ORDER BY x) AS v FROM UNNEST([1, 2, 3, 4]) AS x ORDER BY x", [1, 2, 4, 6])]
-        : fn === "min" ? [q("SELECT MIN(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS v FROM UNNEST([3, 1, 2]) AS x ORDER BY x", [1, 1, 2])]
-        : fn === "max" ? [q("SELECT MAX(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS v FROM UNNEST([3, 1, 2]) AS x ORDER BY x", [1, 2, 3])]
-        : fn === "count" ? [q("SELECT COUNT(x) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS v FROM UNNEST([2, NULL, 1]) AS x ORDER BY x", [0, 1, 2])]
-        : fn === "countif" ? [q("SELECT COUNTIF(x > 1) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS v FROM UNNEST([1, 2, 3]) AS x ORDER BY x", [0, 1, 2])]
-        : [q("SELECT ROUND(STDDEV_SAMP(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW), 6) AS v FROM UNNEST([1.0, 3.0, 7.0]) AS x ORDER BY x", [null, 1.414214, 2.828427])],
-      { modifiers: ["OVER"] })),
-  sig("$count_star()", "COUNT(*) OVER (…)", direct, [q("SELECT COUNT(*) OVER () AS v FROM UNNEST([1, 2]) AS x", [2, 2])], { modifiers: ["OVER"] }),
+    sig(
+      `${fn}(${fn === "countif" ? "BOOL" : fn === "count" ? "ANY" : fn === "min" || fn === "max" ? "ORDERABLE" : "INT64|FLOAT64"})`,
+      `${fn.toUpperCase()}(x) OVER (… frame)`,
+      direct,
+      fn === "avg"
+        ? [
+            q(
+              "SELECT AVG(x) OVER (ORDER BY x ROWS BETWEEN 2 PRECEDING AND 1 PRECEDING) AS v FROM UNNEST([1, 2, 3, 4]) AS x ORDER BY x",
+              [null, 1, 1.5, 2.5],
+            ),
+          ]
+        : fn === "sum"
+          ? [
+              q(
+                "SELECT SUM(x) OVER (PARTITION BY MOD(x, 2) ORDER BY x) AS v FROM UNNEST([1, 2, 3, 4]) AS x ORDER BY x",
+                [1, 2, 4, 6],
+              ),
+            ]
+          : fn === "min"
+            ? [
+                q(
+                  "SELECT MIN(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS v FROM UNNEST([3, 1, 2]) AS x ORDER BY x",
+                  [1, 1, 2],
+                ),
+              ]
+            : fn === "max"
+              ? [
+                  q(
+                    "SELECT MAX(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS v FROM UNNEST([3, 1, 2]) AS x ORDER BY x",
+                    [1, 2, 3],
+                  ),
+                ]
+              : fn === "count"
+                ? [
+                    q(
+                      "SELECT COUNT(x) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS v FROM UNNEST([2, NULL, 1]) AS x ORDER BY x",
+                      [0, 1, 2],
+                    ),
+                  ]
+                : fn === "countif"
+                  ? [
+                      q(
+                        "SELECT COUNTIF(x > 1) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS v FROM UNNEST([1, 2, 3]) AS x ORDER BY x",
+                        [0, 1, 2],
+                      ),
+                    ]
+                  : [
+                      q(
+                        "SELECT ROUND(STDDEV_SAMP(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW), 6) AS v FROM UNNEST([1.0, 3.0, 7.0]) AS x ORDER BY x",
+                        [null, 1.414214, 2.828427],
+                      ),
+                    ],
+      { modifiers: ["OVER"] },
+    ),
+  ),
+  sig(
+    "$count_star()",
+    "COUNT(*) OVER (…)",
+    direct,
+    [q("SELECT COUNT(*) OVER () AS v FROM UNNEST([1, 2]) AS x", [2, 2])],
+    { modifiers: ["OVER"] },
+  ),
 
   // ── Hashing (BYTES results, as BigQuery; TO_HEX gives lowercase hex).
-  sig("to_hex(BYTES)", "TO_HEX", call("nbap_to_hex"), cs(["TO_HEX(SHA256('abc'))", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"], ["TO_HEX(MD5(''))", "d41d8cd98f00b204e9800998ecf8427e"])),
-  sig("sha256(STRING)", "SHA256", call("nbap_sha256"), cs(["TO_HEX(SHA256(''))", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"])),
+  sig(
+    "to_hex(BYTES)",
+    "TO_HEX",
+    call("nbap_to_hex"),
+    cs(
+      ["TO_HEX(SHA256('abc'))", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"],
+      ["TO_HEX(MD5(''))", "d41d8cd98f00b204e9800998ecf8427e"],
+    ),
+  ),
+  sig(
+    "sha256(STRING)",
+    "SHA256",
+    call("nbap_sha256"),
+    cs(["TO_HEX(SHA256(''))", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"]),
+  ),
   sig("md5(STRING)", "MD5", call("nbap_md5"), cs(["TO_HEX(MD5('abc'))", "900150983cd24fb0d6963f7d28e17f72"])),
-  sig("sha1(STRING)", "SHA1", call("nbap_sha1"), cs(["TO_HEX(SHA1('abc'))", "a9993e364706816aba3e25717850c26c9cd0d89d"])),
+  sig(
+    "sha1(STRING)",
+    "SHA1",
+    call("nbap_sha1"),
+    cs(["TO_HEX(SHA1('abc'))", "a9993e364706816aba3e25717850c26c9cd0d89d"]),
+  ),
 
   // ── JSON (scalar extraction returns NULL for objects and arrays, as BigQuery).
-  sig("json_value(STRING|JSON, STRING)", "JSON_VALUE / JSON_EXTRACT_SCALAR", call("nbap_json_value"), cs(["JSON_VALUE('{\"a\": {\"b\": 2}}', '$.a.b')", "2"], ["JSON_VALUE('{\"a\": {\"b\": 2}}', '$.a')", null], ["JSON_VALUE('{\"a\": \"x\"}', '$.a')", "x"])),
-  sig("json_extract_scalar(STRING, STRING)", "JSON_EXTRACT_SCALAR", call("nbap_json_value"), cs(["JSON_EXTRACT_SCALAR('{\"a\": 1}', '$.a')", "1"])),
-  sig("json_query(STRING, STRING)", "JSON_QUERY(string, path)", call("nbap_json_query"), cs(["JSON_QUERY('{\"a\": {\"b\": 2}}', '$.a')", "{\"b\":2}"])),
+  sig(
+    "json_value(STRING|JSON, STRING)",
+    "JSON_VALUE / JSON_EXTRACT_SCALAR",
+    call("nbap_json_value"),
+    cs(
+      ["JSON_VALUE('{\"a\": {\"b\": 2}}', '$.a.b')", "2"],
+      ["JSON_VALUE('{\"a\": {\"b\": 2}}', '$.a')", null],
+      ["JSON_VALUE('{\"a\": \"x\"}', '$.a')", "x"],
+    ),
+  ),
+  sig(
+    "json_extract_scalar(STRING, STRING)",
+    "JSON_EXTRACT_SCALAR",
+    call("nbap_json_value"),
+    cs(["JSON_EXTRACT_SCALAR('{\"a\": 1}', '$.a')", "1"]),
+  ),
+  sig(
+    "json_query(STRING, STRING)",
+    "JSON_QUERY(string, path)",
+    call("nbap_json_query"),
+    cs(["JSON_QUERY('{\"a\": {\"b\": 2}}', '$.a')", '{"b":2}']),
+  ),
 
   sig("error(STRING)", "ERROR(message)", direct, cs(["ERROR('boom')", fails(/boom/)])),
   sig("generate_uuid()", "GENERATE_UUID", call("nbap_uuid"), cs(["LENGTH(GENERATE_UUID())", 36])),
@@ -435,7 +1270,8 @@ export const SIGNATURES: Signature[] = [
 
 /** Why some well-known constructs are refused, and what to use instead. */
 export const UNSUPPORTED_HINTS: Record<string, string> = {
-  approx_quantiles: "DuckDB interpolates while BigQuery approximates; use an exact PERCENTILE over a window, or compute quantiles in a later step",
+  approx_quantiles:
+    "DuckDB interpolates while BigQuery approximates; use an exact PERCENTILE over a window, or compute quantiles in a later step",
   generate_date_array: "build a date spine with GENERATE_ARRAY(0, n) and DATE_ADD",
   farm_fingerprint: "DuckDB has no FarmHash; use TO_HEX(SHA256(…)) or TO_HEX(MD5(…))",
   regexp_extract: "the pattern must be a literal with at most one capture group",

@@ -33,7 +33,12 @@ export const modelArtefact = z.object({
   market: z.enum(MARKETS),
   feature_version: z.string(),
   input_names: z.array(z.string()),
-  training_window: z.object({ first_game_date: z.string(), last_game_date: z.string(), cutoff: z.string(), rows: z.number() }),
+  training_window: z.object({
+    first_game_date: z.string(),
+    last_game_date: z.string(),
+    cutoff: z.string(),
+    rows: z.number(),
+  }),
   library: z.object({ name: z.literal("xgboost"), version: z.string() }),
   seed: z.number(),
   params: z.record(z.string(), z.union([z.string(), z.number()])),
@@ -49,6 +54,9 @@ export function artefactPath(modelsDir: string, market: string, cutoff: string):
 
 export function readArtefact(file: string): ModelArtefact {
   const parsed = modelArtefact.safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
-  if (!parsed.success) throw new Error(`${file}: not a model artefact: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(
+      `${file}: not a model artefact: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   return parsed.data;
 }

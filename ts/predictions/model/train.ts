@@ -6,17 +6,24 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Warehouse } from "../../engine/warehouse.ts";
-import { inputFor, loadBatch, addDays } from "../coordinator.ts";
+import { addDays, inputFor, loadBatch } from "../coordinator.ts";
 import { FEATURE_VERSION } from "../feature-store.ts";
 import { MARKETS, type Market } from "../types.ts";
-import { artefactPath, modelArtefact, type ModelArtefact } from "./artefact.ts";
+import { artefactPath, type ModelArtefact, modelArtefact } from "./artefact.ts";
 import { MODEL_INPUT_NAMES, modelInputs } from "./inputs.ts";
 import { evaluateTrees } from "./trees.ts";
 
 export const TRAINING_SEED = 42;
 /** Fixed hyper-parameters (chosen once, not tuned on the evaluation weeks). */
 export const TRAINING_PARAMS = {
-  num_boost_round: 300, max_depth: 4, eta: 0.05, min_child_weight: 20, subsample: 1, colsample_bytree: 1, lambda: 1, tree_method: "hist",
+  num_boost_round: 300,
+  max_depth: 4,
+  eta: 0.05,
+  min_child_weight: 20,
+  subsample: 1,
+  colsample_bytree: 1,
+  lambda: 1,
+  tree_method: "hist",
 } as const;
 /** Oldest date the trainer reads: before the shipped data. */
 const TRAINING_START = "2000-01-01";
@@ -36,7 +43,11 @@ export interface TrainingExample {
 }
 
 /** Training examples of one market: production-ready feature rows dated strictly before `until`, with the game's actual value. */
-export async function trainingExamples(warehouse: Warehouse, prefix: string, until: string): Promise<Record<Market, TrainingExample[]>> {
+export async function trainingExamples(
+  warehouse: Warehouse,
+  prefix: string,
+  until: string,
+): Promise<Record<Market, TrainingExample[]>> {
   const rows = await loadBatch(warehouse, prefix, TRAINING_START, addDays(until, -1));
   const out = Object.fromEntries(MARKETS.map((m) => [m, [] as TrainingExample[]])) as Record<Market, TrainingExample[]>;
   for (const r of rows) {
@@ -55,7 +66,9 @@ function assertTreesReproduceXgboost(model: ModelArtefact, examples: TrainingExa
   expected.forEach((want, i) => {
     const got = evaluateTrees(model, examples[i]!.inputs);
     if (Math.abs(got - want) > 1e-4 * Math.max(1, Math.abs(want))) {
-      throw new Error(`${model.model_version}: the dumped trees give ${got} for training row ${i}, XGBoost gives ${want}`);
+      throw new Error(
+        `${model.model_version}: the dumped trees give ${got} for training row ${i}, XGBoost gives ${want}`,
+      );
     }
   });
 }
@@ -66,22 +79,38 @@ export class NoTrainingRowsError extends Error {
 
 const execFileAsync = promisify(execFile);
 
-export async function fitModel(market: Market, until: string, examples: TrainingExample[], seed = TRAINING_SEED): Promise<ModelArtefact> {
+export async function fitModel(
+  market: Market,
+  until: string,
+  examples: TrainingExample[],
+  seed = TRAINING_SEED,
+): Promise<ModelArtefact> {
   if (examples.length === 0) throw new NoTrainingRowsError(`no ${market} training rows before ${until}`);
   const late = examples.find((e) => e.gameDate >= until);
   if (late) throw new Error(`training row dated ${late.gameDate} is not before the cut-off ${until}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nba-props-train-"));
   try {
     const csv = path.join(dir, "train.csv");
-    const cell = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "" : String(v));
+    const cell = (v: number | null | undefined) =>
+      v === null || v === undefined || !Number.isFinite(v) ? "" : String(v);
     const lines = [[...MODEL_INPUT_NAMES, "label"].join(",")];
-    for (const e of examples) lines.push([...MODEL_INPUT_NAMES.map((n) => cell(e.inputs[n])), String(e.label)].join(","));
+    for (const e of examples)
+      lines.push([...MODEL_INPUT_NAMES.map((n) => cell(e.inputs[n])), String(e.label)].join(","));
     fs.writeFileSync(csv, `${lines.join("\n")}\n`);
-    const { stdout } = await execFileAsync(pythonExecutable(), [SCRIPT, csv, String(seed), JSON.stringify(TRAINING_PARAMS)], {
-      encoding: "utf8", maxBuffer: 512 * 1024 * 1024,
-    });
+    const { stdout } = await execFileAsync(
+      pythonExecutable(),
+      [SCRIPT, csv, String(seed), JSON.stringify(TRAINING_PARAMS)],
+      {
+        encoding: "utf8",
+        maxBuffer: 512 * 1024 * 1024,
+      },
+    );
     const fitted = JSON.parse(stdout) as {
-      library_version: string; base_score: number; trees: unknown[]; params: Record<string, string | number>; check_predictions: number[];
+      library_version: string;
+      base_score: number;
+      trees: unknown[];
+      params: Record<string, string | number>;
+      check_predictions: number[];
     };
     const dates = examples.map((e) => e.gameDate).sort();
     const digest = createHash("sha256").update(JSON.stringify(fitted.trees)).digest("hex").slice(0, 8);
@@ -90,7 +119,12 @@ export async function fitModel(market: Market, until: string, examples: Training
       market,
       feature_version: FEATURE_VERSION,
       input_names: [...MODEL_INPUT_NAMES],
-      training_window: { first_game_date: dates[0], last_game_date: dates[dates.length - 1], cutoff: until, rows: examples.length },
+      training_window: {
+        first_game_date: dates[0],
+        last_game_date: dates[dates.length - 1],
+        cutoff: until,
+        rows: examples.length,
+      },
       library: { name: "xgboost", version: fitted.library_version },
       seed,
       params: { ...TRAINING_PARAMS, ...fitted.params },
@@ -110,14 +144,22 @@ export async function fitModel(market: Market, until: string, examples: Training
  */
 export async function trainCutoffs(
   warehouse: Warehouse,
-  options: { cutoffs: string[]; datasetPrefix: string; modelsDir: string; parallel?: number; onFitted?: (fit: TrainedModel, done: number, total: number) => void },
+  options: {
+    cutoffs: string[];
+    datasetPrefix: string;
+    modelsDir: string;
+    parallel?: number;
+    onFitted?: (fit: TrainedModel, done: number, total: number) => void;
+  },
 ): Promise<TrainedModel[]> {
   if (options.cutoffs.length === 0) return [];
   const latest = [...options.cutoffs].sort().at(-1)!;
   const examples = await trainingExamples(warehouse, options.datasetPrefix, latest);
   // a cut-off before any feature row has nothing to learn from: the xgboost system skips those dates
   const jobs = options.cutoffs.flatMap((cutoff) =>
-    MARKETS.map((market) => ({ cutoff, market, rows: examples[market].filter((e) => e.gameDate < cutoff) })).filter((j) => j.rows.length > 0),
+    MARKETS.map((market) => ({ cutoff, market, rows: examples[market].filter((e) => e.gameDate < cutoff) })).filter(
+      (j) => j.rows.length > 0,
+    ),
   );
   const written: TrainedModel[] = [];
   let next = 0;

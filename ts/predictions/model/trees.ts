@@ -55,8 +55,12 @@ function flatten(root: TreeNode, index: Map<string, number>): FlatTree {
   const size = Math.max(...nodes.map((n) => n.nodeid)) + 1;
   const tree: FlatTree = {
     root: root.nodeid,
-    input: new Int32Array(size).fill(NO_NODE), threshold: new Float64Array(size), yes: new Int32Array(size), no: new Int32Array(size),
-    missing: new Int32Array(size), leaf: new Float64Array(size),
+    input: new Int32Array(size).fill(NO_NODE),
+    threshold: new Float64Array(size),
+    yes: new Int32Array(size),
+    no: new Int32Array(size),
+    missing: new Int32Array(size),
+    leaf: new Float64Array(size),
   };
   for (const n of nodes) {
     if (n.leaf !== undefined) {
@@ -83,7 +87,8 @@ function leafOf(tree: FlatTree, x: number[]): number {
     if (i === -1) return tree.leaf[node]!;
     const v = x[i]!;
     const next = Number.isNaN(v) ? tree.missing[node]! : v < tree.threshold[node]! ? tree.yes[node]! : tree.no[node]!;
-    if (!(next < tree.input.length) || tree.input[next] === NO_NODE) throw new Error(`tree node ${node} has no child ${next}`);
+    if (!(next < tree.input.length) || tree.input[next] === NO_NODE)
+      throw new Error(`tree node ${node} has no child ${next}`);
     node = next;
   }
 }

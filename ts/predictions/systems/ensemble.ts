@@ -1,4 +1,4 @@
-import { MARKET_SCALE, clamp, clampPrediction, signedEdge } from "../market-scale.ts";
+import { clamp, clampPrediction, MARKET_SCALE, signedEdge } from "../market-scale.ts";
 import type { PredictionInput, PredictionSystem, SystemResult } from "../types.ts";
 
 /**
@@ -14,10 +14,14 @@ export function ensemble(bases: PredictionSystem[]): PredictionSystem {
     version: "ensemble_v2",
     predict(input: PredictionInput): SystemResult {
       const parts = bases.map((b) => b.predict(input)).flatMap((r) => (r.status === "predicted" ? [r] : []));
-      if (parts.length < 2) return { status: "skipped", reason: `only ${parts.length} base system(s) predicted (need 2)` };
+      if (parts.length < 2)
+        return { status: "skipped", reason: `only ${parts.length} base system(s) predicted (need 2)` };
       const scale = MARKET_SCALE[input.market];
       const weight = parts.reduce((t, p) => t + p.confidence, 0);
-      const predicted = clampPrediction(input.market, weight === 0 ? 0 : parts.reduce((t, p) => t + p.predicted * p.confidence, 0) / weight);
+      const predicted = clampPrediction(
+        input.market,
+        weight === 0 ? 0 : parts.reduce((t, p) => t + p.predicted * p.confidence, 0) / weight,
+      );
       const mean = parts.reduce((t, p) => t + p.predicted, 0) / parts.length;
       const spread = Math.sqrt(parts.reduce((t, p) => t + (p.predicted - mean) ** 2, 0) / parts.length);
       let c = parts.reduce((t, p) => t + p.confidence, 0) / parts.length;
@@ -29,7 +33,14 @@ export function ensemble(bases: PredictionSystem[]): PredictionSystem {
       if (input.line !== null && confidence >= 65 && Math.abs(signedEdge(predicted, input.line)) >= 1.5 * scale) {
         const overs = parts.filter((p) => p.recommendation === "OVER").length;
         const unders = parts.filter((p) => p.recommendation === "UNDER").length;
-        recommendation = overs > parts.length / 2 ? "OVER" : unders > parts.length / 2 ? "UNDER" : predicted > input.line ? "OVER" : "UNDER";
+        recommendation =
+          overs > parts.length / 2
+            ? "OVER"
+            : unders > parts.length / 2
+              ? "UNDER"
+              : predicted > input.line
+                ? "OVER"
+                : "UNDER";
       }
       return { status: "predicted", predicted, confidence, recommendation };
     },

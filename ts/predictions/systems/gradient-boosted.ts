@@ -1,4 +1,4 @@
-import { MARKET_SCALE, clamp, clampPrediction, signedEdge } from "../market-scale.ts";
+import { clamp, clampPrediction, MARKET_SCALE, signedEdge } from "../market-scale.ts";
 import type { ModelArtefact } from "../model/artefact.ts";
 import { modelInputs } from "../model/inputs.ts";
 import { evaluateTrees } from "../model/trees.ts";
@@ -17,14 +17,19 @@ export function gradientBoosted(models: Partial<Record<Market, ModelArtefact>>):
       const model = models[input.market];
       if (!model) return { status: "skipped", reason: `no trained ${input.market} model for this date` };
       if (model.training_window.cutoff > input.gameDate) {
-        return { status: "skipped", reason: `model ${model.model_version} was trained up to ${model.training_window.cutoff}, after the game` };
+        return {
+          status: "skipped",
+          reason: `model ${model.model_version} was trained up to ${model.training_window.cutoff}, after the game`,
+        };
       }
       const predicted = clampPrediction(input.market, evaluateTrees(model, modelInputs(input)));
       const scale = MARKET_SCALE[input.market];
       const q = input.featureQualityScore ?? 80;
       const std = input.stat.stdLast10 ?? 5 * scale;
       const confidence = clamp(
-        70 + (q >= 90 ? 10 : q >= 80 ? 7 : q >= 70 ? 5 : q >= 60 ? 2 : 0) + (std < 4 * scale ? 10 : std < 6 * scale ? 7 : std < 8 * scale ? 5 : 2),
+        70 +
+          (q >= 90 ? 10 : q >= 80 ? 7 : q >= 70 ? 5 : q >= 60 ? 2 : 0) +
+          (std < 4 * scale ? 10 : std < 6 * scale ? 7 : std < 8 * scale ? 5 : 2),
         0,
         100,
       );

@@ -1,8 +1,15 @@
-import { MARKET_SCALE, clampPrediction } from "../market-scale.ts";
+import { clampPrediction, MARKET_SCALE } from "../market-scale.ts";
 import type { PredictionInput, PredictionSystem, SystemResult } from "../types.ts";
 import { firstMissing, ruleBasedConfidence, ruleBasedRecommendation } from "./rule-based.ts";
 
-const REQUIRED = ["fatigue_score", "shot_zone_mismatch_score", "pace_score", "usage_spike_score", "back_to_back", "home_away"] as const;
+const REQUIRED = [
+  "fatigue_score",
+  "shot_zone_mismatch_score",
+  "pace_score",
+  "usage_spike_score",
+  "back_to_back",
+  "home_away",
+] as const;
 
 /**
  * Moving-average baseline (spec §3.1) on the market's own averages: 0.5·L5 + 0.3·L10 + 0.2·season, plus the
@@ -14,7 +21,8 @@ export const movingAverage: PredictionSystem = {
   version: "moving_average_v2",
   predict(input: PredictionInput): SystemResult {
     const { avgLast5: l5, avgLast10: l10, avgSeason: sea } = input.stat;
-    if (l5 === null || l10 === null || sea === null) return { status: "skipped", reason: `no ${input.market} history this season before the game` };
+    if (l5 === null || l10 === null || sea === null)
+      return { status: "skipped", reason: `no ${input.market} history this season before the game` };
     const missing = firstMissing(input.features, REQUIRED);
     if (missing) return { status: "skipped", reason: `missing feature ${missing}` };
     const f = input.features as Record<(typeof REQUIRED)[number], number>;
@@ -23,9 +31,15 @@ export const movingAverage: PredictionSystem = {
     const fatigue = f.fatigue_score < 30 ? -2.5 : f.fatigue_score < 50 ? -1.0 : 0;
     const rest = f.back_to_back === 1 ? -1.5 : 0;
     const venue = f.home_away === 1 ? 0.5 : -0.5;
-    const adjustments = fatigue + 0.3 * f.shot_zone_mismatch_score + rest + 0.3 * f.pace_score + venue + 0.4 * f.usage_spike_score;
+    const adjustments =
+      fatigue + 0.3 * f.shot_zone_mismatch_score + rest + 0.3 * f.pace_score + venue + 0.4 * f.usage_spike_score;
     const predicted = clampPrediction(input.market, base + s * adjustments);
     const confidence = ruleBasedConfidence(input);
-    return { status: "predicted", predicted, confidence, recommendation: ruleBasedRecommendation(input.market, predicted, input.line, confidence) };
+    return {
+      status: "predicted",
+      predicted,
+      confidence,
+      recommendation: ruleBasedRecommendation(input.market, predicted, input.line, confidence),
+    };
   },
 };

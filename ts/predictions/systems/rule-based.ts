@@ -1,4 +1,4 @@
-import { MARKET_SCALE, clamp, signedEdge } from "../market-scale.ts";
+import { clamp, MARKET_SCALE, signedEdge } from "../market-scale.ts";
 import type { Market, PredictionInput, Recommendation } from "../types.ts";
 
 /**
@@ -22,7 +22,12 @@ export function ruleBasedConfidence(input: PredictionInput): number {
  * The reference's rule-based recommendation: no line → PASS; a bet needs an edge strictly above the threshold
  * (2.0 points, scaled by market) and confidence strictly above 45; a tie at either threshold is PASS.
  */
-export function ruleBasedRecommendation(market: Market, predicted: number, line: number | null, confidence: number): Recommendation {
+export function ruleBasedRecommendation(
+  market: Market,
+  predicted: number,
+  line: number | null,
+  confidence: number,
+): Recommendation {
   if (line === null) return "PASS";
   const edge = Math.abs(signedEdge(predicted, line));
   if (edge <= 2 * MARKET_SCALE[market] || confidence <= 45) return "PASS";

@@ -1,4 +1,4 @@
-import { MARKET_SCALE, clamp, clampPrediction, signedEdge } from "../market-scale.ts";
+import { clamp, clampPrediction, MARKET_SCALE, signedEdge } from "../market-scale.ts";
 import type { HistoricalGame, PredictionInput, PredictionSystem, SystemResult } from "../types.ts";
 
 const MIN_SCORE = 70;
@@ -8,7 +8,8 @@ const MIN_MATCHES = 5;
 const tier = (opp: number | null) => ((opp ?? 112) < 110 ? 0 : (opp ?? 112) < 115 ? 1 : 2);
 const restBucket = (days: number | null) => (days === null ? 3 : days <= 0 ? 0 : days === 1 ? 1 : days === 2 ? 2 : 3);
 const form = (d: number | null) => (d === null ? "normal" : d >= 3 ? "hot" : d <= -3 ? "cold" : "normal");
-const closeness = (a: number, b: number, same: number, adjacent: number) => (a === b ? same : Math.abs(a - b) === 1 ? adjacent : 0);
+const closeness = (a: number, b: number, same: number, adjacent: number) =>
+  a === b ? same : Math.abs(a - b) === 1 ? adjacent : 0;
 
 /**
  * Similarity (spec §3.3): the player's own earlier games (before D, within 90 days) scored 0-100 on opponent
@@ -26,7 +27,9 @@ export const similarity: PredictionSystem = {
       tier: tier(f.opponent_def_rating),
       rest: restBucket(input.daysRest),
       home: f.home_away === 1,
-      form: form(f.points_avg_last_5 !== null && f.points_avg_season !== null ? f.points_avg_last_5 - f.points_avg_season : null),
+      form: form(
+        f.points_avg_last_5 !== null && f.points_avg_season !== null ? f.points_avg_last_5 - f.points_avg_season : null,
+      ),
     };
     const score = (g: HistoricalGame) =>
       closeness(tier(g.opponentDefRating), current.tier, 40, 20) +
@@ -39,14 +42,21 @@ export const similarity: PredictionSystem = {
       .filter((m) => m.s >= MIN_SCORE)
       .sort((a, b) => b.s - a.s || b.g.gameDate.localeCompare(a.g.gameDate))
       .slice(0, MAX_MATCHES);
-    if (matches.length < MIN_MATCHES) return { status: "skipped", reason: `only ${matches.length} similar games before the game (need ${MIN_MATCHES})` };
+    if (matches.length < MIN_MATCHES)
+      return {
+        status: "skipped",
+        reason: `only ${matches.length} similar games before the game (need ${MIN_MATCHES})`,
+      };
 
     const weight = matches.reduce((t, m) => t + m.s / 100, 0);
     const baseline = matches.reduce((t, m) => t + (m.g.actual * m.s) / 100, 0) / weight;
     const scale = MARKET_SCALE[input.market];
     const adjustments =
-      ((f.fatigue_score ?? 70) - 70) * 0.015 + 0.4 * (f.shot_zone_mismatch_score ?? 0) + 0.8 * (f.pace_score ?? 0) +
-      0.8 * (f.usage_spike_score ?? 0) + (current.home ? 0.8 : -0.5);
+      ((f.fatigue_score ?? 70) - 70) * 0.015 +
+      0.4 * (f.shot_zone_mismatch_score ?? 0) +
+      0.8 * (f.pace_score ?? 0) +
+      0.8 * (f.usage_spike_score ?? 0) +
+      (current.home ? 0.8 : -0.5);
     const predicted = clampPrediction(input.market, baseline + scale * adjustments);
 
     const n = matches.length;
@@ -68,4 +78,3 @@ export const similarity: PredictionSystem = {
     return { status: "predicted", predicted, confidence, recommendation };
   },
 };
-

@@ -1,4 +1,4 @@
-import { MARKET_SCALE, clamp, clampPrediction } from "../market-scale.ts";
+import { clamp, clampPrediction, MARKET_SCALE } from "../market-scale.ts";
 import type { PredictionInput, PredictionSystem, SystemResult } from "../types.ts";
 import { firstMissing, ruleBasedConfidence, ruleBasedRecommendation } from "./rule-based.ts";
 
@@ -27,11 +27,22 @@ export const zoneMatchup: PredictionSystem = {
     const missing = firstMissing(input.features, REQUIRED);
     if (missing) return { status: "skipped", reason: `missing feature ${missing}` };
     const f = input.features as Record<(typeof REQUIRED)[number], number>;
-    const zone = ZONES.reduce((sum, [z, m]) => sum + clamp((f.opponent_def_rating - 110) * 0.3 * m, -3, 3) * usageWeight(f[z]), 0);
+    const zone = ZONES.reduce(
+      (sum, [z, m]) => sum + clamp((f.opponent_def_rating - 110) * 0.3 * m, -3, 3) * usageWeight(f[z]),
+      0,
+    );
     const venue = f.home_away === 1 ? 0.8 : -0.8;
     const fatigue = f.fatigue_score < 30 ? -1.5 : f.fatigue_score < 50 ? -0.8 : 0;
-    const predicted = clampPrediction(input.market, sea + MARKET_SCALE[input.market] * (zone + 0.4 * f.pace_score + venue + fatigue));
+    const predicted = clampPrediction(
+      input.market,
+      sea + MARKET_SCALE[input.market] * (zone + 0.4 * f.pace_score + venue + fatigue),
+    );
     const confidence = ruleBasedConfidence(input);
-    return { status: "predicted", predicted, confidence, recommendation: ruleBasedRecommendation(input.market, predicted, input.line, confidence) };
+    return {
+      status: "predicted",
+      predicted,
+      confidence,
+      recommendation: ruleBasedRecommendation(input.market, predicted, input.line, confidence),
+    };
   },
 };

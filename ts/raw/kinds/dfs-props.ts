@@ -18,7 +18,9 @@ const record = z.object({
   away_team: text(),
   game_id: text().pipe(z.string().regex(/^[0-9a-f]+$/i, "expected a hex Odds API event id")),
   commence_time: utcTimestamp(),
-  source_file: text().pipe(z.string().regex(/^\d{2}_\d{2}_\d{4}\.csv$/, "expected an upstream file name MM_DD_YYYY.csv")),
+  source_file: text().pipe(
+    z.string().regex(/^\d{2}_\d{2}_\d{4}\.csv$/, "expected an upstream file name MM_DD_YYYY.csv"),
+  ),
 });
 
 /** "10_22_2024.csv" → "2024-10-22". */
@@ -34,7 +36,8 @@ export const dfsProps = definePayloadKind({
   toRow(r, context) {
     const eventDate = r.commence_time.slice(0, 10);
     const slate = slateDate(r.source_file);
-    if (!isoDate().safeParse(slate).success) context.reject("source_file", `no calendar date in ${JSON.stringify(r.source_file)}`);
+    if (!isoDate().safeParse(slate).success)
+      context.reject("source_file", `no calendar date in ${JSON.stringify(r.source_file)}`);
     const side = r.side === "Over" ? "over" : "under";
     return {
       season: seasonOfDate(eventDate),

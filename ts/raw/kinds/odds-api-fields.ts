@@ -22,9 +22,12 @@ export const oddsEventFields = {
 
 /** US-Eastern calendar date (YYYY-MM-DD) of a UTC instant: the NBA game date of a tip-off. */
 export function easternDateOf(isoInstant: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York", year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    new Date(isoInstant),
-  );
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: "America/New_York",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date(isoInstant));
 }
 
 /** Home/away names → tricodes (unknown names rejected, naming home_team / away_team). */

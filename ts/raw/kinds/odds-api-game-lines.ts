@@ -32,12 +32,18 @@ function outcomeSide(
   if (/^under$/i.test(name)) return { side: "under", tricode: null };
   const tricode = context.teams.byName(name);
   if (!tricode) {
-    context.reject("outcome_name", `unknown team ${JSON.stringify(name)} (not Over/Under and no team name or nickname in team_crosswalk)`);
+    context.reject(
+      "outcome_name",
+      `unknown team ${JSON.stringify(name)} (not Over/Under and no team name or nickname in team_crosswalk)`,
+    );
     return { side: null, tricode: null };
   }
   if (tricode === teams.team_abbr_home) return { side: "home", tricode };
   if (tricode === teams.team_abbr_away) return { side: "away", tricode };
-  context.reject("outcome_name", `team ${JSON.stringify(name)} (${tricode}) is neither the home nor the away team of the event`);
+  context.reject(
+    "outcome_name",
+    `team ${JSON.stringify(name)} (${tricode}) is neither the home nor the away team of the event`,
+  );
   return { side: null, tricode };
 }
 
@@ -51,7 +57,8 @@ export const oddsApiGameLines = definePayloadKind({
   toRow(r, context) {
     const teams = eventTeams(context, r);
     const outcome = outcomeSide(context, r.outcome_name, teams);
-    if (r.point === null && !r.market.startsWith("h2h")) context.reject("point", `missing point for a ${r.market} outcome`);
+    if (r.point === null && !r.market.startsWith("h2h"))
+      context.reject("point", `missing point for a ${r.market} outcome`);
     const gameDate = easternDateOf(r.commence_time);
     return {
       season: seasonOfDate(gameDate),

@@ -12,7 +12,9 @@ import { resolvePropPlayer } from "./player-fields.ts";
 const record = z.object({
   ...oddsEventFields,
   player_name: text(),
-  side: z.enum(["", "Over", "Under"], { error: (i) => `expected Over or Under (player prop outcome), got ${JSON.stringify(i.input)}` }),
+  side: z.enum(["", "Over", "Under"], {
+    error: (i) => `expected Over or Under (player prop outcome), got ${JSON.stringify(i.input)}`,
+  }),
   line: numberBetween(0, MAX_PROP_LINE),
   over_price: optionalInteger(),
   under_price: optionalInteger(),
@@ -30,8 +32,10 @@ export const oddsApiPlayerProps = definePayloadKind({
   loadOrder: 3,
   toRow(r, context) {
     const side = r.side === "" ? null : r.side === "Over" ? "over" : "under";
-    if ((side === null || side === "over") && r.over_price === null) context.reject("over_price", "missing price for the Over outcome");
-    if ((side === null || side === "under") && r.under_price === null) context.reject("under_price", "missing price for the Under outcome");
+    if ((side === null || side === "over") && r.over_price === null)
+      context.reject("over_price", "missing price for the Over outcome");
+    if ((side === null || side === "under") && r.under_price === null)
+      context.reject("under_price", "missing price for the Under outcome");
     const eventDate = r.commence_time.slice(0, 10);
     return {
       season: seasonOfDate(eventDate),

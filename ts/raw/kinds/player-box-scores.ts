@@ -58,12 +58,20 @@ export const playerBoxScores = definePayloadKind({
   needs: ["teams"],
   loadOrder: 1,
   toRow(r, context) {
-    const teamAbbr = tricodeForIdAndCode(context, { idField: "TEAM_ID", codeField: "TEAM_ABBREVIATION" }, r.TEAM_ID, r.TEAM_ABBREVIATION);
+    const teamAbbr = tricodeForIdAndCode(
+      context,
+      { idField: "TEAM_ID", codeField: "TEAM_ABBREVIATION" },
+      r.TEAM_ID,
+      r.TEAM_ABBREVIATION,
+    );
     const sides = homeAndAway(r.MATCHUP, context);
     let isHome: boolean | null = null;
     let opponent: string | null = null;
     if (!sides) {
-      context.reject("MATCHUP", `expected "HOME vs. AWAY" or "AWAY @ HOME" with known tricodes, got ${JSON.stringify(r.MATCHUP)}`);
+      context.reject(
+        "MATCHUP",
+        `expected "HOME vs. AWAY" or "AWAY @ HOME" with known tricodes, got ${JSON.stringify(r.MATCHUP)}`,
+      );
     } else if (teamAbbr) {
       // Usually the player's team comes first; on neutral-site games NBA.com writes one matchup for both teams.
       if (teamAbbr !== sides.home && teamAbbr !== sides.away) {

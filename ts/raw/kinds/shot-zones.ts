@@ -5,9 +5,15 @@ import { normalizePlayerName } from "../player-key.ts";
 
 /** Per player-game shot counts by NBA basic zone (derived from NBA.com shot events): shot_zones/{season}.csv.gz. */
 const COUNTS = [
-  ...["restricted_area", "paint_non_ra", "mid_range", "left_corner_3", "right_corner_3", "above_break_3", "backcourt"].flatMap(
-    (zone) => [`${zone}_fga`, `${zone}_fgm`],
-  ),
+  ...[
+    "restricted_area",
+    "paint_non_ra",
+    "mid_range",
+    "left_corner_3",
+    "right_corner_3",
+    "above_break_3",
+    "backcourt",
+  ].flatMap((zone) => [`${zone}_fga`, `${zone}_fgm`]),
   "fga",
   "fgm",
   "fg3a",

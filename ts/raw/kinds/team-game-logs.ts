@@ -5,7 +5,26 @@ import { tricodeForIdAndCode } from "./team-fields.ts";
 
 /** One row per game, home/road layout (millxing/NBA_Data team_game_logs): team_game_logs/{season}.csv.gz. */
 const PCT_STATS = new Set(["fg_pct", "fg3_pct", "ft_pct"]);
-const STATS = ["fgm", "fga", "fg_pct", "fg3m", "fg3a", "fg3_pct", "ftm", "fta", "ft_pct", "oreb", "dreb", "reb", "ast", "stl", "blk", "tov", "pf", "plus_minus"];
+const STATS = [
+  "fgm",
+  "fga",
+  "fg_pct",
+  "fg3m",
+  "fg3a",
+  "fg3_pct",
+  "ftm",
+  "fta",
+  "ft_pct",
+  "oreb",
+  "dreb",
+  "reb",
+  "ast",
+  "stl",
+  "blk",
+  "tov",
+  "pf",
+  "plus_minus",
+];
 const SOURCE_SIDES = [
   ["home", "home"],
   ["road", "away"],
@@ -38,7 +57,12 @@ const record = z.object({
   pts_road: count(),
   wl_home: z.enum(["W", "L"]),
   ...Object.fromEntries(
-    SOURCE_SIDES.flatMap(([side]) => STATS.map((s) => [`${s}_${side}`, PCT_STATS.has(s) ? optionalFraction() : s === "plus_minus" ? integer() : count()])),
+    SOURCE_SIDES.flatMap(([side]) =>
+      STATS.map((s) => [
+        `${s}_${side}`,
+        PCT_STATS.has(s) ? optionalFraction() : s === "plus_minus" ? integer() : count(),
+      ]),
+    ),
   ),
 });
 
@@ -51,7 +75,11 @@ export const teamGameLogs = definePayloadKind({
   loadOrder: 2,
   toRow(r, context) {
     const gameType = GAME_TYPES[r.game_type];
-    if (!gameType) context.reject("game_type", `unknown game type ${JSON.stringify(r.game_type)} (known: ${Object.keys(GAME_TYPES).join(", ")})`);
+    if (!gameType)
+      context.reject(
+        "game_type",
+        `unknown game type ${JSON.stringify(r.game_type)} (known: ${Object.keys(GAME_TYPES).join(", ")})`,
+      );
     const row: RawRow = {
       game_id: r.game_id,
       game_date: r.game_date,
@@ -74,7 +102,8 @@ export const teamGameLogs = definePayloadKind({
     row.pts_away = r.pts_road;
     row.wl_home = r.wl_home;
     const values = r as Record<string, RawValue>;
-    for (const [sourceSide, side] of SOURCE_SIDES) for (const s of STATS) row[`${s}_${side}`] = values[`${s}_${sourceSide}`]!;
+    for (const [sourceSide, side] of SOURCE_SIDES)
+      for (const s of STATS) row[`${s}_${side}`] = values[`${s}_${sourceSide}`]!;
     return row;
   },
 });

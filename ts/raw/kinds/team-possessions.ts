@@ -34,11 +34,21 @@ export const teamPossessions = definePayloadKind({
       game_date: r.game_date,
       season: r.season,
       team_id_home: r.team_id_home,
-      team_abbr_home: tricodeForIdAndCode(context, { idField: "team_id_home", codeField: "team_abbreviation_home" }, r.team_id_home, r.team_abbreviation_home),
+      team_abbr_home: tricodeForIdAndCode(
+        context,
+        { idField: "team_id_home", codeField: "team_abbreviation_home" },
+        r.team_id_home,
+        r.team_abbreviation_home,
+      ),
       minutes_home: r.minutes_home,
       possessions_home: r.possessions_home,
       team_id_away: r.team_id_road,
-      team_abbr_away: tricodeForIdAndCode(context, { idField: "team_id_road", codeField: "team_abbreviation_road" }, r.team_id_road, r.team_abbreviation_road),
+      team_abbr_away: tricodeForIdAndCode(
+        context,
+        { idField: "team_id_road", codeField: "team_abbreviation_road" },
+        r.team_id_road,
+        r.team_abbreviation_road,
+      ),
       minutes_away: r.minutes_road,
       possessions_away: r.possessions_road,
     };

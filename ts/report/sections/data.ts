@@ -44,29 +44,51 @@ async function rowsPerSeason({ warehouse, catalog }: ReportContext): Promise<str
     }
     for (const [season, rows] of bySeason) cells.push({ table: name, season, rows });
   }
-  const seasons = [...new Set(cells.map((c) => c.season))].sort((a, b) => (a === UNDATED ? 1 : b === UNDATED ? -1 : a.localeCompare(b)));
+  const seasons = [...new Set(cells.map((c) => c.season))].sort((a, b) =>
+    a === UNDATED ? 1 : b === UNDATED ? -1 : a.localeCompare(b),
+  );
   const tableNames = tables.map((t) => `${t.schema}.${t.name}`);
   const nonEmpty = cells.filter((c) => c.rows > 0);
   const matrix = tableNames.map((table) => ({
     table,
-    bySeason: Object.fromEntries(seasons.map((s) => [s, cells.find((c) => c.table === table && c.season === s)?.rows ?? 0])),
+    bySeason: Object.fromEntries(
+      seasons.map((s) => [s, cells.find((c) => c.table === table && c.season === s)?.rows ?? 0]),
+    ),
   }));
   return [
     plotFigure({
-      id: "rows-per-season", caption: "Rows per table and season (seasons run 1 July to 30 June; colour on a log scale)", rows: nonEmpty.length,
+      id: "rows-per-season",
+      caption: "Rows per table and season (seasons run 1 July to 30 June; colour on a log scale)",
+      rows: nonEmpty.length,
       options: {
-        height: 22 * tableNames.length + 60, marginLeft: 330, x: { label: null, domain: seasons, axis: "top" }, y: { label: null, domain: tableNames },
+        height: 22 * tableNames.length + 60,
+        marginLeft: 330,
+        x: { label: null, domain: seasons, axis: "top" },
+        y: { label: null, domain: tableNames },
         color: { type: "log", scheme: "blues", legend: false },
         marks: [
           Plot.cell(nonEmpty, { x: "season", y: "table", fill: "rows", inset: 0.5 }),
-          Plot.text(nonEmpty, { x: "season", y: "table", text: (d: { rows: number }) => compact(d.rows), fill: (d: { rows: number }) => (d.rows > brightCut(nonEmpty) ? "white" : "black") }),
+          Plot.text(nonEmpty, {
+            x: "season",
+            y: "table",
+            text: (d: { rows: number }) => compact(d.rows),
+            fill: (d: { rows: number }) => (d.rows > brightCut(nonEmpty) ? "white" : "black"),
+          }),
         ],
       },
     }),
     htmlTable(matrix, [
       { header: "table", cell: (r) => r.table },
-      ...seasons.map((s) => ({ header: s, cell: (r: (typeof matrix)[number]) => formatCount(r.bySeason[s]), numeric: true })),
-      { header: "total", cell: (r) => formatCount(Object.values(r.bySeason).reduce((a, b) => a + b, 0)), numeric: true },
+      ...seasons.map((s) => ({
+        header: s,
+        cell: (r: (typeof matrix)[number]) => formatCount(r.bySeason[s]),
+        numeric: true,
+      })),
+      {
+        header: "total",
+        cell: (r) => formatCount(Object.values(r.bySeason).reduce((a, b) => a + b, 0)),
+        numeric: true,
+      },
     ]),
   ].join("\n");
 }
@@ -78,7 +100,8 @@ function brightCut(cells: { rows: number }[]): number {
   return Math.exp(Math.log(min) + 0.6 * (Math.log(max) - Math.log(min)));
 }
 
-const compact = (n: number) => new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(n);
+const compact = (n: number) =>
+  new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(n);
 
 async function coverageByDate({ warehouse, catalog }: ReportContext): Promise<string | null> {
   const present = COVERAGE.filter((s) => catalog.has(s.table, [s.date, s.present.column]));
@@ -91,18 +114,28 @@ async function coverageByDate({ warehouse, catalog }: ReportContext): Promise<st
     );
     for (const r of rows) {
       const date = new Date(`${r.d}T00:00:00Z`);
-      strip.push({ source: s.label, date, next: new Date(date.getTime() + 86_400_000), rows: Number(r.n), share: Number(r.covered) / Number(r.n) });
+      strip.push({
+        source: s.label,
+        date,
+        next: new Date(date.getTime() + 86_400_000),
+        rows: Number(r.n),
+        share: Number(r.covered) / Number(r.n),
+      });
     }
   }
   const injuries = catalog.has(INJURY_RECORDS.table, [INJURY_RECORDS.date])
-    ? (await warehouse.query<{ d: string; n: number }>(
-        `SELECT CAST(${col(INJURY_RECORDS.date)} AS VARCHAR) AS d, COUNT(*) AS n FROM ${catalog.sql(INJURY_RECORDS.table)} WHERE ${col(INJURY_RECORDS.date)} IS NOT NULL GROUP BY 1 ORDER BY 1`,
-      )).map((r) => ({ week: weekOf(r.d), records: Number(r.n) }))
+    ? (
+        await warehouse.query<{ d: string; n: number }>(
+          `SELECT CAST(${col(INJURY_RECORDS.date)} AS VARCHAR) AS d, COUNT(*) AS n FROM ${catalog.sql(INJURY_RECORDS.table)} WHERE ${col(INJURY_RECORDS.date)} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+        )
+      ).map((r) => ({ week: weekOf(r.d), records: Number(r.n) }))
     : [];
   const perWeek = new Map<string, number>();
   for (const r of injuries) perWeek.set(r.week, (perWeek.get(r.week) ?? 0) + r.records);
   const injuryWeeks = [...perWeek].map(([week, records]) => ({
-    week: new Date(`${week}T00:00:00Z`), next: new Date(Date.parse(`${week}T00:00:00Z`) + 7 * 86_400_000), records,
+    week: new Date(`${week}T00:00:00Z`),
+    next: new Date(Date.parse(`${week}T00:00:00Z`) + 7 * 86_400_000),
+    records,
   }));
   if (strip.length === 0 && injuries.length === 0) return null;
 
@@ -110,39 +143,83 @@ async function coverageByDate({ warehouse, catalog }: ReportContext): Promise<st
   if (strip.length > 0) {
     const sources = present.map((s) => s.label);
     parts.push(
-      paragraph(`Share of each game date's player-games that have the source: ${present.map((s) => `${s.label} from ${tableLabel(s.table)}`).join("; ")}. Grey = no player-game covered; blank = no games that day.`),
+      paragraph(
+        `Share of each game date's player-games that have the source: ${present.map((s) => `${s.label} from ${tableLabel(s.table)}`).join("; ")}. Grey = no player-game covered; blank = no games that day.`,
+      ),
       plotFigure({
-        id: "coverage-strip", caption: "Coverage by game date (darker = more of the day's player-games covered)", rows: strip.length,
+        id: "coverage-strip",
+        caption: "Coverage by game date (darker = more of the day's player-games covered)",
+        rows: strip.length,
         options: {
-          height: 40 * sources.length + 80, marginLeft: 110, x: { type: "utc", label: null }, y: { label: null, domain: sources },
+          height: 40 * sources.length + 80,
+          marginLeft: 110,
+          x: { type: "utc", label: null },
+          y: { label: null, domain: sources },
           color: {
-            type: "threshold", domain: [1e-9, 0.2, 0.4, 0.6, 0.8, 0.999], range: ["#d9d9d9", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"],
-            legend: true, label: "share of player-games covered (grey = none)", tickFormat: ".0%",
+            type: "threshold",
+            domain: [1e-9, 0.2, 0.4, 0.6, 0.8, 0.999],
+            range: ["#d9d9d9", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"],
+            legend: true,
+            label: "share of player-games covered (grey = none)",
+            tickFormat: ".0%",
           },
-          marks: [Plot.barX(strip, { x1: "date", x2: "next", y: "source", fill: "share", title: (d: { source: string; date: Date; share: number; rows: number }) => `${d.date.toISOString().slice(0, 10)} ${d.source}: ${formatPercent(d.share)} of ${d.rows}` })],
+          marks: [
+            Plot.barX(strip, {
+              x1: "date",
+              x2: "next",
+              y: "source",
+              fill: "share",
+              title: (d: { source: string; date: Date; share: number; rows: number }) =>
+                `${d.date.toISOString().slice(0, 10)} ${d.source}: ${formatPercent(d.share)} of ${d.rows}`,
+            }),
+          ],
         },
       }),
-      htmlTable(sources.map((source) => {
-        const days = strip.filter((r) => r.source === source);
-        const rows = days.reduce((n, r) => n + r.rows, 0);
-        const covered = days.reduce((n, r) => n + r.share * r.rows, 0);
-        return { source, days: days.length, daysCovered: days.filter((r) => r.share > 0).length, share: rows === 0 ? null : covered / rows };
-      }), [
-        { header: "source", cell: (r) => r.source },
-        { header: "game dates", cell: (r) => formatCount(r.days), numeric: true },
-        { header: "dates with any coverage", cell: (r) => formatCount(r.daysCovered), numeric: true },
-        { header: "player-games covered", cell: (r) => formatPercent(r.share), numeric: true },
-      ]),
+      htmlTable(
+        sources.map((source) => {
+          const days = strip.filter((r) => r.source === source);
+          const rows = days.reduce((n, r) => n + r.rows, 0);
+          const covered = days.reduce((n, r) => n + r.share * r.rows, 0);
+          return {
+            source,
+            days: days.length,
+            daysCovered: days.filter((r) => r.share > 0).length,
+            share: rows === 0 ? null : covered / rows,
+          };
+        }),
+        [
+          { header: "source", cell: (r) => r.source },
+          { header: "game dates", cell: (r) => formatCount(r.days), numeric: true },
+          { header: "dates with any coverage", cell: (r) => formatCount(r.daysCovered), numeric: true },
+          { header: "player-games covered", cell: (r) => formatPercent(r.share), numeric: true },
+        ],
+      ),
     );
   }
   if (injuries.length > 0) {
-    parts.push(plotFigure({
-      id: "injury-records", caption: `Injury records per week (${tableLabel(INJURY_RECORDS.table)}, a transaction log)`, rows: injuryWeeks.length,
-      options: {
-        height: 180, x: { type: "utc", label: "week" }, y: { label: "records", grid: true },
-        marks: [Plot.rectY(injuryWeeks, { x1: "week", x2: "next", y: "records", fill: "#E69F00", insetLeft: 0, insetRight: 0 }), Plot.ruleY([0])],
-      },
-    }));
+    parts.push(
+      plotFigure({
+        id: "injury-records",
+        caption: `Injury records per week (${tableLabel(INJURY_RECORDS.table)}, a transaction log)`,
+        rows: injuryWeeks.length,
+        options: {
+          height: 180,
+          x: { type: "utc", label: "week" },
+          y: { label: "records", grid: true },
+          marks: [
+            Plot.rectY(injuryWeeks, {
+              x1: "week",
+              x2: "next",
+              y: "records",
+              fill: "#E69F00",
+              insetLeft: 0,
+              insetRight: 0,
+            }),
+            Plot.ruleY([0]),
+          ],
+        },
+      }),
+    );
   }
   return parts.join("\n");
 }
@@ -151,7 +228,14 @@ const tableLabel = (t: TableName) => `${t.schema}.${t.name}`;
 
 async function precomputeFailures({ warehouse, catalog }: ReportContext): Promise<string> {
   const c = PRECOMPUTE_FAILURES.columns;
-  const rows = await warehouse.query<{ processor: string; category: string; reason: string; failures: number; entities: number; dates: number }>(
+  const rows = await warehouse.query<{
+    processor: string;
+    category: string;
+    reason: string;
+    failures: number;
+    entities: number;
+    dates: number;
+  }>(
     `SELECT ${col(c.processor)} AS processor, ${col(c.category)} AS category, ${col(c.reason)} AS reason, COUNT(*) AS failures,
             COUNT(DISTINCT ${col(c.entity)}) AS entities, COUNT(DISTINCT ${col(c.date)}) AS dates
      FROM ${catalog.sql(PRECOMPUTE_FAILURES.table)} GROUP BY 1, 2, 3 ORDER BY 4 DESC`,
@@ -159,11 +243,26 @@ async function precomputeFailures({ warehouse, catalog }: ReportContext): Promis
   const data = rows.map((r) => ({ ...r, failures: Number(r.failures) }));
   return [
     plotFigure({
-      id: "precompute-failures", caption: "Phase 4 entities that failed a gate, by reason and processor", rows: data.length,
+      id: "precompute-failures",
+      caption: "Phase 4 entities that failed a gate, by reason and processor",
+      rows: data.length,
       options: {
-        height: 30 * new Set(data.map((r) => r.reason)).size + 80, marginLeft: 260, x: { label: "failures", grid: true }, y: { label: null },
+        height: 30 * new Set(data.map((r) => r.reason)).size + 80,
+        marginLeft: 260,
+        x: { label: "failures", grid: true },
+        y: { label: null },
         color: { legend: true },
-        marks: [Plot.barX(data, { x: "failures", y: "reason", fill: "processor", sort: { y: "-x" }, title: (d: { processor: string; reason: string; failures: number }) => `${d.processor} / ${d.reason}: ${d.failures}` }), Plot.ruleX([0])],
+        marks: [
+          Plot.barX(data, {
+            x: "failures",
+            y: "reason",
+            fill: "processor",
+            sort: { y: "-x" },
+            title: (d: { processor: string; reason: string; failures: number }) =>
+              `${d.processor} / ${d.reason}: ${d.failures}`,
+          }),
+          Plot.ruleX([0]),
+        ],
       },
     }),
     htmlTable(data, [

@@ -36,7 +36,12 @@ export const reprocessingSection: Section = {
     );
     if (rows.length === 0) return paragraph("No incremental run has recorded its entities yet.");
     const labelled = rows.map((r) => ({
-      ...r, run: runLabel(epochMs(r.recorded_at)), considered: Number(r.considered), recomputed: Number(r.recomputed), skipped: Number(r.skipped), failed: Number(r.failed),
+      ...r,
+      run: runLabel(epochMs(r.recorded_at)),
+      considered: Number(r.considered),
+      recomputed: Number(r.recomputed),
+      skipped: Number(r.skipped),
+      failed: Number(r.failed),
     }));
     const stacked = labelled.flatMap((r) => [
       { run: r.run, model: r.model, what: "recomputed", entities: r.recomputed },
@@ -46,24 +51,53 @@ export const reprocessingSection: Section = {
     const models = [...new Set(labelled.map((r) => r.model))].sort();
     const latest = labelled.filter((r) => Number(r.run_index) === 1);
     return [
-      paragraph("Per model and run: the (entity, date) pairs whose upstream digest changed or that are new are recomputed, the rest skipped; pairs below a gate get a failure row instead."),
+      paragraph(
+        "Per model and run: the (entity, date) pairs whose upstream digest changed or that are new are recomputed, the rest skipped; pairs below a gate get a failure row instead.",
+      ),
       plotFigure({
-        id: "reprocessing-per-run", caption: "Entities recomputed vs skipped, per model and run (runs by UTC start)", rows: stacked.length,
+        id: "reprocessing-per-run",
+        caption: "Entities recomputed vs skipped, per model and run (runs by UTC start)",
+        rows: stacked.length,
         options: {
-          height: 130 * models.length + 80, marginBottom: 70, marginRight: 160,
-          x: { label: null, tickRotate: -30 }, y: { label: "entities", grid: true }, fy: { label: null },
-          color: { domain: ["recomputed", "skipped", "failed a gate"], range: ["#D55E00", "#56B4E9", "#999999"], legend: true },
-          marks: [Plot.barY(stacked, { x: "run", y: "entities", fill: "what", fy: "model", title: (d: { model: string; what: string; entities: number }) => `${d.model}: ${d.entities} ${d.what}` }), Plot.ruleY([0])],
+          height: 130 * models.length + 80,
+          marginBottom: 70,
+          marginRight: 160,
+          x: { label: null, tickRotate: -30 },
+          y: { label: "entities", grid: true },
+          fy: { label: null },
+          color: {
+            domain: ["recomputed", "skipped", "failed a gate"],
+            range: ["#D55E00", "#56B4E9", "#999999"],
+            legend: true,
+          },
+          marks: [
+            Plot.barY(stacked, {
+              x: "run",
+              y: "entities",
+              fill: "what",
+              fy: "model",
+              title: (d: { model: string; what: string; entities: number }) => `${d.model}: ${d.entities} ${d.what}`,
+            }),
+            Plot.ruleY([0]),
+          ],
         },
       }),
-      htmlTable(latest, [
-        { header: "model", cell: (r) => r.model },
-        { header: "considered", cell: (r) => formatCount(r.considered), numeric: true },
-        { header: "recomputed", cell: (r) => formatCount(r.recomputed), numeric: true },
-        { header: "skipped", cell: (r) => formatCount(r.skipped), numeric: true },
-        { header: "failed a gate", cell: (r) => formatCount(r.failed), numeric: true },
-        { header: "skipped share", cell: (r) => formatPercent(r.considered === 0 ? null : r.skipped / r.considered), numeric: true },
-      ], `Latest run (${latest[0]!.run})`),
+      htmlTable(
+        latest,
+        [
+          { header: "model", cell: (r) => r.model },
+          { header: "considered", cell: (r) => formatCount(r.considered), numeric: true },
+          { header: "recomputed", cell: (r) => formatCount(r.recomputed), numeric: true },
+          { header: "skipped", cell: (r) => formatCount(r.skipped), numeric: true },
+          { header: "failed a gate", cell: (r) => formatCount(r.failed), numeric: true },
+          {
+            header: "skipped share",
+            cell: (r) => formatPercent(r.considered === 0 ? null : r.skipped / r.considered),
+            numeric: true,
+          },
+        ],
+        `Latest run (${latest[0]!.run})`,
+      ),
     ].join("\n");
   },
 };

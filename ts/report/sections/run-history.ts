@@ -1,5 +1,5 @@
 import { col } from "../catalog.ts";
-import { shortLabel, formatCount, formatMs, formatTime } from "../format.ts";
+import { formatCount, formatMs, formatTime, shortLabel } from "../format.ts";
 import { escapeHtml, heading, htmlTable, paragraph } from "../html.ts";
 import { Plot, plotFigure, statusScale } from "../plot.ts";
 import { epochMs, median, runLabel, type Section } from "../section.ts";
@@ -50,29 +50,60 @@ export const runHistorySection: Section = {
       { header: "started (UTC)", cell: (r) => r.label },
       { header: "run", cell: (r) => r.id.slice(0, 8) },
       { header: "actions", cell: (r) => formatCount(r.rows.length), numeric: true },
-      ...statuses.map((s) => ({ header: s, cell: (r: Run) => formatCount(r.rows.filter((x) => x.status === s).length), numeric: true })),
+      ...statuses.map((s) => ({
+        header: s,
+        cell: (r: Run) => formatCount(r.rows.filter((x) => x.status === s).length),
+        numeric: true,
+      })),
       { header: "rows written", cell: (r) => formatCount(rowsWritten(r.rows)), numeric: true },
       { header: "wall time", cell: (r) => formatMs(r.wallMs), numeric: true },
     ]);
 
-    const perRunStatus = runs.flatMap((r) => statuses.map((s) => ({ run: r.label, status: s, actions: r.rows.filter((x) => x.status === s).length })));
+    const perRunStatus = runs.flatMap((r) =>
+      statuses.map((s) => ({ run: r.label, status: s, actions: r.rows.filter((x) => x.status === s).length })),
+    );
     const statusPlot = plotFigure({
-      id: "run-status", caption: `Actions per run by status (last ${runs.length} runs, by UTC start)`, rows: rows.length,
+      id: "run-status",
+      caption: `Actions per run by status (last ${runs.length} runs, by UTC start)`,
+      rows: rows.length,
       options: {
-        height: 260, x: { label: null, tickRotate: -30 }, y: { label: "actions", grid: true }, marginBottom: 70,
+        height: 260,
+        x: { label: null, tickRotate: -30 },
+        y: { label: "actions", grid: true },
+        marginBottom: 70,
         color: statusScale(statuses),
-        marks: [Plot.barY(perRunStatus, { x: "run", y: "actions", fill: "status", title: (d: { run: string; status: string; actions: number }) => `${d.run}: ${d.actions} ${d.status}` }), Plot.ruleY([0])],
+        marks: [
+          Plot.barY(perRunStatus, {
+            x: "run",
+            y: "actions",
+            fill: "status",
+            title: (d: { run: string; status: string; actions: number }) => `${d.run}: ${d.actions} ${d.status}`,
+          }),
+          Plot.ruleY([0]),
+        ],
       },
     });
 
     const latestWork = latest.rows.filter(work).sort((a, b) => b.duration_ms - a.duration_ms);
     const durationPlot = plotFigure({
-      id: "latest-run-durations", caption: `Latest run (${latest.label}): duration of each action, slowest first`, rows: latestWork.length,
+      id: "latest-run-durations",
+      caption: `Latest run (${latest.label}): duration of each action, slowest first`,
+      rows: latestWork.length,
       options: {
-        height: Math.max(160, 18 * latestWork.length + 40), marginLeft: 330, x: { label: "seconds", grid: true }, y: { label: null },
+        height: Math.max(160, 18 * latestWork.length + 40),
+        marginLeft: 330,
+        x: { label: "seconds", grid: true },
+        y: { label: null },
         color: statusScale([...new Set(latestWork.map((r) => r.status))].sort()),
-        marks: [Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 32 }), 
-          Plot.barX(latestWork, { x: (d: HistoryRow) => d.duration_ms / 1000, y: "action", fill: "status", sort: { y: "-x" }, title: (d: HistoryRow) => `${d.action}: ${formatMs(d.duration_ms)}` }),
+        marks: [
+          Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 32 }),
+          Plot.barX(latestWork, {
+            x: (d: HistoryRow) => d.duration_ms / 1000,
+            y: "action",
+            fill: "status",
+            sort: { y: "-x" },
+            title: (d: HistoryRow) => `${d.action}: ${formatMs(d.duration_ms)}`,
+          }),
           Plot.ruleX([0]),
         ],
       },
@@ -81,18 +112,40 @@ export const runHistorySection: Section = {
     const gridRows = rows.filter(work).map((r) => ({ ...r, run: runs.find((x) => x.id === r.run_id)!.label }));
     const actionCount = new Set(gridRows.map((r) => r.action)).size;
     const gridPlot = plotFigure({
-      id: "action-status-grid", caption: "Status of every action in every run, runs by UTC start (declarations left out)", rows: gridRows.length,
+      id: "action-status-grid",
+      caption: "Status of every action in every run, runs by UTC start (declarations left out)",
+      rows: gridRows.length,
       options: {
-        height: Math.max(160, 16 * actionCount + 90), marginLeft: 330, marginBottom: 70, x: { label: null, tickRotate: -30 }, y: { label: null },
+        height: Math.max(160, 16 * actionCount + 90),
+        marginLeft: 330,
+        marginBottom: 70,
+        x: { label: null, tickRotate: -30 },
+        y: { label: null },
         color: statusScale(statuses),
-        marks: [Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 32 }), Plot.cell(gridRows, { x: "run", y: "action", fill: "status", inset: 0.5, title: (d: HistoryRow & { run: string }) => `${d.action} @ ${d.run}: ${d.status}, ${formatMs(d.duration_ms)}` })],
+        marks: [
+          Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 32 }),
+          Plot.cell(gridRows, {
+            x: "run",
+            y: "action",
+            fill: "status",
+            inset: 0.5,
+            title: (d: HistoryRow & { run: string }) =>
+              `${d.action} @ ${d.run}: ${d.status}, ${formatMs(d.duration_ms)}`,
+          }),
+        ],
       },
     });
 
     const byAction = new Map<string, HistoryRow[]>();
     for (const r of rows.filter(work)) byAction.set(r.action, [...(byAction.get(r.action) ?? []), r]);
     const slowest = [...byAction]
-      .map(([action, rs]) => ({ action, type: rs[0]!.action_type, runs: rs.length, median: median(rs.map((r) => r.duration_ms)), max: Math.max(...rs.map((r) => r.duration_ms)) }))
+      .map(([action, rs]) => ({
+        action,
+        type: rs[0]!.action_type,
+        runs: rs.length,
+        median: median(rs.map((r) => r.duration_ms)),
+        max: Math.max(...rs.map((r) => r.duration_ms)),
+      }))
       .sort((a, b) => b.median - a.median)
       .slice(0, 10);
     const slowTable = htmlTable(slowest, [
@@ -103,17 +156,34 @@ export const runHistorySection: Section = {
       { header: "slowest", cell: (r) => formatMs(r.max), numeric: true },
     ]);
 
-    const failures = rows.filter((r) => r.status === "failed" || r.status === "skipped").reverse().slice(0, 25);
-    const failureHtml = failures.length === 0
-      ? paragraph(`No failed or skipped action in the last ${runs.length} runs.`)
-      : `<div class="table-wrap"><table><thead><tr><th>time (UTC)</th><th>action</th><th>status</th><th>error</th></tr></thead><tbody>${failures
-          .map((f) => `<tr><td>${escapeHtml(formatTime(f.started_at))}</td><td>${escapeHtml(f.action)}</td><td>${escapeHtml(f.status)}</td><td class="error">${escapeHtml(f.error ?? "")}</td></tr>`)
-          .join("")}</tbody></table></div>`;
+    const failures = rows
+      .filter((r) => r.status === "failed" || r.status === "skipped")
+      .reverse()
+      .slice(0, 25);
+    const failureHtml =
+      failures.length === 0
+        ? paragraph(`No failed or skipped action in the last ${runs.length} runs.`)
+        : `<div class="table-wrap"><table><thead><tr><th>time (UTC)</th><th>action</th><th>status</th><th>error</th></tr></thead><tbody>${failures
+            .map(
+              (f) =>
+                `<tr><td>${escapeHtml(formatTime(f.started_at))}</td><td>${escapeHtml(f.action)}</td><td>${escapeHtml(f.status)}</td><td class="error">${escapeHtml(f.error ?? "")}</td></tr>`,
+            )
+            .join("")}</tbody></table></div>`;
 
     return [
-      paragraph(`The last ${runs.length} runs recorded in nba_processing.run_history, newest first. Rows written counts table, incremental and operation actions.`),
-      runTable, statusPlot, heading(3, "Latest run"), durationPlot, heading(3, "Every action over the runs"), gridPlot,
-      heading(3, "Slowest actions (median over the runs shown)"), slowTable, heading(3, "Failures"), failureHtml,
+      paragraph(
+        `The last ${runs.length} runs recorded in nba_processing.run_history, newest first. Rows written counts table, incremental and operation actions.`,
+      ),
+      runTable,
+      statusPlot,
+      heading(3, "Latest run"),
+      durationPlot,
+      heading(3, "Every action over the runs"),
+      gridPlot,
+      heading(3, "Slowest actions (median over the runs shown)"),
+      slowTable,
+      heading(3, "Failures"),
+      failureHtml,
     ].join("\n");
   },
 };
@@ -130,4 +200,6 @@ function groupRuns(rows: HistoryRow[]): Run[] {
 }
 
 const rowsWritten = (rows: HistoryRow[]) =>
-  rows.filter((r) => ["table", "incremental", "operations"].includes(r.action_type)).reduce((n, r) => n + Number(r.rows_affected ?? 0), 0);
+  rows
+    .filter((r) => ["table", "incremental", "operations"].includes(r.action_type))
+    .reduce((n, r) => n + Number(r.rows_affected ?? 0), 0);

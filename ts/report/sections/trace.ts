@@ -1,5 +1,5 @@
 import { col } from "../catalog.ts";
-import { shortLabel, formatCount, formatMs } from "../format.ts";
+import { formatCount, formatMs, shortLabel } from "../format.ts";
 import { htmlTable, paragraph } from "../html.ts";
 import { Plot, plotFigure, statusScale } from "../plot.ts";
 import { epochMs, runLabel, type Section } from "../section.ts";
@@ -32,7 +32,10 @@ export const traceSection: Section = {
        GROUP BY 1 ORDER BY MAX(${col(h.startedAt)}) DESC LIMIT 1`,
       hasKind ? { params: { kind: TRACE.dailyKind } } : {},
     );
-    if (!last) return paragraph(hasKind ? "No daily run has recorded a correlation id yet." : "No run has recorded a correlation id yet.");
+    if (!last)
+      return paragraph(
+        hasKind ? "No daily run has recorded a correlation id yet." : "No run has recorded a correlation id yet.",
+      );
     const rows = await warehouse.query<TraceRow>(
       `SELECT ${col(h.action)} AS action, ${col(h.actionType)} AS action_type, ${col(h.status)} AS status, ${col(h.rows)} AS rows_affected,
               CAST(${col(h.startedAt)} AS VARCHAR) AS started_at, ${col(h.durationMs)} AS duration_ms, ${hasPhase ? col(t.phase) : "NULL"} AS phase
@@ -42,7 +45,12 @@ export const traceSection: Section = {
     );
     const steps = rows.map((r) => {
       const start = epochMs(r.started_at);
-      return { ...r, phase: r.phase ?? phaseOf(catalog.unprefixed(r.action), r.action_type), start: new Date(start), end: new Date(start + Math.max(1, Number(r.duration_ms))) };
+      return {
+        ...r,
+        phase: r.phase ?? phaseOf(catalog.unprefixed(r.action), r.action_type),
+        start: new Date(start),
+        end: new Date(start + Math.max(1, Number(r.duration_ms))),
+      };
     });
     const phases = [...new Set(steps.map((s) => s.phase))];
     const perPhase = phases.map((phase) => {
@@ -50,18 +58,39 @@ export const traceSection: Section = {
       const from = Math.min(...ss.map((s) => s.start.getTime()));
       const to = Math.max(...ss.map((s) => s.end.getTime()));
       return {
-        phase, actions: ss.length, failed: ss.filter((s) => s.status !== "succeeded").length, from: runLabel(from), wall: to - from,
+        phase,
+        actions: ss.length,
+        failed: ss.filter((s) => s.status !== "succeeded").length,
+        from: runLabel(from),
+        wall: to - from,
         rows: ss.filter((s) => s.action_type !== "assertion").reduce((n, s) => n + Number(s.rows_affected ?? 0), 0),
       };
     });
     return [
-      paragraph(`Correlation id ${last.id}${hasKind ? ` (the last ${TRACE.dailyKind} run)` : " (the last run that recorded one)"}: every action it ran, phase by phase.`),
+      paragraph(
+        `Correlation id ${last.id}${hasKind ? ` (the last ${TRACE.dailyKind} run)` : " (the last run that recorded one)"}: every action it ran, phase by phase.`,
+      ),
       plotFigure({
-        id: "trace-timeline", caption: "Actions of the run on a time line, coloured by phase", rows: steps.length,
+        id: "trace-timeline",
+        caption: "Actions of the run on a time line, coloured by phase",
+        rows: steps.length,
         options: {
-          height: Math.max(160, 16 * steps.length + 70), marginLeft: 330, x: { type: "utc", label: "time (UTC)", grid: true }, y: { label: null, domain: steps.map((s) => s.action) },
+          height: Math.max(160, 16 * steps.length + 70),
+          marginLeft: 330,
+          x: { type: "utc", label: "time (UTC)", grid: true },
+          y: { label: null, domain: steps.map((s) => s.action) },
           color: { domain: phases, legend: true },
-          marks: [Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 32 }), Plot.barX(steps, { x1: "start", x2: "end", y: "action", fill: "phase", title: (d: { action: string; status: string; duration_ms: number }) => `${d.action}: ${d.status}, ${formatMs(Number(d.duration_ms))}` })],
+          marks: [
+            Plot.axisY({ label: null, tickFormat: shortLabel, lineWidth: 32 }),
+            Plot.barX(steps, {
+              x1: "start",
+              x2: "end",
+              y: "action",
+              fill: "phase",
+              title: (d: { action: string; status: string; duration_ms: number }) =>
+                `${d.action}: ${d.status}, ${formatMs(Number(d.duration_ms))}`,
+            }),
+          ],
         },
       }),
       htmlTable(perPhase, [
@@ -73,9 +102,14 @@ export const traceSection: Section = {
         { header: "wall time", cell: (r) => formatMs(r.wall), numeric: true },
       ]),
       plotFigure({
-        id: "trace-status", caption: "Status of the run's actions per phase", rows: steps.length,
+        id: "trace-status",
+        caption: "Status of the run's actions per phase",
+        rows: steps.length,
         options: {
-          height: 40 * phases.length + 70, marginLeft: 110, x: { label: "actions", grid: true }, y: { label: null, domain: phases },
+          height: 40 * phases.length + 70,
+          marginLeft: 110,
+          x: { label: "actions", grid: true },
+          y: { label: null, domain: phases },
           color: statusScale([...new Set(steps.map((s) => s.status))].sort()),
           marks: [Plot.barX(steps, Plot.groupY({ x: "count" }, { y: "phase", fill: "status" })), Plot.ruleX([0])],
         },

@@ -36,12 +36,19 @@ export function resultSetsPayload(name: string, required: readonly string[]) {
       const sets = [...(p.resultSets ?? []), ...(p.resultSet === undefined ? [] : [p.resultSet].flat())];
       const set = sets.find((s) => s.name === name);
       if (!set) {
-        ctx.addIssue({ code: "custom", message: `result set "${name}" missing (have: ${sets.map((s) => s.name).join(", ") || "none"})` });
+        ctx.addIssue({
+          code: "custom",
+          message: `result set "${name}" missing (have: ${sets.map((s) => s.name).join(", ") || "none"})`,
+        });
         return z.NEVER;
       }
       const missing = required.filter((h) => !set.headers.includes(h));
       if (missing.length) {
-        ctx.addIssue({ code: "custom", path: ["resultSets", name, "headers"], message: `missing columns ${missing.join(", ")}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["resultSets", name, "headers"],
+          message: `missing columns ${missing.join(", ")}`,
+        });
         return z.NEVER;
       }
       const bad = set.rowSet.findIndex((r) => r.length !== set.headers.length);

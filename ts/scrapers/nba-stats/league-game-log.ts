@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { archiveKey, segment, slug } from "../archive-key.ts";
-import { jsonPayload } from "../payload.ts";
 import { dateParam, nbaStatsDate, seasonOfDate, seasonParam, seasonTypeParam } from "../params.ts";
+import { jsonPayload } from "../payload.ts";
 import { defineScraper, type LoaderKind } from "../types.ts";
 import { NBA_STATS_HEADERS, resultSetsPayload, statsUrl } from "./common.ts";
 
@@ -17,12 +17,48 @@ const params = z
 export type LeagueGameLogParams = z.output<typeof params>;
 
 const PLAYER_COLUMNS = [
-  "SEASON_ID", "PLAYER_ID", "PLAYER_NAME", "TEAM_ID", "TEAM_ABBREVIATION", "GAME_ID", "GAME_DATE", "MATCHUP", "WL",
-  "MIN", "PTS", "FGM", "FGA", "FG3M", "FG3A", "FTM", "FTA", "REB", "AST",
+  "SEASON_ID",
+  "PLAYER_ID",
+  "PLAYER_NAME",
+  "TEAM_ID",
+  "TEAM_ABBREVIATION",
+  "GAME_ID",
+  "GAME_DATE",
+  "MATCHUP",
+  "WL",
+  "MIN",
+  "PTS",
+  "FGM",
+  "FGA",
+  "FG3M",
+  "FG3A",
+  "FTM",
+  "FTA",
+  "REB",
+  "AST",
 ] as const;
 const TEAM_COLUMNS = [
-  "SEASON_ID", "TEAM_ID", "TEAM_ABBREVIATION", "TEAM_NAME", "GAME_ID", "GAME_DATE", "MATCHUP", "WL", "MIN", "PTS",
-  "FGM", "FGA", "FG3M", "FG3A", "FTM", "FTA", "OREB", "DREB", "REB", "AST", "TOV",
+  "SEASON_ID",
+  "TEAM_ID",
+  "TEAM_ABBREVIATION",
+  "TEAM_NAME",
+  "GAME_ID",
+  "GAME_DATE",
+  "MATCHUP",
+  "WL",
+  "MIN",
+  "PTS",
+  "FGM",
+  "FGA",
+  "FG3M",
+  "FG3A",
+  "FTM",
+  "FTA",
+  "OREB",
+  "DREB",
+  "REB",
+  "AST",
+  "TOV",
 ] as const;
 
 function gameLog(mode: "P" | "T") {
@@ -58,7 +94,13 @@ function gameLog(mode: "P" | "T") {
     })),
     archiveKey: (p, fetchedAt) =>
       archiveKey(
-        ["nba-stats", kind, p.date ?? p.season, segment("season", p.season), segment("season-type", slug(p.seasonType))],
+        [
+          "nba-stats",
+          kind,
+          p.date ?? p.season,
+          segment("season", p.season),
+          segment("season-type", slug(p.seasonType)),
+        ],
         fetchedAt,
         ".json",
       ),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { archiveKey } from "../archive-key.ts";
-import { jsonPayload } from "../payload.ts";
 import { seasonParam } from "../params.ts";
+import { jsonPayload } from "../payload.ts";
 import { defineScraper } from "../types.ts";
 import { NBA_STATS_HEADERS, statsUrl } from "./common.ts";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { archiveKey, segment, slug } from "../archive-key.ts";
-import { jsonPayload } from "../payload.ts";
 import { dateParam, gameIdParam, nbaStatsDate, seasonOfDate, seasonParam, seasonTypeParam } from "../params.ts";
+import { jsonPayload } from "../payload.ts";
 import { defineScraper } from "../types.ts";
 import { NBA_STATS_HEADERS, resultSetsPayload, statsUrl } from "./common.ts";
 
@@ -37,8 +37,20 @@ function seasonOfGameId(gameId: string): string | undefined {
 }
 
 const COLUMNS = [
-  "GAME_ID", "GAME_EVENT_ID", "PLAYER_ID", "PLAYER_NAME", "TEAM_ID", "TEAM_NAME", "PERIOD", "SHOT_TYPE",
-  "SHOT_ZONE_BASIC", "SHOT_ZONE_AREA", "SHOT_ZONE_RANGE", "SHOT_DISTANCE", "SHOT_ATTEMPTED_FLAG", "SHOT_MADE_FLAG",
+  "GAME_ID",
+  "GAME_EVENT_ID",
+  "PLAYER_ID",
+  "PLAYER_NAME",
+  "TEAM_ID",
+  "TEAM_NAME",
+  "PERIOD",
+  "SHOT_TYPE",
+  "SHOT_ZONE_BASIC",
+  "SHOT_ZONE_AREA",
+  "SHOT_ZONE_RANGE",
+  "SHOT_DISTANCE",
+  "SHOT_ATTEMPTED_FLAG",
+  "SHOT_MADE_FLAG",
   "GAME_DATE",
 ] as const;
 

@@ -31,7 +31,11 @@ export const regionsParam = listParam(/^[a-z0-9_]+$/, ["us"]);
 export const bookmakersParam = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => (v === undefined ? [] : [...new Set((Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter(Boolean))].sort()))
+  .transform((v) =>
+    v === undefined
+      ? []
+      : [...new Set((Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter(Boolean))].sort(),
+  )
   .refine((items) => items.every((s) => /^[a-z0-9_]+$/.test(s)), "invalid bookmaker key");
 
 /** `2025-01-15T22:00:00Z` → `20250115T220000Z` (archive key segment). */
@@ -60,7 +64,12 @@ const outcome = z.looseObject({
   point: z.unknown().optional(),
 });
 const market = z.object({ key: z.string(), last_update: z.string().optional(), outcomes: z.array(outcome) });
-const bookmaker = z.object({ key: z.string(), title: z.string(), last_update: z.string().optional(), markets: z.array(market) });
+const bookmaker = z.object({
+  key: z.string(),
+  title: z.string(),
+  last_update: z.string().optional(),
+  markets: z.array(market),
+});
 
 export const eventOdds = oddsEvent.extend({ bookmakers: z.array(bookmaker) });
 export type EventOdds = z.infer<typeof eventOdds>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { archiveKey, segment } from "../archive-key.ts";
-import { jsonPayload } from "../payload.ts";
 import { dateParam, easternDayUtcRange, snapshotParam } from "../params.ts";
+import { jsonPayload } from "../payload.ts";
 import { defineScraper } from "../types.ts";
 import { compactInstant, historical, ODDS_QUOTA_HEADERS, ODDS_SPORT, oddsEvent, oddsRequest } from "./common.ts";
 
@@ -55,7 +55,11 @@ export const oddsApiEventsHistory = defineScraper<EventsHistoryParams>({
   },
   payload: jsonPayload(historical(events), (h) => ({ records: h.data.length, eventIds: h.data.map((e) => e.id) })),
   archiveKey: (p, fetchedAt) =>
-    archiveKey(["odds-api", "events-history", p.date, segment("snapshot", compactInstant(p.snapshot))], fetchedAt, ".json"),
+    archiveKey(
+      ["odds-api", "events-history", p.date, segment("snapshot", compactInstant(p.snapshot))],
+      fetchedAt,
+      ".json",
+    ),
   loaderKind: "odds_events_historical",
   noDataStatuses: [],
   keepResponseHeaders: ODDS_QUOTA_HEADERS,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { archiveKey, segment } from "../archive-key.ts";
-import { jsonPayload } from "../payload.ts";
 import { dateParam, easternDayUtcRange, snapshotParam } from "../params.ts";
+import { jsonPayload } from "../payload.ts";
 import { defineScraper } from "../types.ts";
 import {
   bookmakersParam,
@@ -62,7 +62,10 @@ export const oddsApiGameLines = defineScraper<GameLinesParams>({
   params: currentParams,
   paramHelp: "--date YYYY-MM-DD [--markets spreads,totals,h2h] [--regions us] [--bookmakers a,b]",
   buildRequest: (p, config) => oddsRequest(config, `sports/${ODDS_SPORT}/odds`, query(p)),
-  payload: jsonPayload(z.array(eventOdds), (list) => ({ records: countOutcomes(list), eventIds: list.map((e) => e.id) })),
+  payload: jsonPayload(z.array(eventOdds), (list) => ({
+    records: countOutcomes(list),
+    eventIds: list.map((e) => e.id),
+  })),
   archiveKey: (p, fetchedAt) => archiveKey(keyParts("game-lines", p), fetchedAt, ".json"),
   loaderKind: "odds_game_lines",
   noDataStatuses: [204],
@@ -75,13 +78,18 @@ export const oddsApiGameLinesHistory = defineScraper<GameLinesHistoryParams>({
   description: "The Odds API game lines of every game of an Eastern date as of a historical snapshot",
   params: historyParams,
   paramHelp: "--date YYYY-MM-DD --snapshot ISO [--markets …] [--regions …] [--bookmakers …]",
-  buildRequest: (p, config) => oddsRequest(config, `historical/sports/${ODDS_SPORT}/odds`, { ...query(p), date: p.snapshot }),
+  buildRequest: (p, config) =>
+    oddsRequest(config, `historical/sports/${ODDS_SPORT}/odds`, { ...query(p), date: p.snapshot }),
   payload: jsonPayload(historical(z.array(eventOdds)), (h) => ({
     records: countOutcomes(h.data),
     eventIds: h.data.map((e) => e.id),
   })),
   archiveKey: (p, fetchedAt) =>
-    archiveKey([...keyParts("game-lines-history", p), segment("snapshot", compactInstant(p.snapshot))], fetchedAt, ".json"),
+    archiveKey(
+      [...keyParts("game-lines-history", p), segment("snapshot", compactInstant(p.snapshot))],
+      fetchedAt,
+      ".json",
+    ),
   loaderKind: "odds_game_lines_historical",
   noDataStatuses: [204],
   keepResponseHeaders: ODDS_QUOTA_HEADERS,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { archiveKey, segment } from "../archive-key.ts";
-import { jsonPayload } from "../payload.ts";
 import { dateParam, eventIdParam, snapshotParam } from "../params.ts";
+import { jsonPayload } from "../payload.ts";
 import { defineScraper } from "../types.ts";
 import {
   bookmakersParam,
@@ -80,7 +80,11 @@ export const oddsApiPlayerPropsHistory = defineScraper<PlayerPropsHistoryParams>
     oddsRequest(config, `historical/sports/${ODDS_SPORT}/events/${p.eventId}/odds`, { ...query(p), date: p.snapshot }),
   payload: jsonPayload(historical(eventOdds), (h) => ({ records: countOutcomes([h.data]) })),
   archiveKey: (p, fetchedAt) =>
-    archiveKey([...keyParts("player-props-history", p), segment("snapshot", compactInstant(p.snapshot))], fetchedAt, ".json"),
+    archiveKey(
+      [...keyParts("player-props-history", p), segment("snapshot", compactInstant(p.snapshot))],
+      fetchedAt,
+      ".json",
+    ),
   loaderKind: "odds_player_props_historical",
   noDataStatuses: [204],
   keepResponseHeaders: ODDS_QUOTA_HEADERS,
