@@ -82,35 +82,33 @@ async function mergeIncremental(s: WarehouseSession, p: PlannedAction, stage: st
   const inc = p.incremental!;
   const uniqueKey = p.action.table?.uniqueKey ?? [];
   await runAll(s, inc.preOps);
+  // on failure the caller rolls the transaction back, the stage with it (a DROP here would only hide the error)
   await s.execute(dml.createStage(stage, inc.query));
-  try {
-    if (uniqueKey.length > 0) {
-      const nulls = await s.query<{ n: number }>(dml.nullKeyCount(stage, uniqueKey));
-      if (Number(nulls[0]?.n) > 0) {
-        throw new ActionFailure(`${nulls[0]!.n} new row(s) have a NULL in the unique key (${uniqueKey.join(", ")})`);
-      }
-      const dups = await s.query(dml.duplicateKeys(stage, uniqueKey));
-      if (dups.length > 0) {
-        throw new ActionFailure(
-          `the new rows repeat unique key values (${uniqueKey.join(", ")}), e.g. ${JSON.stringify(dups[0])}`,
-        );
-      }
+  if (uniqueKey.length > 0) {
+    const nulls = await s.query<{ n: number }>(dml.nullKeyCount(stage, uniqueKey));
+    if (Number(nulls[0]?.n) > 0) {
+      throw new ActionFailure(`${nulls[0]!.n} new row(s) have a NULL in the unique key (${uniqueKey.join(", ")})`);
     }
-    const cols = await alignColumns(s, p, stage);
-    let changed: number;
-    if (inc.partitionExpr) {
-      changed = await s.execute(dml.deleteStalePartitionRows(p.ref, stage, inc.partitionExpr, cols));
-      changed += await s.execute(dml.insertMissingRows(p.ref, stage, cols));
-    } else if (uniqueKey.length > 0) {
-      changed = await s.execute(dml.mergeFromStage(p.ref, stage, cols, uniqueKey, inc.matchConditions));
-    } else {
-      changed = await s.execute(dml.insertFromStage(p.ref, stage, cols));
+    const dups = await s.query(dml.duplicateKeys(stage, uniqueKey));
+    if (dups.length > 0) {
+      throw new ActionFailure(
+        `the new rows repeat unique key values (${uniqueKey.join(", ")}), e.g. ${JSON.stringify(dups[0])}`,
+      );
     }
-    await runAll(s, inc.postOps);
-    return changed;
-  } finally {
-    await s.execute(dml.dropStage(stage));
   }
+  const cols = await alignColumns(s, p, stage);
+  let changed: number;
+  if (inc.partitionExpr) {
+    changed = await s.execute(dml.deleteStalePartitionRows(p.ref, stage, inc.partitionExpr, cols));
+    changed += await s.execute(dml.insertMissingRows(p.ref, stage, cols));
+  } else if (uniqueKey.length > 0) {
+    changed = await s.execute(dml.mergeFromStage(p.ref, stage, cols, uniqueKey, inc.matchConditions));
+  } else {
+    changed = await s.execute(dml.insertFromStage(p.ref, stage, cols));
+  }
+  await runAll(s, inc.postOps);
+  await s.execute(dml.dropStage(stage));
+  return changed;
 }
 
 async function runAssertion(s: WarehouseSession, p: PlannedAction): Promise<number> {

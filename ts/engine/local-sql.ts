@@ -97,7 +97,8 @@ function partsOf(a: Action): ActionParts {
           derived.push({
             part: `matchConditions[${i}]`,
             prefix: DERIVED_CONDITION_PREFIX(targetKey(a.target)),
-            strip: (s) => s.replace(/^SELECT 1 FROM .*? AS T, .*? AS S WHERE /is, ""),
+            // the select list may come back as `1` or `CAST(1 AS BIGINT)` (64-bit literals)
+            strip: (s) => s.replace(/^SELECT (?:1|CAST\(1 AS BIGINT\)) FROM .*? AS T, .*? AS S WHERE /is, ""),
           });
       });
       if (t.incrementalStrategy === "INSERT_OVERWRITE" && t.bigquery?.partitionBy) {
@@ -287,7 +288,14 @@ export async function prepareLocalSql(
         refuse(d.part, info.text, o.offset === undefined ? undefined : charOffset(info.text, o.offset), o);
       if (result.offenders.length > 0) continue;
       const translated = toDuckDb(result.rewritten, origin, options.datasetPrefix);
-      out.set(partKey(key, d.part), translated.map(d.strip));
+      out.set(
+        partKey(key, d.part),
+        translated.map((statement) => {
+          const stripped = d.strip(statement);
+          if (stripped === statement) throw new Error(`${a.name} ${d.part}: cannot take the expression out of its translated wrapper: ${statement.slice(0, 200)}`);
+          return stripped;
+        }),
+      );
     }
   }
   if (refused.length > 0) throw new LocalEngineRefusal(refused);
