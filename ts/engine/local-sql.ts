@@ -292,7 +292,10 @@ export async function prepareLocalSql(
         partKey(key, d.part),
         translated.map((statement) => {
           const stripped = d.strip(statement);
-          if (stripped === statement) throw new Error(`${a.name} ${d.part}: cannot take the expression out of its translated wrapper: ${statement.slice(0, 200)}`);
+          if (stripped === statement)
+            throw new Error(
+              `${a.name} ${d.part}: cannot take the expression out of its translated wrapper: ${statement.slice(0, 200)}`,
+            );
           return stripped;
         }),
       );
