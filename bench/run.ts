@@ -11,6 +11,7 @@ import path from "node:path";
 import { textTable } from "../ts/cli/render.ts";
 import { loadConfig } from "../ts/config/config.ts";
 import { compileProject, resolveCoreDir } from "../ts/engine/compile.ts";
+import { DuckDbWarehouse } from "../ts/engine/duckdb-warehouse.ts";
 import type { CompiledGraph } from "../ts/engine/graph.ts";
 import { backfillFigures } from "./backfill.ts";
 import { compileFigures } from "./compile-time.ts";
@@ -27,10 +28,13 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 1);
 const SCALES = (process.env.BENCH_SCALES ?? "1,2,4,8").split(",").map(Number);
 const FULL = { start_date: "2021-10-01", end_date: "2025-06-30" };
-/** The per-entity comparison runs on a slice: one query per player-game of the whole range would take hours. */
+/**
+ * The per-entity comparison runs on a slice: one query per player-game of the whole range would take hours. Mid-season,
+ * so that phase 4 (nothing in a season's first 14 days) has rows too.
+ */
 const SLICE = {
-  start_date: process.env.BENCH_SLICE_START ?? "2023-10-25",
-  end_date: process.env.BENCH_SLICE_END ?? "2023-10-26",
+  start_date: process.env.BENCH_SLICE_START ?? "2024-01-15",
+  end_date: process.env.BENCH_SLICE_END ?? "2024-01-16",
 };
 const ONE_DATE = process.env.BENCH_ONE_DATE ?? "2024-01-15";
 const SVG = path.join(REPO, "docs", "performance-scaling.svg");
@@ -87,7 +91,24 @@ async function main(): Promise<void> {
   printTable(result, scaling);
 }
 
-async function writeResults(figures: Figure[], scaling: Scaling) {
+/**
+ * `BENCH_ONLY=set-vs-entity`: only the set-based vs per-entity figures, on the warehouse the main job built
+ * (`npm start` first), written to bench/results-set-vs-entity.json.
+ */
+async function setVsEntityOnly(): Promise<void> {
+  const config = loadConfig(REPO);
+  if (!fs.existsSync(config.warehousePath))
+    throw new Error(`${config.warehousePath} does not exist: run the main job (npm start) first`);
+  const w = await DuckDbWarehouse.open(config.warehousePath);
+  try {
+    const figures = await setVsEntityFigures(w, compile, SLICE, RUNS);
+    printTable(await writeResults(figures, { points: [], slope: NaN }, "results-set-vs-entity.json"), null);
+  } finally {
+    await w.close();
+  }
+}
+
+async function writeResults(figures: Figure[], scaling: Scaling, file = "results.json") {
   const result = {
     date: new Date().toISOString(),
     machine: {
@@ -125,11 +146,11 @@ async function writeResults(figures: Figure[], scaling: Scaling) {
     if (f.group === "backfill" && typeof f.rows === "number" && f.median > 0)
       Object.assign(f, { rows_per_second: Math.round(f.rows / f.median) });
   }
-  fs.writeFileSync(path.join(REPO, "bench/results.json"), `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync(path.join(REPO, "bench", file), `${JSON.stringify(result, null, 2)}\n`);
   return result;
 }
 
-function printTable(result: Awaited<ReturnType<typeof writeResults>>, scaling: Scaling): void {
+function printTable(result: Awaited<ReturnType<typeof writeResults>>, scaling: Scaling | null): void {
   const known = new Set(["group", "name", "unit", "median", "min", "max", "note", "peak_rss_mb"]);
   const table = textTable(
     ["figure", "median s", "min s", "max s", "peak RSS MB", "notes"],
@@ -147,14 +168,20 @@ function printTable(result: Awaited<ReturnType<typeof writeResults>>, scaling: S
       ].join("; "),
     ]),
   );
+  const scaled = scaling
+    ? `scaling: time per row ${scaling.points.map((p) => `${p.scale}× ${p.us_per_row.toFixed(1)} µs`).join(", ")}; log-log slope ${scaling.slope}\n`
+    : "";
   process.stdout.write(
-    `${table}\n\nscaling: time per row ${scaling.points.map((p) => `${p.scale}× ${p.us_per_row.toFixed(1)} µs`).join(", ")}; log-log slope ${scaling.slope}\n` +
+    `${table}\n\n${scaled}` +
       `peak RSS ${result.peak_rss_mb} MB; ${RUNS} runs per figure; ${result.machine.cpus} cores; load ${result.machine.load_average_1m_at_end}; Node ${process.version}; DuckDB ${result.versions.duckdb}\n` +
-      `written to bench/results.json${scaling.points.length > 1 ? " and docs/performance-scaling.svg" : ""}\n`,
+      `written to bench/${scaling ? "results.json" : "results-set-vs-entity.json"}${scaling && scaling.points.length > 1 ? " and docs/performance-scaling.svg" : ""}\n`,
   );
 }
 
 const round = (x: number) => Number(x.toFixed(3));
 
-await main();
+if (process.env.BENCH_ONLY === "set-vs-entity") await setVsEntityOnly();
+else if (process.env.BENCH_ONLY)
+  throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: the only partial run is "set-vs-entity"`);
+else await main();
 progress("done");

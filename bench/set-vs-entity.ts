@@ -3,6 +3,9 @@ import type { DuckDbWarehouse } from "../ts/engine/duckdb-warehouse.ts";
 import type { CompiledGraph } from "../ts/engine/graph.ts";
 import { planRun } from "../ts/engine/local-runner.ts";
 import type { Row } from "../ts/engine/warehouse.ts";
+import { batchQuery, HISTORY_DAYS } from "../ts/predictions/batch-query.ts";
+import { addDays } from "../ts/predictions/coordinator.ts";
+import { FEATURE_VERSION } from "../ts/predictions/feature-store.ts";
 import { type Figure, medianMs, progress, ratio, repeat } from "./measure.ts";
 
 /**
@@ -20,6 +23,12 @@ export interface EntityModel {
 
 export const MODELS: EntityModel[] = [
   { model: "player_game_summary", entity: "player_id", date: "game_date", key: ["game_id", "player_id"] },
+  {
+    model: "player_shot_zone_analysis",
+    entity: "player_lookup",
+    date: "analysis_date",
+    key: ["player_lookup", "analysis_date"],
+  },
 ];
 
 /**
@@ -28,12 +37,44 @@ export const MODELS: EntityModel[] = [
  */
 export interface BatchLoader {
   name: string;
+  /** The column of the loader's rows that holds the entity. */
+  entityColumn: string;
+  /** Columns that identify a row. */
+  key: string[];
   entities(w: DuckDbWarehouse, slice: Slice): Promise<string[]>;
   batch(w: DuckDbWarehouse, slice: Slice): Promise<Row[]>;
   one(w: DuckDbWarehouse, slice: Slice, entity: string): Promise<Row[]>;
 }
 
-export const BATCH_LOADERS: BatchLoader[] = [];
+const batchParams = (slice: Slice) => ({
+  from: slice.start_date,
+  to: slice.end_date,
+  history_from: addDays(slice.start_date, -HISTORY_DAYS),
+  feature_version: FEATURE_VERSION,
+});
+
+/** Entities timed one by one per batch loader (BENCH_ENTITY_SAMPLE). */
+const ENTITY_SAMPLE = Number(process.env.BENCH_ENTITY_SAMPLE ?? 40);
+
+export const BATCH_LOADERS: BatchLoader[] = [
+  {
+    name: "prediction batch loader (features, history, lines)",
+    entityColumn: "player_lookup",
+    key: ["game_id", "player_lookup"],
+    // every player the batch holds rows for: the slice's players and those of the 90-day history
+    entities: async (w, slice) =>
+      (
+        await w.query<{ player_lookup: string }>(`SELECT DISTINCT player_lookup FROM (${batchQuery("")}) ORDER BY 1`, {
+          params: batchParams(slice),
+        })
+      ).map((r) => r.player_lookup),
+    batch: (w, slice) => w.query(batchQuery(""), { params: batchParams(slice) }),
+    one: (w, slice, player) =>
+      w.query(`SELECT * FROM (${batchQuery("")}) WHERE player_lookup = $player`, {
+        params: { ...batchParams(slice), player },
+      }),
+  },
+];
 
 export interface Slice {
   start_date: string;
@@ -55,6 +96,10 @@ export async function setVsEntityFigures(
     if (!planned?.query) continue;
     const order = m.key.map(quoteIdent).join(", ");
     const set = await repeat(runs, () => w.query(`SELECT * FROM (${planned.query}) ORDER BY ${order}`));
+    if (set.value.length === 0)
+      throw new Error(
+        `${m.model} has no rows in ${slice.start_date}..${slice.end_date}: nothing to compare (another slice)`,
+      );
     const entities = [
       ...new Map(
         set.value.map((r) => [`${r[m.date]}|${r[m.entity]}`, { date: String(r[m.date]), entity: String(r[m.entity]) }]),
@@ -75,8 +120,9 @@ export async function setVsEntityFigures(
         );
       return out.sort((a, b) => compareKeys(a, b, m.key));
     });
-    const identical = JSON.stringify(set.value) === JSON.stringify(one.value);
-    if (!identical) throw new Error(`${m.model}: per-entity rows differ from set-based rows`);
+    const difference = rowsDiffer(set.value, one.value, m.key);
+    if (difference) throw new Error(`${m.model}: per-entity rows differ from set-based rows (${difference})`);
+    const identical = true;
     const note = `${slice.start_date}..${slice.end_date}: ${set.value.length} rows`;
     figures.push({ group: "set vs entity", name: `${m.model} slice, set-based (one query)`, runs: set.samples, note });
     figures.push({
@@ -92,27 +138,40 @@ export async function setVsEntityFigures(
     });
   }
   for (const loader of BATCH_LOADERS) {
-    const entities = await loader.entities(w, slice);
+    const all = await loader.entities(w, slice);
+    // every k-th entity: each per-entity query recomputes the loader's windows over whole seasons, so timing all of
+    // them would take longer than the rest of the bench; the time for all is extrapolated from the sample
+    const step = Math.max(1, Math.ceil(all.length / ENTITY_SAMPLE));
+    const entities = all.filter((_, i) => i % step === 0);
+    const sampled = new Set(entities);
     const batch = await repeat(runs, () => loader.batch(w, slice));
-    const one = await repeat(runs, async () =>
-      (await Promise.all(entities.map((e) => loader.one(w, slice, e)))).flat(),
-    );
-    const identical = JSON.stringify(sortRows(batch.value)) === JSON.stringify(sortRows(one.value));
-    if (!identical) throw new Error(`${loader.name}: per-entity rows differ from the batch`);
+    const one = await repeat(runs, async () => {
+      progress(`per-entity ${loader.name} (${entities.length} of ${all.length} entities)`);
+      const out: Row[] = [];
+      for (const e of entities) out.push(...(await loader.one(w, slice, e)));
+      return out;
+    });
+    const batchOfSample = batch.value.filter((r) => sampled.has(String(r[loader.entityColumn])));
+    const difference = rowsDiffer(batchOfSample, one.value, loader.key);
+    if (difference) throw new Error(`${loader.name}: per-entity rows differ from the batch's (${difference})`);
+    const identical = true;
+    const allMs = (medianMs(one.samples) * all.length) / entities.length;
     figures.push({
       group: "set vs entity",
       name: `${loader.name}, one batch query`,
       runs: batch.samples,
-      note: `${batch.value.length} rows`,
+      note: `${slice.start_date}..${slice.end_date}: ${batch.value.length} rows of ${all.length} players`,
     });
     figures.push({
       group: "set vs entity",
-      name: `${loader.name}, one query per entity`,
+      name: `${loader.name}, one query per entity (${entities.length} of ${all.length} timed)`,
       runs: one.samples,
-      note: `${entities.length} queries; identical rows: ${identical}`,
+      note: `${one.value.length} rows; identical to the batch's rows of those players: ${identical}; all ${all.length} would take ~${(allMs / 1000).toFixed(0)} s`,
       extra: {
         queries: entities.length,
-        ratio_to_set_based: ratio(medianMs(one.samples), medianMs(batch.samples)),
+        entities: all.length,
+        extrapolated_all_s: Number((allMs / 1000).toFixed(1)),
+        ratio_to_set_based: ratio(allMs, medianMs(batch.samples)),
         identical_rows: identical,
       },
     });
@@ -128,4 +187,25 @@ const compareKeys = (a: Row, b: Row, key: string[]) => {
   return 0;
 };
 
-const sortRows = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).sort();
+/**
+ * The first difference between two row sets (null when they hold the same rows), rows matched by `key`; numbers
+ * compare within a relative 1e-9, because a FLOAT64 average's last bits follow the order its rows were added in.
+ */
+export function rowsDiffer(a: Row[], b: Row[], key: string[]): string | null {
+  if (a.length !== b.length) return `${a.length} rows against ${b.length}`;
+  const sorted = (rows: Row[]) => [...rows].sort((x, y) => compareKeys(x, y, key));
+  const [left, right] = [sorted(a), sorted(b)];
+  for (let i = 0; i < left.length; i++) {
+    const [x, y] = [left[i]!, right[i]!];
+    for (const column of new Set([...Object.keys(x), ...Object.keys(y)])) {
+      const [u, v] = [x[column], y[column]];
+      const same =
+        typeof u === "number" && typeof v === "number"
+          ? u === v || Math.abs(u - v) <= 1e-9 * Math.max(1, Math.abs(u), Math.abs(v))
+          : JSON.stringify(u) === JSON.stringify(v);
+      if (!same)
+        return `row ${key.map((k) => x[k]).join("|")}, ${column}: ${JSON.stringify(u)} against ${JSON.stringify(v)}`;
+    }
+  }
+  return null;
+}
