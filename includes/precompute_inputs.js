@@ -116,7 +116,8 @@ function teamDefenseGames(ref) {
 
 /**
  * Team offensive games (team_offense_game_summary) from a year before the run window on: the team windows of phase 4
- * (last 10 games) may reach into the previous season, as in the reference.
+ * (last 10 games) may reach into the previous season, as in the reference. Without window vars (a scheduled run)
+ * every game, like the other inputs: the default vars of dataform.json must not cut off newer games.
  */
 function teamOffenseGames(ref) {
   return `
@@ -128,7 +129,7 @@ function teamOffenseGames(ref) {
       offensive_rating,
       data_hash
     FROM ${ref("team_offense_game_summary")}
-    WHERE game_date BETWEEN ${sql.dateSub(dates.windowStart(), 400)} AND ${dates.windowEnd()}`;
+    WHERE ${dates.hasWindowVars() ? `game_date BETWEEN ${sql.dateSub(dates.windowStart(), 400)} AND ${dates.windowEnd()}` : "TRUE"}`;
 }
 
 module.exports = { scheduledPlayers, scheduledTeams, playerGames, teamDefenseGames, teamOffenseGames };

@@ -97,7 +97,7 @@ function toCompute(pending) {
 
 /**
  * Post-operation statements: delete rows of the window whose entity no longer passes or left the slate, then append
- * this run's counts to reprocessing_stats.
+ * this run's counts to reprocessing_stats (its window: the vars, or without vars the dates it considered).
  */
 function finishRun({ self, pending, stats, entity, date, processor, incremental }) {
   return `
@@ -111,8 +111,8 @@ function finishRun({ self, pending, stats, entity, date, processor, incremental 
     SELECT
       '${processor}',
       CURRENT_TIMESTAMP(),
-      ${dates.windowStart()},
-      ${dates.windowEnd()},
+      ${dates.hasWindowVars() ? dates.windowStart() : "MIN(analysis_date)"},
+      ${dates.hasWindowVars() ? dates.windowEnd() : "MAX(analysis_date)"},
       ${incremental ? "TRUE" : "FALSE"},
       COUNT(*),
       COUNTIF(status IN ('new', 'changed')),
