@@ -61,18 +61,22 @@ function windowEnd() {
   return `DATE '${end}'`;
 }
 
-/** The first date an incremental run without vars processes: the table's latest game_date minus the lookback. */
-function derivedStart(ctx) {
-  return `(SELECT IFNULL(${sql.dateSub("MAX(game_date)", LOOKBACK_DAYS)}, DATE '1900-01-01') FROM ${ctx.self()})`;
+/**
+ * The first date an incremental run without vars processes: the table's latest date (`selfColumn`, default
+ * game_date) minus the lookback.
+ */
+function derivedStart(ctx, selfColumn = "game_date") {
+  return `(SELECT IFNULL(${sql.dateSub(`MAX(${selfColumn})`, LOOKBACK_DAYS)}, DATE '1900-01-01') FROM ${ctx.self()})`;
 }
 
 /**
  * The run's window on `column`: `BETWEEN start AND end` with vars; without vars, the derived window when the
- * caller is an incremental model on an incremental run (pass the SQLX `ctx`), else every date.
+ * caller is an incremental model on an incremental run (pass the SQLX `ctx`, and `selfColumn` when the model's own
+ * date column is not game_date), else every date.
  */
-function inWindow(column, ctx) {
+function inWindow(column, ctx, selfColumn) {
   if (hasWindowVars()) return `${column} BETWEEN ${windowStart()} AND ${windowEnd()}`;
-  if (ctx && ctx.incremental()) return `${column} >= ${derivedStart(ctx)}`;
+  if (ctx && ctx.incremental()) return `${column} >= ${derivedStart(ctx, selfColumn)}`;
   return "TRUE";
 }
 

@@ -1,13 +1,15 @@
 /**
  * Phase 4 reads phase 3 only through these selects: the one place that names phase 3 columns, so a phase 3 rename
  * is followed here and nowhere else. Each returns a SELECT (no trailing semicolon) with phase 4's own column names.
- * `ref` is the SQLX ref function of the caller.
+ * `ref` is the SQLX ref function of the caller. The universe selects (scheduledPlayers, scheduledTeams) take the
+ * caller's `{ ctx, date }` (its SQLX context and its own date column) so a run without vars derives its window from
+ * the caller's table (includes/dates.js); without it they cover the vars' window, or every date.
  */
 const dates = require("./dates.js");
 const sql = require("./sql.js");
 
 /** Players scheduled on a game date D of the run window (upcoming_player_game_context), the phase 4 universe. */
-function scheduledPlayers(ref) {
+function scheduledPlayers(ref, derived) {
   return `
     SELECT
       u.player_id,
@@ -39,11 +41,11 @@ function scheduledPlayers(ref) {
       u.data_hash AS context_hash
     FROM ${ref("upcoming_player_game_context")} AS u
     LEFT JOIN ${ref("player_dim")} AS p ON p.player_id = u.player_id
-    WHERE ${dates.inWindow("u.game_date")}`;
+    WHERE ${dates.inWindow("u.game_date", derived && derived.ctx, derived && derived.date)}`;
 }
 
 /** Teams scheduled on a game date D of the run window (upcoming_team_game_context). */
-function scheduledTeams(ref) {
+function scheduledTeams(ref, derived) {
   return `
     SELECT
       team_abbr,
@@ -56,7 +58,7 @@ function scheduledTeams(ref) {
       season_losses,
       data_hash AS team_context_hash
     FROM ${ref("upcoming_team_game_context")}
-    WHERE ${dates.inWindow("game_date")}`;
+    WHERE ${dates.inWindow("game_date", derived && derived.ctx, derived && derived.date)}`;
 }
 
 /**
@@ -116,7 +118,8 @@ function teamDefenseGames(ref) {
 
 /**
  * Team offensive games (team_offense_game_summary) from a year before the run window on: the team windows of phase 4
- * (last 10 games) may reach into the previous season, as in the reference.
+ * (last 10 games) may reach into the previous season, as in the reference. Without window vars (a scheduled run)
+ * every game, like the other inputs: the default vars of dataform.json must not cut off newer games.
  */
 function teamOffenseGames(ref) {
   return `
@@ -128,7 +131,7 @@ function teamOffenseGames(ref) {
       offensive_rating,
       data_hash
     FROM ${ref("team_offense_game_summary")}
-    WHERE game_date BETWEEN ${sql.dateSub(dates.windowStart(), 400)} AND ${dates.windowEnd()}`;
+    WHERE ${dates.hasWindowVars() ? `game_date BETWEEN ${sql.dateSub(dates.windowStart(), 400)} AND ${dates.windowEnd()}` : "TRUE"}`;
 }
 
 module.exports = { scheduledPlayers, scheduledTeams, playerGames, teamDefenseGames, teamOffenseGames };

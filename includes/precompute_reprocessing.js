@@ -63,12 +63,13 @@ function pendingDdl(table) {
 /**
  * Pre-operation statements filling `pending` from `universe` (a SELECT with entity_id, analysis_date, source_hash,
  * passes_gate BOOL, failure_category, reason_code, detail). `previous` is null on a first or full-refresh run (all
- * entities are new), else the model's table (self) with its entity and date column names.
+ * entities are new), else the model's table (self) with its entity and date column names and its SQLX `ctx` (the
+ * same derived window as the universe's when the run has no vars).
  */
 function fillPending(pending, universe, previous) {
   const stored = previous
     ? `(SELECT ${previous.entity} AS entity_id, ${previous.date} AS analysis_date, source_hash
-        FROM ${previous.table} WHERE ${dates.inWindow(previous.date)})`
+        FROM ${previous.table} WHERE ${dates.inWindow(previous.date, previous.ctx, previous.date)})`
     : `(SELECT CAST(NULL AS STRING) AS entity_id, CAST(NULL AS DATE) AS analysis_date, CAST(NULL AS STRING) AS source_hash)`;
   return `
     DELETE FROM ${pending} WHERE TRUE;
@@ -96,13 +97,23 @@ function toCompute(pending) {
 }
 
 /**
+ * The dates a run considered, for its post-operations: the vars' window; without vars on an incremental run the
+ * derived window the universe used, read back from pending (after the MERGE the table's latest date has moved, so
+ * it cannot be derived again); on a first or full-refresh run every date.
+ */
+function consideredDates(column, pending, incremental) {
+  if (dates.hasWindowVars() || !incremental) return dates.inWindow(column);
+  return `${column} >= (SELECT MIN(analysis_date) FROM ${pending})`;
+}
+
+/**
  * Post-operation statements: delete rows of the window whose entity no longer passes or left the slate, then append
- * this run's counts to reprocessing_stats.
+ * this run's counts to reprocessing_stats (its window: the vars, or without vars the dates it considered).
  */
 function finishRun({ self, pending, stats, entity, date, processor, incremental }) {
   return `
     DELETE FROM ${self} AS t
-    WHERE ${dates.inWindow(`t.${date}`)}
+    WHERE ${consideredDates(`t.${date}`, pending, incremental)}
       AND NOT EXISTS (
         SELECT 1 FROM ${pending} AS p
         WHERE p.entity_id = t.${entity} AND p.analysis_date = t.${date} AND p.status <> 'failed');
@@ -111,8 +122,8 @@ function finishRun({ self, pending, stats, entity, date, processor, incremental 
     SELECT
       '${processor}',
       CURRENT_TIMESTAMP(),
-      ${dates.windowStart()},
-      ${dates.windowEnd()},
+      ${dates.hasWindowVars() ? dates.windowStart() : "MIN(analysis_date)"},
+      ${dates.hasWindowVars() ? dates.windowEnd() : "MAX(analysis_date)"},
       ${incremental ? "TRUE" : "FALSE"},
       COUNT(*),
       COUNTIF(status IN ('new', 'changed')),

@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -112,5 +114,48 @@ describe("NBA_PROPS_RUNTIME=gcp: the CLI goes through the Dataform and BigQuery 
     expect(queries.filter((q) => /from_json|unnest\(|list_value|struct_pack|FILTER \(WHERE|"nba_raw"/.test(q))).toEqual(
       [],
     );
+  }, 120_000);
+  it("predict reads the feature store, the batch and the stored predictions through the BigQuery adapter, dates bound as parameters", async () => {
+    bigquery.jobs.clear();
+    answer = (sql) => {
+      if (sql.includes("INFORMATION_SCHEMA.TABLES")) return { rows: [{ n: 1 }] };
+      if (sql.includes("AS d FROM")) return { rows: [{ d: "2024-01-15" }] };
+      return {};
+    };
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "nbap-gcp-predict-"));
+    try {
+      const { stdout } = await run(
+        process.execPath,
+        [
+          path.join(ROOT, "bin", "nba-props.js"),
+          "predict",
+          "--date",
+          "2024-01-15",
+          "--no-train",
+          "--json",
+          "--project",
+          ROOT,
+        ],
+        { env: { ...env, NBA_PROPS_HOME: home } },
+      );
+      expect(JSON.parse(stdout)).toMatchObject({ ok: true });
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+    const jobs = bigquery.inserted.filter((j) => j.configuration?.query).map((j) => j.configuration);
+    const batch = jobs.find((j) => j.labels?.action === "prediction_batch");
+    expect(batch!.query.query).toContain("`nba-props-test.nba_analytics.upcoming_player_game_context`");
+    expect(batch!.query.query).toContain("CAST(@from_date AS DATE)");
+    expect(
+      Object.fromEntries(
+        (batch!.query.queryParameters as { name: string; parameterValue: { value: string } }[]).map((p) => [
+          p.name,
+          p.parameterValue.value,
+        ]),
+      ),
+    ).toMatchObject({ from_date: "2024-01-15", to_date: "2024-01-15", history_from: "2023-10-17" });
+    expect(jobs.some((j) => j.labels?.action === "prediction_fingerprints")).toBe(true);
+    const texts = jobs.map((j) => j.query.query as string);
+    expect(texts.filter((q) => q.includes("2024-01-15") || /from_json|\$[a-z]|"nba_/.test(q))).toEqual([]);
   }, 120_000);
 });

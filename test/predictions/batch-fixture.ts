@@ -67,10 +67,27 @@ export function countingWarehouse(inner: DuckDbWarehouse): {
       n += 1;
       return s.execute(sql, o);
     },
+    queryGoogleSql: (sql: string, o?: QueryOptions) => {
+      n += 1;
+      return s.queryGoogleSql(sql, o);
+    },
+    executeGoogleSql: (sql: string, o?: QueryOptions) => {
+      n += 1;
+      return s.executeGoogleSql(sql, o);
+    },
   });
   const warehouse: Warehouse = {
     engine: inner.engine,
     ...wrap(inner),
+    tablePath: (schema, name) => inner.tablePath(schema, name),
+    tableExists: (schema, name) => {
+      n += 1;
+      return inner.tableExists(schema, name);
+    },
+    contentFingerprint: (schema, name) => {
+      n += 1;
+      return inner.contentFingerprint(schema, name);
+    },
     transaction: (fn) => inner.transaction((s) => fn(wrap(s))),
     ensureTable: (spec) => {
       n += 1;

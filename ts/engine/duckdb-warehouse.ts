@@ -2,8 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance, type DuckDBResultReader } from "@duckdb/node-api";
 import { createSchema, quoteIdent, tableSql } from "./dml.ts";
+import { jsonLines, jsonRowsSource } from "./duckdb-json-rows.ts";
+import { googleSqlTablePath, googleSqlToDuckDb } from "./google-sql-on-duckdb.ts";
 import {
   type ColumnType,
+  type ContentFingerprint,
   type MergeRowsOptions,
   type QueryOptions,
   QueryTimeoutError,
@@ -16,7 +19,6 @@ import {
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const LOAD_CHUNK_ROWS = 500;
-const MERGE_CHUNK_ROWS = 50_000;
 
 const DUCKDB_TYPES: Record<ColumnType, string> = {
   STRING: "VARCHAR",
@@ -33,19 +35,6 @@ function toParam(value: unknown): SqlParam {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "object") return JSON.stringify(value);
   return value as SqlParam;
-}
-
-function toJsonValue(value: unknown): unknown {
-  if (value === undefined) return null;
-  if (typeof value === "bigint") return value.toString();
-  if (value instanceof Date) return value.toISOString();
-  return value;
-}
-
-/** Column names reach SQL text (the from_json structure): declared identifiers only. */
-function checkColumn(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`refusing unsafe column name "${name}"`);
-  return name;
 }
 
 /** The local Warehouse: one DuckDB file, a small pool of connections so independent actions run side by side. */
@@ -86,6 +75,34 @@ export class DuckDbWarehouse implements Warehouse {
     return this.withConnection((c) => executeOn(c, sql, options, this.defaultTimeoutMs));
   }
 
+  async queryGoogleSql<T = Row>(sql: string, options: QueryOptions = {}): Promise<T[]> {
+    return this.query<T>(googleSqlToDuckDb(sql), options);
+  }
+
+  async executeGoogleSql(sql: string, options: QueryOptions = {}): Promise<number> {
+    return this.execute(googleSqlToDuckDb(sql), options);
+  }
+
+  tablePath(schema: string, name: string): string {
+    return googleSqlTablePath(schema, name);
+  }
+
+  async tableExists(schema: string, name: string): Promise<boolean> {
+    const [r] = await this.query<{ n: number }>(
+      "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2",
+      { params: [schema, name] },
+    );
+    return Number(r?.n ?? 0) > 0;
+  }
+
+  /** Row count and the sum of DuckDB's row hashes (order-free, duplicates counted). */
+  async contentFingerprint(schema: string, name: string): Promise<ContentFingerprint> {
+    const [r] = await this.query<{ n: number; h: string | null }>(
+      `SELECT count(*) AS n, CAST(sum(CAST(hash(t) AS HUGEINT)) AS VARCHAR) AS h FROM ${tableSql({ schema, name })} AS t`,
+    );
+    return { rows: Number(r?.n ?? 0), fingerprint: r?.h ?? "" };
+  }
+
   async ensureTable(spec: TableSpec): Promise<void> {
     const columns = spec.columns.map((c) => `${quoteIdent(c.name)} ${DUCKDB_TYPES[c.type]}`).join(", ");
     await this.execute(createSchema(spec.schema));
@@ -124,35 +141,22 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   /**
-   * The rows travel as bound newline-delimited JSON typed by the declared columns (names and types from the spec,
-   * never from data) into a temp stage; then the replaced groups' leftovers go and one MERGE upserts on the key.
+   * The rows travel as bound newline-delimited JSON typed by the declared columns (duckdb-json-rows.ts) into a
+   * temp stage; then the replaced groups' leftovers go and one MERGE upserts on the key.
    */
   async mergeRows(spec: TableSpec, rows: Row[], options: MergeRowsOptions): Promise<number> {
     if (rows.length === 0) return 0;
     const target = tableSql(spec);
     const stage = quoteIdent(`${spec.name}_stage`);
     const cols = spec.columns.map((c) => quoteIdent(c.name));
-    const structure = `{${spec.columns.map((c) => `${JSON.stringify(checkColumn(c.name))}:"${DUCKDB_TYPES[c.type]}"`).join(",")}}`;
+    const jsonColumns = spec.columns.map((c) => ({ name: c.name, duckDbType: DUCKDB_TYPES[c.type] }));
     const same = (columns: string[]) => columns.map((k) => `T.${quoteIdent(k)} = S.${quoteIdent(k)}`).join(" AND ");
-    const line = (r: Row) =>
-      JSON.stringify(Object.fromEntries(spec.columns.map((c) => [c.name, toJsonValue(r[c.name])])));
     return this.transaction(async (s) => {
       await s.execute(`CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT ${cols.join(", ")} FROM ${target} WHERE 1 = 0`);
-      // One bound parameter per chunk: newline-delimited JSON objects (JSON.stringify never emits a raw newline), each
-      // parsed into the declared columns. Measured on 50,000 prediction rows: 4.5 s this way, 21 s as one JSON array.
-      for (let from = 0; from < rows.length; from += MERGE_CHUNK_ROWS) {
+      for (const chunk of jsonLines(rows, jsonColumns)) {
         await s.execute(
-          `INSERT INTO ${stage} (${cols.join(", ")}) SELECT ${cols.join(", ")} FROM (
-             SELECT unnest(from_json(CAST(line AS JSON), '${structure}'), recursive := true) FROM (SELECT unnest(string_split($rows, chr(10))) AS line))`,
-          {
-            params: {
-              rows: rows
-                .slice(from, from + MERGE_CHUNK_ROWS)
-                .map(line)
-                .join("\n"),
-            },
-            timeoutMs: options.timeoutMs,
-          },
+          `INSERT INTO ${stage} (${cols.join(", ")}) SELECT ${cols.join(", ")} FROM ${jsonRowsSource(jsonColumns)}`,
+          { params: { rows: chunk }, timeoutMs: options.timeoutMs },
         );
       }
       if (options.replaceGroupsBy?.length) {
@@ -180,6 +184,8 @@ export class DuckDbWarehouse implements Warehouse {
       const session: WarehouseSession = {
         query: (sql, o = {}) => readRows(c, sql, o, this.defaultTimeoutMs),
         execute: (sql, o = {}) => executeOn(c, sql, o, this.defaultTimeoutMs),
+        queryGoogleSql: (sql, o = {}) => readRows(c, googleSqlToDuckDb(sql), o, this.defaultTimeoutMs),
+        executeGoogleSql: (sql, o = {}) => executeOn(c, googleSqlToDuckDb(sql), o, this.defaultTimeoutMs),
       };
       await c.run("BEGIN TRANSACTION");
       try {

@@ -2,7 +2,9 @@
  * The Warehouse port: the only way the glue talks to a SQL engine. Local runtime = DuckDB file
  * (duckdb-warehouse.ts); gcp runtime = BigQuery (ts/gcp/bigquery-warehouse.ts). Parameters are always bound,
  * never spliced into SQL. Statements sent through query/execute are written in the engine's own dialect by the
- * adapter that owns them; engine-neutral callers use ensureTable and loadRows.
+ * adapter that owns them; engine-neutral callers use ensureTable, loadRows, mergeRows and the GoogleSQL methods
+ * (BigQuery's dialect with @named parameters and tables named by tablePath, which the DuckDB adapter translates
+ * with the engine's translator).
  */
 export type SqlParam = string | number | boolean | null | bigint;
 export type SqlParams = Record<string, SqlParam> | SqlParam[];
@@ -51,6 +53,16 @@ export interface WarehouseSession {
   query<T = Row>(sql: string, options?: QueryOptions): Promise<T[]>;
   /** Runs a statement and returns the number of rows it changed (0 for DDL). */
   execute(sql: string, options?: QueryOptions): Promise<number>;
+  /** A GoogleSQL query (@named parameters, tables from tablePath), run on either engine. */
+  queryGoogleSql<T = Row>(sql: string, options?: QueryOptions): Promise<T[]>;
+  /** A GoogleSQL statement (DML), run on either engine; returns the rows it changed. */
+  executeGoogleSql(sql: string, options?: QueryOptions): Promise<number>;
+}
+
+/** A table's content, order-free and duplicates counted: equal fingerprints mean (almost surely) equal rows. */
+export interface ContentFingerprint {
+  rows: number;
+  fingerprint: string;
 }
 
 export interface Warehouse extends WarehouseSession {
@@ -61,6 +73,11 @@ export interface Warehouse extends WarehouseSession {
   loadRows(spec: TableSpec, rows: Row[], options?: Pick<QueryOptions, "labels" | "timeoutMs">): Promise<number>;
   /** Upserts rows (by column name) into a table made by ensureTable, in one transaction; returns the rows inserted or changed. */
   mergeRows(spec: TableSpec, rows: Row[], options: MergeRowsOptions): Promise<number>;
+  /** The table's name in GoogleSQL text (a backticked path), for queryGoogleSql/executeGoogleSql. */
+  tablePath(schema: string, name: string): string;
+  tableExists(schema: string, name: string): Promise<boolean>;
+  /** The engine's fingerprint of every row of a table (DuckDB: hash(); BigQuery: FARM_FINGERPRINT of the JSON row). */
+  contentFingerprint(schema: string, name: string): Promise<ContentFingerprint>;
   /** Runs fn on one dedicated session inside a transaction: all of it commits, or none of it. */
   transaction<T>(fn: (session: WarehouseSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;

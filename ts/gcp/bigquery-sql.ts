@@ -122,3 +122,18 @@ export function deleteStagedBatchSql(project: string, spec: TableSpec): string {
 export function datasetColumnsSql(project: string, dataset: string): string {
   return `SELECT table_name, column_name FROM \`${checkProjectId(project)}.${checkIdentifier(dataset, "dataset")}.INFORMATION_SCHEMA.COLUMNS\``;
 }
+
+/** Whether a table exists, from the location's INFORMATION_SCHEMA (answers even when its dataset does not exist). */
+export function tableExistsSql(project: string, location: string): string {
+  const region = `region-${location.toLowerCase()}`;
+  if (!/^region-[a-z0-9-]+$/.test(region)) throw new Error(`"${location}" is not a BigQuery location`);
+  return `SELECT COUNT(*) AS n FROM \`${checkProjectId(project)}.${region}.INFORMATION_SCHEMA.TABLES\` WHERE table_schema = @schema AND table_name = @name`;
+}
+
+/**
+ * A table's content fingerprint: row count and the sum of every row's FARM_FINGERPRINT of its JSON (order-free,
+ * duplicates counted; summed as NUMERIC so it cannot overflow).
+ */
+export function contentFingerprintSql(project: string, schema: string, name: string): string {
+  return `SELECT COUNT(*) AS n, CAST(SUM(CAST(FARM_FINGERPRINT(TO_JSON_STRING(t)) AS NUMERIC)) AS STRING) AS h FROM ${tablePath(project, schema, name)} AS t`;
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { BigQuery, type Job, type Query } from "@google-cloud/bigquery";
 import {
+  type ContentFingerprint,
   type MergeRowsOptions,
   type QueryOptions,
   QueryTimeoutError,
@@ -13,6 +14,7 @@ import {
 import {
   addMissingColumnsSql,
   checkIdentifier,
+  contentFingerprintSql,
   createDatasetSql,
   createTableSql,
   datasetColumnsSql,
@@ -20,6 +22,8 @@ import {
   deleteStagedBatchSql,
   mergeStagedSql,
   stageTableSpec,
+  tableExistsSql,
+  tablePath,
 } from "./bigquery-sql.ts";
 import { jobLabels } from "./job-labels.ts";
 import { uploadLoadJob } from "./load-upload.ts";
@@ -76,6 +80,35 @@ export class BigQueryWarehouse implements Warehouse {
 
   async execute(sql: string, options: QueryOptions = {}): Promise<number> {
     return this.runStatement(sql, options, undefined);
+  }
+
+  /** The glue's GoogleSQL is BigQuery's own dialect: sent as written. */
+  queryGoogleSql<T = Row>(sql: string, options: QueryOptions = {}): Promise<T[]> {
+    return this.query<T>(sql, options);
+  }
+
+  executeGoogleSql(sql: string, options: QueryOptions = {}): Promise<number> {
+    return this.execute(sql, options);
+  }
+
+  tablePath(schema: string, name: string): string {
+    return tablePath(this.options.projectId, schema, name);
+  }
+
+  async tableExists(schema: string, name: string): Promise<boolean> {
+    const [r] = await this.query<{ n: number }>(tableExistsSql(this.options.projectId, this.options.location), {
+      params: { schema, name },
+      labels: { action: "table_exists" },
+    });
+    return Number(r?.n ?? 0) > 0;
+  }
+
+  async contentFingerprint(schema: string, name: string): Promise<ContentFingerprint> {
+    const [r] = await this.query<{ n: number; h: string | null }>(
+      contentFingerprintSql(this.options.projectId, schema, name),
+      { labels: { action: `fingerprint_${name}` } },
+    );
+    return { rows: Number(r?.n ?? 0), fingerprint: r?.h ?? "" };
   }
 
   /** Bytes a statement would scan, from a dry-run job (nothing runs, nothing is billed). */
@@ -225,6 +258,8 @@ export class BigQueryWarehouse implements Warehouse {
     const session: WarehouseSession = {
       query: (sql, o = {}) => this.runQuery(sql, o, sessionId),
       execute: (sql, o = {}) => this.runStatement(sql, o, sessionId),
+      queryGoogleSql: (sql, o = {}) => this.runQuery(sql, o, sessionId),
+      executeGoogleSql: (sql, o = {}) => this.runStatement(sql, o, sessionId),
     };
     try {
       const result = await fn(session);

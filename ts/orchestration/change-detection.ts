@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { quoteIdent, type TableRef, tableSql } from "../engine/dml.ts";
+import type { TableRef } from "../engine/dml.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
 import { processingTable } from "./warehouse-tables.ts";
 
@@ -45,16 +45,14 @@ export class ChangeDetector {
     private readonly warehouse: Warehouse,
     prefix: string,
   ) {
-    this.state = processingTable(prefix, "published_hashes");
-    this.versions = processingTable(prefix, "processor_versions");
+    this.state = processingTable(warehouse, prefix, "published_hashes");
+    this.versions = processingTable(warehouse, prefix, "processor_versions");
   }
 
   async currentVersion(processor: string): Promise<string> {
-    const [row] = await this.warehouse.query<{ v: string }>(
-      `SELECT output_version AS v FROM ${this.versions} WHERE processor_name = $p`,
-      {
-        params: { p: processor },
-      },
+    const [row] = await this.warehouse.queryGoogleSql<{ v: string }>(
+      `SELECT output_version AS v FROM ${this.versions} WHERE processor_name = @p`,
+      { params: { p: processor }, labels: { action: "processor_versions" } },
     );
     return row?.v ?? "none";
   }
@@ -63,7 +61,7 @@ export class ChangeDetector {
     const previous = await this.currentVersion(model.name);
     if (!model.columns.has("data_hash") || model.uniqueKey.length === 0) return this.detectByContent(model, previous);
     const { current, params } = this.currentRows(model, window);
-    const [r] = await this.warehouse.query<{
+    const [r] = await this.warehouse.queryGoogleSql<{
       n: number;
       players: string | null;
       teams: string | null;
@@ -71,19 +69,19 @@ export class ChangeDetector {
       total_teams: number;
     }>(
       `WITH cur AS (${current}),
-       old AS (SELECT row_key, data_hash, player, team FROM ${this.state} WHERE table_name = $t ${this.windowFilter(model, "game_date")}),
+       old AS (SELECT row_key, data_hash, player, team FROM ${this.state} WHERE table_name = @t ${this.windowFilter(model, "game_date")}),
        diff AS (
          SELECT c.player, c.team FROM cur c LEFT JOIN old o ON o.row_key = c.row_key WHERE o.row_key IS NULL OR o.data_hash IS DISTINCT FROM c.data_hash
          UNION ALL
          SELECT o.player, o.team FROM old o LEFT JOIN cur c ON c.row_key = o.row_key WHERE c.row_key IS NULL)
-       SELECT (SELECT count(*) FROM diff) AS n,
-              (SELECT to_json(list(DISTINCT player ORDER BY player)) FROM diff WHERE player IS NOT NULL) AS players,
-              (SELECT to_json(list(DISTINCT team ORDER BY team)) FROM diff WHERE team IS NOT NULL) AS teams,
-              (SELECT count(DISTINCT player) FROM cur) AS total_players, (SELECT count(DISTINCT team) FROM cur) AS total_teams`,
-      { params: { ...params, t: model.name } },
+       SELECT (SELECT COUNT(*) FROM diff) AS n,
+              (SELECT TO_JSON_STRING(ARRAY_AGG(DISTINCT player ORDER BY player)) FROM diff WHERE player IS NOT NULL) AS players,
+              (SELECT TO_JSON_STRING(ARRAY_AGG(DISTINCT team ORDER BY team)) FROM diff WHERE team IS NOT NULL) AS teams,
+              (SELECT COUNT(DISTINCT player) FROM cur) AS total_players, (SELECT COUNT(DISTINCT team) FROM cur) AS total_teams`,
+      { params: { ...params, t: model.name }, labels: { action: `changes_${model.name}` } },
     );
-    const players = r!.players ? (JSON.parse(r!.players) as string[]) : [];
-    const teams = r!.teams ? (JSON.parse(r!.teams) as string[]) : [];
+    const players = jsonList(r!.players);
+    const teams = jsonList(r!.teams);
     const rows = Number(r!.n);
     const totalPlayers = Number(r!.total_players);
     const totalTeams = Number(r!.total_teams);
@@ -106,11 +104,8 @@ export class ChangeDetector {
    * again only when the table really changed. A change names no entity: downstream runs in full.
    */
   private async detectByContent(model: ModelShape, previous: string): Promise<Changes> {
-    const [r] = await this.warehouse.query<{ n: number; h: string | null }>(
-      `SELECT count(*) AS n, CAST(sum(CAST(hash(t) AS HUGEINT)) AS VARCHAR) AS h FROM ${tableSql(model.ref)} AS t`,
-    );
-    const rows = Number(r!.n);
-    const outputVersion = sha(`content|${rows}|${r!.h ?? ""}`);
+    const { rows, fingerprint } = await this.warehouse.contentFingerprint(model.ref.schema, model.ref.name);
+    const outputVersion = sha(`content|${rows}|${fingerprint}`);
     return {
       rows: outputVersion === previous ? 0 : rows,
       players: [],
@@ -122,30 +117,42 @@ export class ChangeDetector {
     };
   }
 
-  /** Makes the model's current rows in the window the published state, and records its output version. */
+  /**
+   * Makes the model's current rows in the window the published state, and records its output version, in one
+   * transaction (a version moved without its state, or the reverse, would hide or repeat a change): so the version
+   * is upserted by a MERGE in the transaction's session, not by mergeRows (its own transaction).
+   */
   async commit(model: ModelShape, window: Window, outputVersion: string): Promise<void> {
     await this.warehouse.transaction(async (s) => {
       if (model.columns.has("data_hash") && model.uniqueKey.length > 0) {
         const { current, params } = this.currentRows(model, window);
-        await s.execute(`DELETE FROM ${this.state} WHERE table_name = $t ${this.windowFilter(model, "game_date")}`, {
-          params: { ...params, t: model.name },
-        });
-        await s.execute(
-          `INSERT INTO ${this.state} SELECT $t, row_key, data_hash, player, team, game_date FROM (${current})`,
-          {
-            params: { ...params, t: model.name },
-          },
+        const options = { params: { ...params, t: model.name }, labels: { action: `publish_${model.name}` } };
+        await s.executeGoogleSql(
+          `DELETE FROM ${this.state} WHERE table_name = @t ${this.windowFilter(model, "game_date")}`,
+          options,
+        );
+        await s.executeGoogleSql(
+          `INSERT INTO ${this.state} (table_name, row_key, data_hash, player, team, game_date)
+           SELECT @t, row_key, data_hash, player, team, game_date FROM (${current})`,
+          options,
         );
       }
-      await s.execute(
-        `INSERT INTO ${this.versions} VALUES ($p, $v, current_timestamp) ON CONFLICT (processor_name) DO UPDATE SET output_version = excluded.output_version, updated_at = excluded.updated_at`,
-        { params: { p: model.name, v: outputVersion } },
+      await s.executeGoogleSql(
+        `MERGE ${this.versions} T
+         USING (SELECT @p AS processor_name, @v AS output_version, CAST(@at AS TIMESTAMP) AS updated_at) S
+         ON T.processor_name = S.processor_name
+         WHEN MATCHED THEN UPDATE SET output_version = S.output_version, updated_at = S.updated_at
+         WHEN NOT MATCHED THEN INSERT (processor_name, output_version, updated_at) VALUES (S.processor_name, S.output_version, S.updated_at)`,
+        {
+          params: { p: model.name, v: outputVersion, at: new Date().toISOString() },
+          labels: { action: "processor_versions" },
+        },
       );
     });
   }
 
-  private windowFilter(model: ModelShape, column: string): string {
-    return model.columns.has("game_date") ? `AND ${column} BETWEEN CAST($s AS DATE) AND CAST($e AS DATE)` : "";
+  private windowFilter(model: ModelShape, dateColumn: string): string {
+    return model.columns.has("game_date") ? `AND ${dateColumn} BETWEEN CAST(@s AS DATE) AND CAST(@e AS DATE)` : "";
   }
 
   /** The model's rows in the window as (row_key, data_hash, player, team, game_date); identifiers are quoted, values bound. */
@@ -154,13 +161,23 @@ export class ChangeDetector {
     const entity = (c: string) =>
       model.columns.has(c) && (c === "player_lookup" || !model.columns.has("player_lookup"));
     const col = (c: string, alias: string) =>
-      entity(c) ? `CAST(${quoteIdent(c)} AS VARCHAR) AS ${alias}` : `CAST(NULL AS VARCHAR) AS ${alias}`;
-    const key = `concat_ws('|', ${model.uniqueKey.map((k) => `CAST(${quoteIdent(k)} AS VARCHAR)`).join(", ")})`;
-    const date = model.columns.has("game_date") ? quoteIdent("game_date") : "CAST(NULL AS DATE)";
-    const current = `SELECT ${key} AS row_key, CAST(${quoteIdent("data_hash")} AS VARCHAR) AS data_hash, ${col("player_lookup", "player")}, ${col("team_abbr", "team")}, ${date} AS game_date
-      FROM ${tableSql(model.ref)} WHERE TRUE ${this.windowFilter(model, quoteIdent("game_date"))}`;
+      entity(c) ? `CAST(${column(c)} AS STRING) AS ${alias}` : `CAST(NULL AS STRING) AS ${alias}`;
+    // A unique key's parts are never NULL (the runner refuses such rows), so CONCAT never yields NULL here.
+    const key = `CONCAT(${model.uniqueKey.map((k) => `CAST(${column(k)} AS STRING)`).join(", '|', ")})`;
+    const date = model.columns.has("game_date") ? column("game_date") : "CAST(NULL AS DATE)";
+    const current = `SELECT ${key} AS row_key, CAST(${column("data_hash")} AS STRING) AS data_hash, ${col("player_lookup", "player")}, ${col("team_abbr", "team")}, ${date} AS game_date
+      FROM ${this.warehouse.tablePath(model.ref.schema, model.ref.name)} WHERE TRUE ${this.windowFilter(model, column("game_date"))}`;
     return { current, params: model.columns.has("game_date") ? { s: window.start, e: window.end } : {} };
   }
 }
+
+/** A column name in GoogleSQL text: a declared identifier, backticked. */
+function column(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`refusing unsafe column name "${name}"`);
+  return `\`${name}\``;
+}
+
+/** A TO_JSON_STRING(ARRAY_AGG(...)) answer: NULL (DuckDB) or "null" (BigQuery) when no row was aggregated. */
+const jsonList = (text: string | null): string[] => (text ? ((JSON.parse(text) as string[] | null) ?? []) : []);
 
 export const sha = (s: string): string => createHash("sha256").update(s).digest("hex").slice(0, 16);

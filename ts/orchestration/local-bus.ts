@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../config/logger.ts";
-import type { Warehouse } from "../engine/warehouse.ts";
+import type { DuckDbWarehouse } from "../engine/duckdb-warehouse.ts";
 import type { Bus, Delivery, DrainReport, Handler } from "./bus.ts";
 import type { DeadLetters } from "./dead-letters.ts";
 import { type EnvelopeInput, InvalidEnvelopeError, parseEnvelope, serializeEnvelope } from "./envelope.ts";
 import { orchestrationTable } from "./orchestration-tables.ts";
 
 /**
- * The local Bus: an outbox table in the DuckDB file. publish() commits the message; drain() hands each
+ * The local Bus: an outbox table in the DuckDB file (DuckDB SQL: this is the Bus port's DuckDB adapter; the gcp
+ * runtime's Bus is Pub/Sub, pubsub-bus.ts). publish() commits the message; drain() hands each
  * unacknowledged message, oldest first, to its topic's handler and acknowledges it only after the handler returned,
  * so a process killed mid-handler leaves the message to be delivered again by the next drain (at least once).
  * A handler that keeps failing stops after maxDeliveries: the message goes to the dead letters with the error.
@@ -18,7 +19,7 @@ export class LocalBus implements Bus {
   private readonly handlers = new Map<string, Handler>();
 
   constructor(
-    private readonly warehouse: Warehouse,
+    private readonly warehouse: DuckDbWarehouse,
     prefix: string,
     private readonly deadLetters: DeadLetters,
     private readonly logger?: Logger,

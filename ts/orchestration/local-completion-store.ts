@@ -1,5 +1,6 @@
 import os from "node:os";
-import type { Warehouse, WarehouseSession } from "../engine/warehouse.ts";
+import type { DuckDbWarehouse } from "../engine/duckdb-warehouse.ts";
+import type { WarehouseSession } from "../engine/warehouse.ts";
 import {
   type Claim,
   type Completion,
@@ -39,7 +40,8 @@ const toCompletion = (r: CompletionRow): Completion => ({
 });
 
 /**
- * The local CompletionStore: each decision is one DuckDB transaction. Every completion first touches the
+ * The local CompletionStore: each decision is one DuckDB transaction (DuckDB SQL: this is the port's DuckDB
+ * adapter; the gcp runtime's store is Firestore, firestore-completion-store.ts). Every completion first touches the
  * transition's row, so two completions of the same transition always conflict and one of them reruns after the
  * other committed: no write skew, and exactly one transaction sees the list complete and sets triggered_at.
  */
@@ -49,7 +51,7 @@ export class LocalCompletionStore implements CompletionStore {
   private readonly claims: string;
 
   constructor(
-    private readonly warehouse: Warehouse,
+    private readonly warehouse: DuckDbWarehouse,
     prefix: string,
   ) {
     this.transitions = orchestrationTable(prefix, "transitions");

@@ -1,6 +1,6 @@
 import type { Warehouse } from "../engine/warehouse.ts";
 import type { RawLoadSummary } from "../raw/load-raw.ts";
-import { qualifiedRawTable, RAW_TABLES } from "../raw/raw-tables.ts";
+import { RAW_TABLES, rawSchemaName } from "../raw/raw-tables.ts";
 import { sha } from "./change-detection.ts";
 import type { ProcessorResult, Step, StepContext } from "./step.ts";
 import { completeTopic, triggerTopic } from "./topics.ts";
@@ -59,12 +59,13 @@ export function rawStep(load: RawLoader): Step {
 }
 
 async function fileVersions(warehouse: Warehouse, prefix: string): Promise<Map<string, string>> {
-  const rows = await warehouse.query<{ table_name: string; files: string }>(
-    `SELECT table_name, string_agg(source_file || '=' || source_hash, ',' ORDER BY source_file) AS files
+  const rows = await warehouse.queryGoogleSql<{ table_name: string; files: string }>(
+    `SELECT table_name, STRING_AGG(CONCAT(source_file, '=', source_hash), ',' ORDER BY source_file) AS files
      FROM (SELECT table_name, source_file, source_hash, status,
-                  row_number() OVER (PARTITION BY source_file ORDER BY loaded_at DESC) AS latest
-           FROM ${qualifiedRawTable(prefix, "load_log")})
+                  ROW_NUMBER() OVER (PARTITION BY source_file ORDER BY loaded_at DESC) AS latest
+           FROM ${warehouse.tablePath(rawSchemaName(prefix), "load_log")})
      WHERE latest = 1 AND status = 'loaded' GROUP BY table_name`,
+    { labels: { action: "raw_file_versions" } },
   );
   return new Map(rows.map((r) => [r.table_name, sha(r.files)]));
 }

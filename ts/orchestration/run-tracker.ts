@@ -1,9 +1,9 @@
 import os from "node:os";
-import type { Warehouse } from "../engine/warehouse.ts";
+import type { TableSpec, Warehouse } from "../engine/warehouse.ts";
 import type { Window } from "./change-detection.ts";
 import type { CompletionStore } from "./completion-store.ts";
 import type { EntityFailure } from "./step.ts";
-import { processingTable } from "./warehouse-tables.ts";
+import { processingTableSpec } from "./warehouse-tables.ts";
 
 export class RunningElsewhereError extends Error {
   override name = "RunningElsewhereError";
@@ -24,8 +24,10 @@ export interface RunStart {
  * by a killed process is taken over (its process is gone) or expires after staleMs.
  */
 export class RunTracker {
-  private readonly runs: string;
-  private readonly failures: string;
+  private readonly runs: TableSpec;
+  private readonly failures: TableSpec;
+  /** When each run of this process started: its finish row repeats it. */
+  private readonly startedAt = new Map<string, string>();
 
   constructor(
     private readonly warehouse: Warehouse,
@@ -33,8 +35,8 @@ export class RunTracker {
     prefix: string,
     private readonly staleMs: number,
   ) {
-    this.runs = processingTable(prefix, "processor_runs");
-    this.failures = processingTable(prefix, "processing_failures");
+    this.runs = processingTableSpec(prefix, "processor_runs");
+    this.failures = processingTableSpec(prefix, "processing_failures");
   }
 
   async start(r: RunStart): Promise<void> {
@@ -50,22 +52,11 @@ export class RunTracker {
         `${r.step} ${claimKey} is already running (run ${claim.runId} since ${claim.since})`,
       );
     }
-    await this.warehouse.execute(
-      `INSERT INTO ${this.runs} (run_id, processor_name, phase, correlation_id, start_date, end_date, status, started_at, entity_scope, host)
-       VALUES ($run, $step, $phase, $cid, CAST($s AS DATE), CAST($e AS DATE), 'running', current_timestamp, $scope, $host)`,
-      {
-        params: {
-          run: r.runId,
-          step: r.step,
-          phase: r.phase,
-          cid: r.correlationId,
-          s: r.window.start,
-          e: r.window.end,
-          scope: r.scope,
-          host: os.hostname(),
-        },
-      },
-    );
+    const startedAt = new Date().toISOString();
+    this.startedAt.set(r.runId, startedAt);
+    await this.warehouse.loadRows(this.runs, [{ ...this.runRow(r), status: "running", started_at: startedAt }], {
+      labels: { action: "processor_runs", run_id: r.runId },
+    });
   }
 
   async finish(
@@ -78,51 +69,55 @@ export class RunTracker {
       error?: string;
     },
   ): Promise<void> {
-    await this.warehouse.execute(
-      `INSERT INTO ${this.runs} VALUES ($run, $step, $phase, $cid, CAST($s AS DATE), CAST($e AS DATE), $status,
-         (SELECT max(started_at) FROM ${this.runs} WHERE run_id = $run), current_timestamp, $secs, $records, $scope, $summary, $error, $host)`,
-      {
-        params: {
-          run: r.runId,
-          step: r.step,
-          phase: r.phase,
-          cid: r.correlationId,
-          s: r.window.start,
-          e: r.window.end,
+    await this.warehouse.loadRows(
+      this.runs,
+      [
+        {
+          ...this.runRow(r),
           status: outcome.status,
-          secs: outcome.seconds,
-          records: outcome.records,
-          scope: r.scope,
+          started_at: this.startedAt.get(r.runId) ?? new Date().toISOString(),
+          finished_at: new Date().toISOString(),
+          duration_seconds: outcome.seconds,
+          records_processed: outcome.records,
           summary: JSON.stringify(outcome.summary),
           error: outcome.error ?? null,
-          host: os.hostname(),
         },
-      },
+      ],
+      { labels: { action: "processor_runs", run_id: r.runId } },
     );
+    this.startedAt.delete(r.runId);
     await this.store.finishRun(r.step, `${r.window.start}..${r.window.end}`, r.runId);
   }
 
   async recordFailures(r: RunStart, processor: string, failures: EntityFailure[]): Promise<void> {
     if (failures.length === 0) return;
-    await this.warehouse.execute(
-      `INSERT INTO ${this.failures}
-       SELECT $run, $cid, $processor, f.entity_type, f.entity_id, CAST(f.game_date AS DATE), f.error, current_timestamp
-       FROM (SELECT unnest(from_json($rows::JSON, '[{"entity_type":"VARCHAR","entity_id":"VARCHAR","game_date":"VARCHAR","error":"VARCHAR"}]'), recursive := true)) AS f`,
-      {
-        params: {
-          run: r.runId,
-          cid: r.correlationId,
-          processor,
-          rows: JSON.stringify(
-            failures.map((f) => ({
-              entity_type: f.entityType,
-              entity_id: f.entityId,
-              game_date: f.gameDate,
-              error: f.error,
-            })),
-          ),
-        },
-      },
+    const recordedAt = new Date().toISOString();
+    await this.warehouse.loadRows(
+      this.failures,
+      failures.map((f) => ({
+        run_id: r.runId,
+        correlation_id: r.correlationId,
+        processor_name: processor,
+        entity_type: f.entityType,
+        entity_id: f.entityId,
+        game_date: f.gameDate,
+        error: f.error,
+        recorded_at: recordedAt,
+      })),
+      { labels: { action: "processing_failures", run_id: r.runId } },
     );
+  }
+
+  private runRow(r: RunStart): Record<string, unknown> {
+    return {
+      run_id: r.runId,
+      processor_name: r.step,
+      phase: r.phase,
+      correlation_id: r.correlationId,
+      start_date: r.window.start,
+      end_date: r.window.end,
+      entity_scope: r.scope,
+      host: os.hostname(),
+    };
   }
 }

@@ -1,6 +1,7 @@
 import type { Config } from "../config/config.ts";
 import type { Logger } from "../config/logger.ts";
 import { openBusAndStore } from "../config/runtime.ts";
+import { DuckDbWarehouse } from "../engine/duckdb-warehouse.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
 import { AlertManager, type AlertSink, LogAlertSink } from "./alerts.ts";
 import type { Bus } from "./bus.ts";
@@ -45,6 +46,8 @@ export async function localOrchestration(
   deadLetters: DeadLetters,
   logger: Logger,
 ): Promise<{ bus: Bus; store: CompletionStore }> {
+  if (!(warehouse instanceof DuckDbWarehouse))
+    throw new Error("the local Bus and CompletionStore live in the DuckDB file");
   await ensureOrchestrationTables(warehouse, prefix);
   return {
     bus: new LocalBus(warehouse, prefix, deadLetters, logger),

@@ -1,4 +1,4 @@
-import { quoteIdent } from "../engine/dml.ts";
+import type { Warehouse } from "../engine/warehouse.ts";
 import { FEATURE_NAMES, FEATURE_TABLE } from "./feature-store.ts";
 import type { Market } from "./types.ts";
 
@@ -12,7 +12,10 @@ const STATS: Record<Market, string> = {
   pra: "(points + total_rebounds + assists)",
 };
 
-const table = (prefix: string, schema: string, name: string) => `${quoteIdent(prefix + schema)}.${quoteIdent(name)}`;
+const column = (name: string) => {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`refusing unsafe column name "${name}"`);
+  return `\`${name}\``;
+};
 
 /** Running aggregates of one market over a player's appearances of the season, up to and including each one. */
 function statWindows(market: Market): string {
@@ -30,18 +33,20 @@ const MARKET_LIST: Market[] = ["points", "rebounds", "assists", "pra"];
 
 /**
  * The coordinator's one batch query for a date range: every player of the pre-game universe on the dates
- * [$from, $to] (upcoming_player_game_context, which already excludes players ruled out) with his feature row,
+ * [@from_date, @to_date] (upcoming_player_game_context, which already excludes players ruled out) with his feature row,
  * each market's own history entering the game (same season, games strictly before the date), the pre-game
  * lines and, for the similarity system and for training labels, every feature row of the 90 days before
- * ($history_from) with the game's actual values. Rows are keyed (game_id, player_lookup); `is_target` marks the
- * rows to predict. Parameters: $from, $to, $history_from (YYYY-MM-DD), $feature_version.
+ * (@history_from) with the game's actual values. Rows are keyed (game_id, player_lookup); `is_target` marks the
+ * rows to predict. GoogleSQL for the Warehouse port; parameters: @from_date, @to_date, @history_from (YYYY-MM-DD),
+ * @feature_version.
  */
-export function batchQuery(prefix: string): string {
-  const fs = table(prefix, FEATURE_TABLE.schema, FEATURE_TABLE.name);
-  const upgc = table(prefix, "nba_analytics", "upcoming_player_game_context");
-  const pgs = table(prefix, "nba_analytics", "player_game_summary");
-  const lines = table(prefix, "nba_predictions", "pregame_prop_lines");
-  const features = FEATURE_NAMES.map((f) => `f.${quoteIdent(f)}`).join(", ");
+export function batchQuery(warehouse: Pick<Warehouse, "tablePath">, prefix: string): string {
+  const table = (schema: string, name: string) => warehouse.tablePath(prefix + schema, name);
+  const fs = table(FEATURE_TABLE.schema, FEATURE_TABLE.name);
+  const upgc = table("nba_analytics", "upcoming_player_game_context");
+  const pgs = table("nba_analytics", "player_game_summary");
+  const lines = table("nba_predictions", "pregame_prop_lines");
+  const features = FEATURE_NAMES.map((f) => `f.${column(f)}`).join(", ");
   const statColumns = MARKET_LIST.flatMap((m) =>
     ["avg_last_5", "avg_last_10", "avg_season", "std_last_10"].map((a) => `s.${m}_${a}`),
   ).join(", ");
@@ -53,12 +58,12 @@ export function batchQuery(prefix: string): string {
 WITH universe AS (
   SELECT game_id, game_date, season, player_lookup, player_id
   FROM ${upgc}
-  WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+  WHERE game_date BETWEEN CAST(@from_date AS DATE) AND CAST(@to_date AS DATE)
 ),
 feature_rows AS (
   SELECT *
   FROM ${fs}
-  WHERE game_date BETWEEN CAST($history_from AS DATE) AND CAST($to AS DATE) AND feature_version = $feature_version
+  WHERE game_date BETWEEN CAST(@history_from AS DATE) AND CAST(@to_date AS DATE) AND feature_version = @feature_version
 ),
 keys AS (
   SELECT game_id, player_lookup FROM universe
@@ -76,7 +81,7 @@ line_rows AS (
   SELECT game_id, player_lookup,
       ${lineColumns}
   FROM ${lines}
-  WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+  WHERE game_date BETWEEN CAST(@from_date AS DATE) AND CAST(@to_date AS DATE)
   GROUP BY game_id, player_lookup
 )
 SELECT

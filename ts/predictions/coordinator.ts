@@ -60,17 +60,19 @@ export const addDays = (d: string, n: number) =>
 
 /** Loads the batch for [from, to] with one query (never one per player) and returns its typed rows. */
 export async function loadBatch(warehouse: Warehouse, prefix: string, from: string, to: string): Promise<BatchRow[]> {
-  const exists = await warehouse.query<{ n: number }>(
-    `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $schema AND table_name = $name`,
-    { params: { schema: prefix + FEATURE_TABLE.schema, name: FEATURE_TABLE.name } },
-  );
-  if (Number(exists[0]?.n ?? 0) === 0) {
+  if (!(await warehouse.tableExists(prefix + FEATURE_TABLE.schema, FEATURE_TABLE.name))) {
     throw new FeatureStoreMissingError(
       `${prefix}${FEATURE_TABLE.schema}.${FEATURE_TABLE.name} does not exist: run phase 4 (the feature store) first`,
     );
   }
-  const rows = await warehouse.query<Record<string, unknown>>(batchQuery(prefix), {
-    params: { from, to, history_from: addDays(from, -HISTORY_DAYS), feature_version: FEATURE_VERSION },
+  const rows = await warehouse.queryGoogleSql<Record<string, unknown>>(batchQuery(warehouse, prefix), {
+    params: {
+      from_date: from,
+      to_date: to,
+      history_from: addDays(from, -HISTORY_DAYS),
+      feature_version: FEATURE_VERSION,
+    },
+    labels: { action: "prediction_batch" },
   });
   return rows.map(toBatchRow);
 }

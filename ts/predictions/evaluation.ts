@@ -1,4 +1,3 @@
-import { quoteIdent } from "../engine/dml.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
 
 /**
@@ -53,7 +52,7 @@ export async function evaluatePredictions(
   prefix: string,
   window: { from: string; to: string },
 ): Promise<SystemEvaluation[]> {
-  const table = `${quoteIdent(`${prefix}nba_predictions`)}.${quoteIdent("prediction_accuracy")}`;
+  const table = warehouse.tablePath(`${prefix}nba_predictions`, "prediction_accuracy");
   const edge = "ABS(predicted_value - line_value)";
   const edgeWin =
     "((predicted_value > line_value AND line_result = 'OVER') OR (predicted_value < line_value AND line_result = 'UNDER'))";
@@ -62,7 +61,7 @@ export async function evaluatePredictions(
       SUM(CASE WHEN line_value IS NOT NULL AND line_result <> 'PUSH' AND ${edge} >= ${t} THEN 1 ELSE 0 END) AS edge_bets_${t},
       SUM(CASE WHEN line_value IS NOT NULL AND line_result <> 'PUSH' AND ${edge} >= ${t} AND ${edgeWin} THEN 1 ELSE 0 END) AS edge_wins_${t}`,
   ).join(",");
-  const rows = await warehouse.query<Record<string, number | string | null>>(
+  const rows = await warehouse.queryGoogleSql<Record<string, number | string | null>>(
     `SELECT market, system_id,
        COUNT(*) AS graded, AVG(absolute_error) AS mae, AVG(signed_error) AS bias,
        SUM(CASE WHEN line_value IS NOT NULL THEN 1 ELSE 0 END) AS lined,
@@ -74,10 +73,10 @@ export async function evaluatePredictions(
        SUM(CASE WHEN line_result IN ('OVER', 'UNDER') THEN 1 ELSE 0 END) AS under_bets,
        SUM(CASE WHEN line_result = 'UNDER' THEN 1 ELSE 0 END) AS under_wins,${edgeColumns}
      FROM ${table}
-     WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+     WHERE game_date BETWEEN CAST(@from_date AS DATE) AND CAST(@to_date AS DATE)
      GROUP BY market, system_id
      ORDER BY market, system_id`,
-    { params: { from: window.from, to: window.to } },
+    { params: { from_date: window.from, to_date: window.to }, labels: { action: "evaluation" } },
   );
   const num = (v: unknown) => Number(v ?? 0);
   const opt = (v: unknown) => (v === null || v === undefined ? null : Number(v));

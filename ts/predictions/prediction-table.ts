@@ -1,5 +1,4 @@
 import { createRequire } from "node:module";
-import { quoteIdent } from "../engine/dml.ts";
 import type { SqlParam, TableSpec, Warehouse } from "../engine/warehouse.ts";
 import type { BigQueryType } from "../raw/raw-tables.ts";
 
@@ -17,8 +16,6 @@ export const OUTPUT = createRequire(import.meta.url)("../../includes/predictions
 export const OUTPUT_COLUMNS = OUTPUT.COLUMNS.map(([name]) => name);
 
 export type PredictionRow = Record<(typeof OUTPUT_COLUMNS)[number], SqlParam>;
-
-export const outputTable = (prefix: string) => `${quoteIdent(prefix + OUTPUT.SCHEMA)}.${quoteIdent(OUTPUT.NAME)}`;
 
 /** The table as declared (includes/predictions_output.js), with its BigQuery partitioning and clustering. */
 export function predictionTableSpec(prefix: string): TableSpec {
@@ -75,11 +72,12 @@ export async function storedFingerprints(
   from: string,
   to: string,
 ): Promise<Map<string, string>> {
-  const rows = await warehouse.query<Record<string, unknown>>(
+  const spec = predictionTableSpec(prefix);
+  const rows = await warehouse.queryGoogleSql<Record<string, unknown>>(
     `SELECT game_id, player_id, market, system_id, data_hash, line_value, model_version
-     FROM ${outputTable(prefix)}
-     WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
-    { params: { from, to } },
+     FROM ${warehouse.tablePath(spec.schema, spec.name)}
+     WHERE game_date BETWEEN CAST(@from_date AS DATE) AND CAST(@to_date AS DATE)`,
+    { params: { from_date: from, to_date: to }, labels: { action: "prediction_fingerprints" } },
   );
   return fingerprintsOf(rows);
 }

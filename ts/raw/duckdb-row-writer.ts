@@ -1,3 +1,4 @@
+import { jsonLines, jsonRowsSource } from "../engine/duckdb-json-rows.ts";
 import type { WarehouseSession } from "../engine/warehouse.ts";
 import type { RawRow } from "./payload-kind.ts";
 import type { FileProvenance, RowChanges } from "./raw-store.ts";
@@ -29,13 +30,22 @@ export async function replaceFileRows(
   rows: readonly RawRow[],
 ): Promise<RowChanges> {
   const table = qualifiedRawTable(datasetPrefix, spec.name);
+  const jsonColumns = spec.columns
+    .filter((c) => !BOUND_PROVENANCE_COLUMNS.has(c.name))
+    .map((c) => ({ name: c.name, duckDbType: duckDbType(c.type) }));
+  const select = `SELECT ${selectFromJson(spec, "CAST($source_file AS VARCHAR)", "CAST($source_hash AS VARCHAR)", "CAST($loaded_at AS TIMESTAMP)")}
+     FROM ${jsonRowsSource(jsonColumns)}`;
   await session.execute(`DROP TABLE IF EXISTS ${INCOMING}`);
-  await session.execute(
-    `CREATE TEMP TABLE ${INCOMING} AS SELECT ${selectFromJson(spec, "CAST($source_file AS VARCHAR)", "CAST($source_hash AS VARCHAR)", "CAST($loaded_at AS TIMESTAMP)")}
-     FROM (SELECT unnest(from_json(record, '${jsonStructure(spec, false)}'), recursive := true)
-           FROM (SELECT unnest(from_json($rows::JSON, '["JSON"]')) AS record))`,
-    { params: { rows: JSON.stringify(rows), ...provenanceParams(provenance) } },
-  );
+  // The first chunk creates the table with the declared types (an empty file: no row, same columns).
+  const [first = "", ...more] = jsonLines(rows as Record<string, unknown>[], jsonColumns);
+  await session.execute(`CREATE TEMP TABLE ${INCOMING} AS ${select}`, {
+    params: { rows: first, ...provenanceParams(provenance) },
+  });
+  for (const chunk of more) {
+    await session.execute(`INSERT INTO ${INCOMING} ${select}`, {
+      params: { rows: chunk, ...provenanceParams(provenance) },
+    });
+  }
   try {
     const changes = spec.key
       ? await resolveKeys(session, datasetPrefix, spec, provenance, {
