@@ -14,7 +14,14 @@ import { targetKey } from "../engine/graph.ts";
 import { AnalysisError, type AnalyzerClient } from "./analyzer-client.ts";
 import type { AnalyzerProcess } from "./analyzer-process.ts";
 import { formatType } from "./bigquery-types.ts";
-import { Catalog, type Column, declarationColumns, emptyScope, type LocalScope } from "./catalog.ts";
+import {
+  Catalog,
+  type Column,
+  DeclarationSchemaError,
+  declarationColumns,
+  emptyScope,
+  type LocalScope,
+} from "./catalog.ts";
 import type { BlockedAction, CheckFailure, CheckOptions, CheckResult, SchemaColumn } from "./check-result.ts";
 import { countAmbiguousFloatToIntCasts, FLOAT_TO_INT_MESSAGE } from "./float-casts.ts";
 import { knownAnalyzerGap } from "./known-gaps.ts";
@@ -166,9 +173,12 @@ export class CheckRun {
     try {
       return declarationColumns(d);
     } catch (e) {
-      const found = this.options.declarationColumns?.(d.target);
+      if (!this.options.declarationColumns) throw e;
+      const found = this.options.declarationColumns(d.target);
       if (found) return found;
-      throw e;
+      throw new DeclarationSchemaError(
+        `${(e as Error).message}; or load the table into the warehouse first (a declaration without typed columns takes the columns of the table found there)`,
+      );
     }
   }
 
