@@ -60,6 +60,9 @@ describe("unsupported constructs", () => {
       "definitions/script.sqlx": `config { type: "operations" }\nDECLARE n INT64 DEFAULT 1;\nSELECT n`,
       "definitions/jsudf.sqlx": `config { type: "operations" }\nCREATE TEMP FUNCTION f(x FLOAT64) RETURNS FLOAT64 LANGUAGE js AS "return x;";\nSELECT 1`,
       "definitions/format.sqlx": `config { type: "table" }\nSELECT FORMAT('%05d', id) AS f FROM \${ref("first")}`,
+      // DATE(y, m, d) raises inside DuckDB's make_date, which cannot be made NULL for that function alone
+      "definitions/safe.sqlx": `config { type: "table" }\nSELECT SAFE.DATE(2024, 2, id) AS d FROM \${ref("first")}`,
+      "definitions/empty_match.sqlx": `config { type: "table" }\nSELECT REGEXP_EXTRACT_ALL(s, r'x*') AS m FROM \${ref("first")}`,
     });
     const graph = await compileProject({ projectDir: dir });
     const file = path.join(dir, "warehouse.duckdb");
@@ -70,8 +73,22 @@ describe("unsupported constructs", () => {
       expect(error).toBeInstanceOf(LocalEngineRefusal);
       const refused = (error as LocalEngineRefusal).refused;
       expect(new Set(refused.map((r) => r.action))).toEqual(
-        new Set(["fx.quantiles", "fx.fingerprint", "fx.regex", "fx.sample", "fx.script", "fx.jsudf", "fx.format"]),
+        new Set([
+          "fx.quantiles",
+          "fx.fingerprint",
+          "fx.regex",
+          "fx.sample",
+          "fx.script",
+          "fx.jsudf",
+          "fx.format",
+          "fx.safe",
+          "fx.empty_match",
+        ]),
       );
+      expect(refused.find((r) => r.action === "fx.safe")).toMatchObject({
+        written: "SAFE.DATE(2024, 2, id)",
+        hint: expect.stringMatching(/the SAFE\. version of DATE\(y, m, d\)/),
+      });
       const q = refused.find((r) => r.action === "fx.quantiles")!;
       expect(q).toMatchObject({
         file: "definitions/quantiles.sqlx",

@@ -1,4 +1,5 @@
 import { Dialect, transpile } from "@polyglot-sql/sdk";
+import { tokenize } from "../check/sql-tokens.ts";
 
 /** Where a statement came from, for error messages. */
 export interface StatementOrigin {
@@ -15,12 +16,15 @@ export class DialectError extends Error {
  * backticks; locally the database is dropped and the optional dataset prefix isolates a run.
  */
 export function substituteTargets(sql: string, datasetPrefix: string): string {
-  return sql.replace(/`([^`\s]+)`/g, (whole, ident: string) => {
-    const parts = ident.split(".");
-    if (parts.length < 2 || parts.length > 3) return whole;
-    const [schema, name] = parts.slice(-2) as [string, string];
-    return `\`${datasetPrefix}${schema}\`.\`${name}\``;
-  });
+  // backticks inside string literals (a regular expression matching `code`) are text, not names
+  return tokenize(sql)
+    .map((t) => {
+      const parts = t.kind === "quoted" ? t.text.slice(1, -1).split(".") : [];
+      if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === "" || /\s/.test(p))) return t.text;
+      const [schema, name] = parts.slice(-2) as [string, string];
+      return `\`${datasetPrefix}${schema}\`.\`${name}\``;
+    })
+    .join("");
 }
 
 /**

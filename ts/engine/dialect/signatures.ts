@@ -22,7 +22,7 @@ export interface GoldenCase {
 export type Render = (args: string[], c: Construct, inner: string) => string;
 export type DuckDbForm =
   | { kind: "direct" }
-  | { kind: "prelude"; render: Render; renames?: boolean }
+  | { kind: "prelude"; render: Render; renames?: boolean; macro?: string }
   | { kind: "translation"; render: Render; renames?: boolean };
 
 export interface Signature {
@@ -33,6 +33,11 @@ export interface Signature {
   duckdb: DuckDbForm;
   /** Extra condition (e.g. a literal argument); when it fails the next matching entry is tried. */
   when?: (c: Construct) => boolean;
+  /**
+   * The function never raises, so its SAFE. version is itself. (A function whose macro raises gets its SAFE.
+   * version from the macro's twin, ts/engine/dialect/safe-macros.ts; any other SAFE. call is refused.)
+   */
+  neverRaises?: boolean;
   cases: GoldenCase[];
 }
 
@@ -55,10 +60,13 @@ const wrap = (
 const call = (fn: string): DuckDbForm => ({
   kind: "prelude",
   renames: true,
+  macro: fn,
   render: (a, c, inner) =>
     c.args.every((r, i) => r || c.enums[i] !== undefined)
       ? `${fn}(${a.filter((_x, i) => c.enums[i] === undefined).join(", ")})`
-      : inner.replace(/^\s*[\w.]+\s*\(/, `${fn}(`),
+      : c.kind === "cast"
+        ? inner.replace(/^\s*(?:SAFE_)?CAST\s*\(([\s\S]*)\s+AS\s+[\w<>, ()]+?\)\s*$/i, `${fn}($1)`)
+        : inner.replace(/^\s*[\w.]+\s*\(/, `${fn}(`),
 });
 const fails = (pattern: RegExp): GoldenError => ({ error: pattern });
 
@@ -88,6 +96,14 @@ export function captureGroups(pattern: string): number {
   return (stripped.match(/\((?!\?)/g) ?? []).length;
 }
 const literalArg = (i: number) => (c: Construct) => typeof c.literals[i] === "string";
+/** Whether a literal pattern can match the empty string (engines disagree on empty matches), or cannot be read. */
+function matchesEmpty(pattern: string): boolean {
+  try {
+    return new RegExp(pattern, "u").test("");
+  } catch {
+    return true;
+  }
+}
 
 const DATE_PARTS_SIMPLE: Record<string, string> = {
   YEAR: "year",
@@ -107,6 +123,22 @@ const MICROS: Record<string, number> = {
   HOUR: 3600e6,
   DAY: 86400e6,
 };
+/** TIMESTAMP_TRUNC parts and their DuckDB date_trunc names (WEEK, Sunday weeks, has its own macro). */
+const TS_TRUNC: Record<string, string> = {
+  MICROSECOND: "microseconds",
+  MILLISECOND: "milliseconds",
+  SECOND: "second",
+  MINUTE: "minute",
+  HOUR: "hour",
+  DAY: "day",
+  ISOWEEK: "week",
+  "WEEK(MONDAY)": "week",
+  MONTH: "month",
+  QUARTER: "quarter",
+  YEAR: "year",
+  ISOYEAR: "isoyear",
+};
+const TS_TRUNC_PARTS = [...Object.keys(TS_TRUNC), "WEEK"].join("|");
 /** strftime/strptime specifiers that BigQuery and DuckDB read the same way. */
 const PORTABLE_FORMAT = /^(?:[^%]|%[YmdHMSjaAbByFT%])*$/;
 
@@ -359,16 +391,48 @@ export const SIGNATURES: Signature[] = [
     cs(["7 / 2", 3.5], ["1 / 0", fails(/division by zero/)], ["-1 / 4", -0.25]),
   ),
   sig(
+    "$multiply(NUMERIC, NUMERIC)",
+    "NUMERIC * (9 decimals, half away from zero)",
+    prelude((a) => `nbap_numeric_mul(${a[0]}, ${a[1]})`),
+    [
+      cast("NUMERIC '1.5'", "CAST(x * NUMERIC '2.25' AS STRING)", "3.375"),
+      cast("NUMERIC '0.000000001'", "CAST(x * NUMERIC '0.5' AS STRING)", "0.000000001"),
+      cast("NUMERIC '-0.000000001'", "CAST(x * NUMERIC '0.5' AS STRING)", "-0.000000001"),
+      cast("NUMERIC '0.000000001'", "CAST(x * NUMERIC '0.4' AS STRING)", "0"),
+      cast("NUMERIC '12.5'", "CAST(x * 3 AS STRING)", "37.5"),
+      cast("CAST(NULL AS NUMERIC)", "x * NUMERIC '2'", null),
+    ],
+  ),
+  sig(
+    "$divide(NUMERIC, NUMERIC)",
+    "NUMERIC / (9 decimals, half away from zero)",
+    prelude((a) => `nbap_numeric_div(${a[0]}, ${a[1]})`),
+    [
+      cast("NUMERIC '1'", "CAST(x / NUMERIC '3' AS STRING)", "0.333333333"),
+      cast("NUMERIC '2'", "CAST(x / NUMERIC '3' AS STRING)", "0.666666667"),
+      cast("NUMERIC '-2'", "CAST(x / NUMERIC '3' AS STRING)", "-0.666666667"),
+      cast("NUMERIC '7.5'", "CAST(x / 2 AS STRING)", "3.75"),
+      cast("NUMERIC '1'", "x / NUMERIC '0'", fails(/division by zero/)),
+      cast("CAST(NULL AS NUMERIC)", "x / NUMERIC '2'", null),
+    ],
+  ),
+  sig(
     "div(INT64, INT64)",
     "DIV(x, y)",
     call("nbap_div"),
-    cs(["DIV(7, 2)", 3], ["DIV(-7, 2)", -3], ["DIV(1, 0)", fails(/division by zero/)]),
+    cs(
+      ["DIV(7, 2)", 3],
+      ["DIV(-7, 2)", -3],
+      ["DIV(1, 0)", fails(/division by zero/)],
+      ["SAFE.DIV(1, 0)", null],
+      ["SAFE.DIV(7, 2)", 3],
+    ),
   ),
   sig(
     "mod(INT64, INT64)",
     "MOD(x, y)",
     call("nbap_mod"),
-    cs(["MOD(7, 3)", 1], ["MOD(-7, 3)", -1], ["MOD(1, 0)", fails(/division by zero/)]),
+    cs(["MOD(7, 3)", 1], ["MOD(-7, 3)", -1], ["MOD(1, 0)", fails(/division by zero/)], ["SAFE.MOD(1, 0)", null]),
   ),
   sig(
     "safe_divide(FLOAT64, FLOAT64)",
@@ -547,19 +611,23 @@ export const SIGNATURES: Signature[] = [
       ["'a' || 'b'", "ab"],
     ),
   ),
-  sig("lower(STRING)", "LOWER", direct, cs(["LOWER('AbC')", "abc"])),
-  sig("upper(STRING)", "UPPER", direct, cs(["UPPER('abc')", "ABC"])),
+  sig("lower(STRING)", "LOWER", direct, cs(["LOWER('AbC')", "abc"], ["SAFE.LOWER('AbC')", "abc"]), {
+    neverRaises: true,
+  }),
+  sig("upper(STRING)", "UPPER", direct, cs(["UPPER('abc')", "ABC"]), { neverRaises: true }),
   sig(
     "length(STRING)",
     "LENGTH (characters)",
     direct,
-    cs(["LENGTH('Jokić')", 5], ["LENGTH(CAST(NULL AS STRING))", null]),
+    cs(["LENGTH('Jokić')", 5], ["LENGTH(CAST(NULL AS STRING))", null], ["SAFE.LENGTH('ab')", 2]),
+    { neverRaises: true },
   ),
   sig(
     "trim(STRING)",
     "TRIM(s) (all whitespace)",
     call("nbap_trim"),
-    cs(["TRIM(' \\t a b \\n')", "a b"], ["TRIM('')", ""]),
+    cs(["TRIM(' \\t a b \\n')", "a b"], ["TRIM('')", ""], ["SAFE.TRIM(' a ')", "a"]),
+    { neverRaises: true },
   ),
   sig("ltrim(STRING)", "LTRIM(s)", call("nbap_ltrim"), cs(["LTRIM('\\t a ')", "a "])),
   sig("rtrim(STRING)", "RTRIM(s)", call("nbap_rtrim"), cs(["RTRIM(' a \\n')", " a"])),
@@ -579,11 +647,18 @@ export const SIGNATURES: Signature[] = [
       ["SUBSTR('abcdef', 0, 2)", "ab"],
       ["SUBSTR('abcdef', -3, 2)", "de"],
       ["SUBSTR('abc', -10, 2)", "ab"],
+      ["SUBSTR('abc', 1, -1)", fails(/negative length/)],
+      ["SAFE.SUBSTR('abc', 1, -1)", null],
+      ["SAFE.SUBSTR('abc', 2, 1)", "b"],
     ),
   ),
-  sig("replace(STRING, STRING, STRING)", "REPLACE", direct, cs(["REPLACE('a.b.c', '.', '-')", "a-b-c"])),
-  sig("starts_with(STRING, STRING)", "STARTS_WITH", direct, cs(["STARTS_WITH('abc', 'ab')", true])),
-  sig("ends_with(STRING, STRING)", "ENDS_WITH", direct, cs(["ENDS_WITH('abc', 'bc')", true])),
+  sig("replace(STRING, STRING, STRING)", "REPLACE", direct, cs(["REPLACE('a.b.c', '.', '-')", "a-b-c"]), {
+    neverRaises: true,
+  }),
+  sig("starts_with(STRING, STRING)", "STARTS_WITH", direct, cs(["STARTS_WITH('abc', 'ab')", true]), {
+    neverRaises: true,
+  }),
+  sig("ends_with(STRING, STRING)", "ENDS_WITH", direct, cs(["ENDS_WITH('abc', 'bc')", true]), { neverRaises: true }),
   sig("strpos(STRING, STRING)", "STRPOS", direct, cs(["STRPOS('abc', 'c')", 3], ["STRPOS('abc', 'z')", 0])),
   sig(
     "lpad(STRING, INT64, STRING)",
@@ -689,6 +764,21 @@ export const SIGNATURES: Signature[] = [
       ["REGEXP_EXTRACT('PTS', r'\\d+')", null],
     ),
     { when: (c) => literalArg(1)(c) && captureGroups(String(c.literals[1])) <= 1 },
+  ),
+  sig(
+    "regexp_extract_all(STRING, STRING)",
+    "REGEXP_EXTRACT_ALL(s, literal pattern that cannot match '')",
+    prelude((a, c) => `nbap_regexp_extract_all(${a[0]}, ${a[1]}, ${captureGroups(String(c.literals[1]))})`),
+    cs(
+      ["REGEXP_EXTRACT_ALL('Try `function(x)` or `function(y)`', '`(.+?)`')", ["function(x)", "function(y)"]],
+      ["REGEXP_EXTRACT_ALL('a1b22c333', r'\\d+')", ["1", "22", "333"]],
+      ["ARRAY_LENGTH(REGEXP_EXTRACT_ALL('abc', r'\\d'))", 0],
+      ["REGEXP_EXTRACT_ALL(CAST(NULL AS STRING), r'\\d')", null],
+    ),
+    {
+      when: (c) =>
+        literalArg(1)(c) && captureGroups(String(c.literals[1])) <= 1 && !matchesEmpty(String(c.literals[1])),
+    },
   ),
 
   // ── Dates and times (the session's time zone is UTC, as BigQuery's default).
@@ -895,6 +985,96 @@ export const SIGNATURES: Signature[] = [
     call("nbap_timestamp_micros"),
     cs(["UNIX_MICROS(TIMESTAMP_MICROS(5))", 5]),
   ),
+  ...[false, true].map((zoned) =>
+    sig(
+      `timestamp_trunc(TIMESTAMP, ${TS_TRUNC_PARTS}${zoned ? ", STRING" : ""})`,
+      `TIMESTAMP_TRUNC(ts, part${zoned ? ", time_zone" : ""})`,
+      prelude((a, c) =>
+        c.enums[1] === "WEEK"
+          ? `nbap_timestamp_trunc_week(${a[0]}, ${zoned ? a[2] : "'UTC'"})`
+          : `nbap_timestamp_trunc(${a[0]}, '${TS_TRUNC[c.enums[1]!]}', ${zoned ? a[2] : "'UTC'"})`,
+      ),
+      zoned
+        ? cs(
+            [
+              "CAST(TIMESTAMP_TRUNC(TIMESTAMP '2008-12-25 15:30:00+00', DAY, 'America/Los_Angeles') AS STRING)",
+              "2008-12-25 08:00:00+00",
+            ],
+            [
+              "CAST(TIMESTAMP_TRUNC(TIMESTAMP '2008-12-25 15:30:00+00', DAY, 'UTC') AS STRING)",
+              "2008-12-25 00:00:00+00",
+            ],
+            [
+              "CAST(TIMESTAMP_TRUNC(TIMESTAMP '2017-11-06 00:00:00+12', ISOWEEK, 'UTC') AS STRING)",
+              "2017-10-30 00:00:00+00",
+            ],
+          )
+        : cs(
+            ["CAST(TIMESTAMP_TRUNC(TIMESTAMP '2024-05-17 13:45:12.5+00', HOUR) AS STRING)", "2024-05-17 13:00:00+00"],
+            ["CAST(TIMESTAMP_TRUNC(TIMESTAMP '2024-05-17 13:45:12.5+00', MONTH) AS STRING)", "2024-05-01 00:00:00+00"],
+            ["CAST(TIMESTAMP_TRUNC(TIMESTAMP '2015-06-15 00:00:00+00', ISOYEAR) AS STRING)", "2014-12-29 00:00:00+00"],
+            // 2024-01-10 is a Wednesday: its week starts on Sunday the 7th
+            ["CAST(TIMESTAMP_TRUNC(TIMESTAMP '2024-01-10 10:00:00+00', WEEK) AS STRING)", "2024-01-07 00:00:00+00"],
+            [
+              "CAST(TIMESTAMP_TRUNC(TIMESTAMP '2024-01-01 00:00:00.123456+00', MILLISECOND) AS STRING)",
+              "2024-01-01 00:00:00.123+00",
+            ],
+            ["TIMESTAMP_TRUNC(CAST(NULL AS TIMESTAMP), DAY)", null],
+          ),
+    ),
+  ),
+  ...[false, true].map((zoned) =>
+    sig(
+      `format_timestamp(STRING, TIMESTAMP${zoned ? ", STRING" : ""})`,
+      `FORMAT_TIMESTAMP(portable format, ts${zoned ? ", time_zone" : ""})`,
+      prelude((a) => `nbap_format_timestamp(${a[0]}, ${a[1]}, ${zoned ? a[2] : "'UTC'"})`),
+      zoned
+        ? cs(
+            [
+              "FORMAT_TIMESTAMP('%Y-%m-%d %H:%M:%S', TIMESTAMP '2008-12-25 15:30:00+00', 'America/Los_Angeles')",
+              "2008-12-25 07:30:00",
+            ],
+            ["FORMAT_TIMESTAMP('%H:%M', TIMESTAMP '2008-12-25 15:30:00+00', 'UTC')", "15:30"],
+          )
+        : cs(
+            ["FORMAT_TIMESTAMP('%b-%d-%Y', TIMESTAMP '2050-12-25 15:30:55+00')", "Dec-25-2050"],
+            ["FORMAT_TIMESTAMP('%b %Y', TIMESTAMP '2050-12-25 15:30:55+00')", "Dec 2050"],
+            ["FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%SZ', TIMESTAMP '2050-12-25 15:30:55+00')", "2050-12-25T15:30:55Z"],
+            ["FORMAT_TIMESTAMP('%Y', CAST(NULL AS TIMESTAMP))", null],
+          ),
+      { when: (c) => typeof c.literals[0] === "string" && PORTABLE_FORMAT.test(c.literals[0]) },
+    ),
+  ),
+  ...[false, true].map((zoned) =>
+    sig(
+      `parse_timestamp(STRING, STRING${zoned ? ", STRING" : ""})`,
+      `PARSE_TIMESTAMP(portable format with the year, s${zoned ? ", time_zone" : ""})`,
+      prelude((a) => `nbap_parse_timestamp(${a[0]}, ${a[1]}, ${zoned ? a[2] : "'UTC'"})`),
+      zoned
+        ? cs(
+            // 07:30 in Los Angeles in December (UTC-8) is 15:30 UTC
+            [
+              "CAST(PARSE_TIMESTAMP('%Y-%m-%d %H:%M:%S', '2008-12-25 07:30:00', 'America/Los_Angeles') AS STRING)",
+              "2008-12-25 15:30:00+00",
+            ],
+            // and in July (daylight saving time, UTC-7) 14:30 UTC
+            [
+              "CAST(PARSE_TIMESTAMP('%Y-%m-%d %H:%M', '2008-07-25 07:30', 'America/Los_Angeles') AS STRING)",
+              "2008-07-25 14:30:00+00",
+            ],
+          )
+        : cs(
+            ["CAST(PARSE_TIMESTAMP('%Y-%m-%d %H:%M:%S', '2008-12-25 07:30:00') AS STRING)", "2008-12-25 07:30:00+00"],
+            ["CAST(PARSE_TIMESTAMP('%Y%m%d', '20240105') AS STRING)", "2024-01-05 00:00:00+00"],
+            ["PARSE_TIMESTAMP('%Y-%m-%d', CAST(NULL AS STRING))", null],
+            ["PARSE_TIMESTAMP('%Y-%m-%d', '2024-13-45')", fails(/parse|Could not|range/i)],
+          ),
+      {
+        when: (c) =>
+          typeof c.literals[0] === "string" && PORTABLE_FORMAT.test(c.literals[0]) && /%[YF]/.test(c.literals[0]),
+      },
+    ),
+  ),
 
   // ── Math.
   sig("round(FLOAT64|NUMERIC)", "ROUND(x) (half away from zero)", direct, cs(["ROUND(2.5)", 3], ["ROUND(-2.5)", -3])),
@@ -909,11 +1089,26 @@ export const SIGNATURES: Signature[] = [
   sig("ceil(FLOAT64)", "CEIL", direct, cs(["CEIL(2.1)", 3])),
   sig("abs(INT64|FLOAT64)", "ABS", direct, cs(["ABS(-3)", 3])),
   sig("sign(INT64|FLOAT64)", "SIGN", direct, cs(["SIGN(-3)", -1])),
-  sig("sqrt(FLOAT64)", "SQRT", call("nbap_sqrt"), cs(["SQRT(16)", 4], ["SQRT(-1)", fails(/cannot be negative/)])),
+  sig(
+    "sqrt(FLOAT64)",
+    "SQRT",
+    call("nbap_sqrt"),
+    cs(["SQRT(16)", 4], ["SQRT(-1)", fails(/cannot be negative/)], ["SAFE.SQRT(-1)", null]),
+  ),
   sig("pow(FLOAT64, FLOAT64)", "POW / POWER", direct, cs(["POW(2, 10)", 1024])),
   sig("exp(FLOAT64)", "EXP", direct, cs(["EXP(0)", 1])),
-  sig("ln(FLOAT64)", "LN", call("nbap_ln"), cs(["LN(1)", 0], ["LN(0)", fails(/must be positive/)])),
-  sig("log10(FLOAT64)", "LOG10", call("nbap_log10"), cs(["LOG10(100)", 2])),
+  sig(
+    "ln(FLOAT64)",
+    "LN",
+    call("nbap_ln"),
+    cs(["LN(1)", 0], ["LN(0)", fails(/must be positive/)], ["SAFE.LN(0)", null]),
+  ),
+  sig(
+    "log10(FLOAT64)",
+    "LOG10",
+    call("nbap_log10"),
+    cs(["LOG10(100)", 2], ["LOG10(-10)", fails(/must be positive/)], ["SAFE.LOG10(-10)", null]),
+  ),
   sig("is_nan(FLOAT64)", "IS_NAN", call("nbap_is_nan"), cs(["IS_NAN(CAST('nan' AS FLOAT64))", true])),
   sig("is_inf(FLOAT64)", "IS_INF", call("nbap_is_inf"), cs(["IS_INF(CAST('-inf' AS FLOAT64))", true])),
 
@@ -981,6 +1176,22 @@ export const SIGNATURES: Signature[] = [
   ),
   sig("sum(FLOAT64|NUMERIC)", "SUM(FLOAT64/NUMERIC)", direct, agg("FROM UNNEST([1.5, 2.5]) AS x", ["SUM(x)", 4])),
   sig("avg(INT64|FLOAT64)", "AVG", direct, agg("FROM UNNEST([1, 2]) AS x", ["AVG(x)", 1.5])),
+  sig(
+    "avg(NUMERIC)",
+    "AVG(NUMERIC) (9 decimals, half away from zero)",
+    wrap((inner) => {
+      const arg = /^\s*AVG\s*\(([\s\S]*)\)\s*$/i.exec(inner)![1]!;
+      return `CASE WHEN COUNT(${arg}) = 0 THEN NULL ELSE nbap_numeric_div(SUM(${arg}), COUNT(${arg})) END`;
+    }, "prelude"),
+    [
+      ...agg("FROM UNNEST([NUMERIC '1', NUMERIC '2', NUMERIC '2', NULL]) AS x", [
+        "CAST(AVG(x) AS STRING)",
+        "1.666666667",
+      ]),
+      ...agg("FROM UNNEST([NUMERIC '1.5', NUMERIC '2.5']) AS x", ["CAST(AVG(x) AS STRING)", "2"]),
+      ...agg("FROM UNNEST([CAST(NULL AS NUMERIC)]) AS x", ["AVG(x)", null]),
+    ],
+  ),
   sig("min(ORDERABLE)", "MIN", direct, agg("FROM UNNEST([2, NULL, 1]) AS x", ["MIN(x)", 1])),
   sig("max(ORDERABLE)", "MAX", direct, agg("FROM UNNEST([2, NULL, 1]) AS x", ["MAX(x)", 2])),
   sig("countif(BOOL)", "COUNTIF", direct, agg("FROM UNNEST([1, 2, 3]) AS x", ["COUNTIF(x > 1)", 2])),
