@@ -143,7 +143,7 @@ function rangeOf(flat: Obj): ByteRange | undefined {
   return r && typeof r.end === "number" ? { start: r.start ?? 0, end: r.end } : undefined;
 }
 
-function literalValue(flat: Obj): unknown {
+export function literalValue(flat: Obj): unknown {
   const v = (flat.value as Obj | undefined)?.value as Obj | undefined;
   if (!v) return undefined;
   const key = v.value as string | undefined;

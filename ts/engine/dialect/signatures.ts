@@ -8,7 +8,7 @@
  * To add a signature: one entry with its pattern (ts/engine/dialect/signature.ts), its DuckDB form and at least
  * one case whose `bigquery` value comes from GoogleSQL's function reference (never from DuckDB's output).
  */
-import type { Construct } from "./resolved-constructs.ts";
+import { type Construct, flatten, literalValue, unwrap } from "./resolved-constructs.ts";
 
 export interface GoldenCase {
   /** A BigQuery expression (run as `SELECT <sql> AS v <from>`), or a whole query returning a column v. */
@@ -283,6 +283,53 @@ export const SIGNATURES: Signature[] = [
       ]),
     ],
     { when: (c) => Boolean(c.node.arrayOffsetColumn) && WITH_OFFSET.test(c.text ?? "") },
+  ),
+
+  sig("NODE(resolvedRollupNode)", "GROUP BY ROLLUP(…)", direct, [
+    // GoogleSQL's ROLLUP example: the grand total row (day NULL) comes first in ascending order
+    q(
+      `WITH sales AS (SELECT 123 AS sku, 1 AS day, 9.99 AS price UNION ALL SELECT 123, 1, 8.99 UNION ALL SELECT 456, 1, 4.56 UNION ALL SELECT 123, 2, 9.99 UNION ALL SELECT 789, 3, 1.00 UNION ALL SELECT 456, 3, 4.25 UNION ALL SELECT 789, 3, 0.99)
+SELECT CONCAT(IFNULL(CAST(day AS STRING), 'all'), ':', CAST(ROUND(SUM(price), 2) AS STRING)) AS v FROM sales GROUP BY ROLLUP(day) ORDER BY day`,
+      ["all:39.77", "1:23.54", "2:9.99", "3:6.24"],
+    ),
+    q(
+      "SELECT CONCAT(IFNULL(x, '*'), IFNULL(y, '*'), '=', CAST(SUM(n) AS STRING)) AS v FROM UNNEST([STRUCT('a' AS x, 'p' AS y, 1 AS n), ('a', 'q', 2), ('b', 'p', 3)]) GROUP BY ROLLUP(x, y) ORDER BY x, y",
+      ["**=6", "a*=3", "ap=1", "aq=2", "b*=3", "bp=3"],
+    ),
+  ]),
+  sig("NODE(resolvedGroupingSetNode)", "GROUP BY GROUPING SETS(…)", direct, [
+    q(
+      "SELECT CONCAT(IFNULL(x, '*'), IFNULL(y, '*'), '=', CAST(SUM(n) AS STRING)) AS v FROM UNNEST([STRUCT('a' AS x, 'p' AS y, 1 AS n), ('a', 'q', 2), ('b', 'p', 3)]) GROUP BY GROUPING SETS ((x), (y), ()) ORDER BY x, y",
+      ["**=6", "*p=4", "*q=2", "a*=3", "b*=3"],
+    ),
+  ]),
+  sig(
+    "NODE(resolvedPivotScanNode)",
+    "PIVOT(one aggregate without alias FOR c IN (string values))",
+    direct,
+    [
+      q(
+        "SELECT CONCAT(k, ':', IFNULL(CAST(Q1 AS STRING), '-'), ',', IFNULL(CAST(Q2 AS STRING), '-')) AS v FROM (SELECT 'a' AS k, 'Q1' AS q, 5 AS sales UNION ALL SELECT 'a', 'Q2', 7 UNION ALL SELECT 'a', 'Q2', 1 UNION ALL SELECT 'b', 'Q1', 1) PIVOT(SUM(sales) FOR q IN ('Q1', 'Q2')) ORDER BY k",
+        ["a:5,8", "b:1,-"],
+      ),
+    ],
+    {
+      // BigQuery names the columns alias_value with an alias and _1 for numbers; DuckDB value_alias and 1
+      when: (c) => {
+        const values = ((c.node.pivotValueList as unknown[]) ?? []).map((v) => {
+          const u = unwrap(v);
+          return u?.kind === "resolvedLiteralNode" ? literalValue(flatten(u.node)) : undefined;
+        });
+        const names = ((c.node.columnList as { tableName?: string; name?: string }[]) ?? [])
+          .filter((col) => col.tableName === "$pivot")
+          .map((col) => col.name);
+        return (
+          ((c.node.pivotExprList as unknown[]) ?? []).length === 1 &&
+          values.every((v) => typeof v === "string" && /^[A-Za-z_]\w*$/.test(v)) &&
+          JSON.stringify(names) === JSON.stringify(values)
+        );
+      },
+    },
   ),
 
   // ── Literals. FLOAT64 literals are DOUBLE (DuckDB reads 0.1 as DECIMAL); NUMERIC has 9 decimals.
@@ -1490,10 +1537,9 @@ export const UNSUPPORTED_HINTS: Record<string, string> = {
   format_date: "use only %Y %m %d %H %M %S %j %a %A %b %B %y %F %T",
   parse_date: "use only %Y %m %d %H %M %S %j %a %A %b %B %y %F %T",
   resolvedSampleScanNode: "TABLESAMPLE returns different rows on each engine",
-  resolvedRollupNode: "list the grouping sets as UNION ALL of GROUP BYs",
-  resolvedGroupingSetNode: "list the grouping sets as UNION ALL of GROUP BYs",
-  resolvedPivotScanNode: "write the pivot as conditional aggregates (SUM(IF(…)))",
-  resolvedUnpivotScanNode: "write the unpivot as UNION ALL",
+  resolvedPivotScanNode:
+    "only PIVOT(one aggregate without alias FOR c IN ('identifier', …)) names its columns alike on both engines; write other pivots as conditional aggregates (SUM(IF(…)))",
+  resolvedUnpivotScanNode: "DuckDB puts UNPIVOT's columns in another order; write the unpivot as UNION ALL",
   resolvedRecursiveScanNode: "recursive CTEs are not run locally",
   CAST: "cast through a supported type",
 };
