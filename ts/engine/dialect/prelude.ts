@@ -3,6 +3,7 @@
  * translations (ts/engine/dialect/signatures.ts) emit calls to them; the transpiler passes unknown function
  * calls through untouched, which is why they all carry the nbap_ prefix.
  */
+import { jsonMacros } from "./json-string.ts";
 import { raisingMacros, safeName, safeTwins } from "./safe-macros.ts";
 
 const MACROS: string[] = [
@@ -118,6 +119,7 @@ const MACROS: string[] = [
      ELSE CAST(sign(nbap_numeric_units(a)) * sign(nbap_numeric_units(b))
             * ((abs(nbap_numeric_units(a)) * 2000000000 + abs(nbap_numeric_units(b))) // (2 * abs(nbap_numeric_units(b))))
           AS DECIMAL(38, 0)) * CAST('0.000000001' AS DECIMAL(38, 9)) END`,
+  ...jsonMacros(),
 ];
 
 /** The macros, then the SAFE. twins of those that raise (ts/engine/dialect/safe-macros.ts). */

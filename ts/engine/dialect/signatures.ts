@@ -8,6 +8,7 @@
  * To add a signature: one entry with its pattern (ts/engine/dialect/signature.ts), its DuckDB form and at least
  * one case whose `bigquery` value comes from GoogleSQL's function reference (never from DuckDB's output).
  */
+import { jsonEncoder } from "./json-string.ts";
 import { type Construct, flatten, literalValue, unwrap } from "./resolved-constructs.ts";
 
 export interface GoldenCase {
@@ -1522,6 +1523,29 @@ SELECT CONCAT(IFNULL(CAST(day AS STRING), 'all'), ':', CAST(ROUND(SUM(price), 2)
     cs(["JSON_QUERY('{\"a\": {\"b\": 2}}', '$.a')", '{"b":2}']),
   ),
 
+  sig(
+    "to_json_string(STRING|INT64|BOOL|DATE|ARRAY|STRUCT)",
+    "TO_JSON_STRING(x) (STRING, INT64, BOOL, DATE, arrays of them, structs of those)",
+    prelude((a, c) => jsonEncoder(a[0]!, c.argTypes[0]!)!),
+    [
+      ...cs(
+        ["TO_JSON_STRING(STRUCT(1 AS id, [10, 20] AS coordinates))", '{"id":1,"coordinates":[10,20]}'],
+        ["TO_JSON_STRING(9007199254740993)", '"9007199254740993"'],
+        ["TO_JSON_STRING(-9007199254740992)", "-9007199254740992"],
+        ["TO_JSON_STRING('a\"b\\\\c\\n\\x01/é')", '"a\\"b\\\\c\\n\\u0001/é"'],
+        ["TO_JSON_STRING(DATE '2017-03-06')", '"2017-03-06"'],
+        ["TO_JSON_STRING(CAST(NULL AS STRING))", "null"],
+        ["TO_JSON_STRING([1, NULL, 3])", "[1,null,3]"],
+        ["TO_JSON_STRING(ARRAY<STRING>[])", "[]"],
+        [
+          "TO_JSON_STRING(STRUCT(TRUE AS ok, CAST(NULL AS DATE) AS d, ['x'] AS tags))",
+          '{"ok":true,"d":null,"tags":["x"]}',
+        ],
+      ),
+      cast("CAST(NULL AS STRUCT<a INT64>)", "TO_JSON_STRING(x)", "null"),
+    ],
+    { when: (c) => jsonEncoder("x", c.argTypes[0]!) !== undefined },
+  ),
   sig("error(STRING)", "ERROR(message)", direct, cs(["ERROR('boom')", fails(/boom/)])),
   sig("generate_uuid()", "GENERATE_UUID", call("nbap_uuid"), cs(["LENGTH(GENERATE_UUID())", 36])),
 ];
@@ -1532,6 +1556,8 @@ export const UNSUPPORTED_HINTS: Record<string, string> = {
     "DuckDB interpolates while BigQuery approximates; use an exact PERCENTILE over a window, or compute quantiles in a later step",
   generate_date_array: "build a date spine with GENERATE_ARRAY(0, n) and DATE_ADD",
   farm_fingerprint: "DuckDB has no FarmHash; use TO_HEX(SHA256(…)) or TO_HEX(MD5(…))",
+  to_json_string:
+    "only STRING, INT64, BOOL and DATE values, arrays of them and structs of those are encoded as BigQuery does (no pretty_print)",
   regexp_extract: "the pattern must be a literal with at most one capture group",
   format: "only FORMAT('%.Nf', x) and FORMAT('%d', n) run locally",
   format_date: "use only %Y %m %d %H %M %S %j %a %A %b %B %y %F %T",
