@@ -54,7 +54,7 @@ describe("unsupported constructs", () => {
     const dir = writeProject({
       "definitions/first.sqlx": `config { type: "table" }\nSELECT 1 AS id, 'a b' AS s, DATE '2024-01-02' AS d, 2.5 AS x`,
       "definitions/quantiles.sqlx": `config { type: "table" }\nSELECT\n  APPROX_QUANTILES(x, 4) AS q\nFROM \${ref("first")}`,
-      "definitions/fingerprint.sqlx": `config { type: "view" }\nSELECT FARM_FINGERPRINT(s) AS f FROM \${ref("first")}`,
+      "definitions/unpivot.sqlx": `config { type: "view" }\nSELECT * FROM (SELECT id, 1 AS a, 2 AS b FROM \${ref("first")}) UNPIVOT(v FOR k IN (a, b))`,
       "definitions/regex.sqlx": `config { type: "table" }\nSELECT REGEXP_EXTRACT(s, CONCAT('a', s)) AS r FROM \${ref("first")}`,
       "definitions/sample.sqlx": `config { type: "table" }\nSELECT id FROM \${ref("first")} TABLESAMPLE SYSTEM (10 PERCENT)`,
       "definitions/script.sqlx": `config { type: "operations" }\nDECLARE n INT64 DEFAULT 1;\nSELECT n`,
@@ -77,7 +77,7 @@ describe("unsupported constructs", () => {
       expect(new Set(refused.map((r) => r.action))).toEqual(
         new Set([
           "fx.quantiles",
-          "fx.fingerprint",
+          "fx.unpivot",
           "fx.regex",
           "fx.sample",
           "fx.script",

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance, type DuckDBResultReader } from "@duckdb/node-api";
+import { registerBigQueryFunctions } from "./dialect/udfs.ts";
 import { createSchema, quoteIdent, tableSql } from "./dml.ts";
 import {
   type ColumnType,
@@ -72,6 +73,7 @@ export class DuckDbWarehouse implements Warehouse {
     try {
       await setup.run("LOAD icu");
       await setup.run("SET GLOBAL TimeZone = 'UTC'");
+      registerBigQueryFunctions(setup);
     } finally {
       setup.closeSync();
     }

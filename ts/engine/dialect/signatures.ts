@@ -1491,6 +1491,21 @@ SELECT CONCAT(IFNULL(CAST(day AS STRING), 'all'), ':', CAST(ROUND(SUM(price), 2)
     call("nbap_sha256"),
     cs(["TO_HEX(SHA256(''))", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"]),
   ),
+  sig(
+    "farm_fingerprint(STRING)",
+    "FARM_FINGERPRINT (FarmHash Fingerprint64, a DuckDB scalar function)",
+    call("nbap_farm_fingerprint"),
+    [
+      // GoogleSQL's FARM_FINGERPRINT example
+      q(
+        `WITH example AS (SELECT 1 AS x, "foo" AS y, true AS z UNION ALL SELECT 2 AS x, "apple" AS y, false AS z UNION ALL SELECT 3 AS x, "" AS y, true AS z)
+SELECT FARM_FINGERPRINT(CONCAT(CAST(x AS STRING), y, CAST(z AS STRING))) AS v FROM example ORDER BY x`,
+        [-1541654101129638711n, 2794438866806483259n, -4880158226897771312n],
+      ),
+      ...cs(["FARM_FINGERPRINT(CAST(NULL AS STRING))", null]),
+    ],
+    { neverRaises: true },
+  ),
   sig("md5(STRING)", "MD5", call("nbap_md5"), cs(["TO_HEX(MD5('abc'))", "900150983cd24fb0d6963f7d28e17f72"])),
   sig(
     "sha1(STRING)",
@@ -1555,7 +1570,6 @@ export const UNSUPPORTED_HINTS: Record<string, string> = {
   approx_quantiles:
     "DuckDB interpolates while BigQuery approximates; use an exact PERCENTILE over a window, or compute quantiles in a later step",
   generate_date_array: "build a date spine with GENERATE_ARRAY(0, n) and DATE_ADD",
-  farm_fingerprint: "DuckDB has no FarmHash; use TO_HEX(SHA256(…)) or TO_HEX(MD5(…))",
   to_json_string:
     "only STRING, INT64, BOOL and DATE values, arrays of them and structs of those are encoded as BigQuery does (no pretty_print)",
   regexp_extract: "the pattern must be a literal with at most one capture group",
