@@ -178,6 +178,7 @@ export function checkStatement(
   for (const c of constructs) {
     if (c.nodeKind === "resolvedArrayScanNode") placeUnnest(text, c);
     c.text = c.range ? bytes.subarray(c.range.start, c.range.end).toString("utf8") : "";
+    c.statement = text;
   }
   for (const c of constructs) {
     const safe = safeCall(c);

@@ -36,6 +36,8 @@ export interface Construct {
   parent?: Construct;
   /** The construct as written (set by the allowlist from the analysed text). */
   text?: string;
+  /** The whole statement's text (set by the allowlist), for constructs that depend on their context. */
+  statement?: string;
   /** Argument constructs (function calls and casts only), by position. */
   children: (Construct | undefined)[];
 }

@@ -333,6 +333,44 @@ SELECT CONCAT(IFNULL(CAST(day AS STRING), 'all'), ':', CAST(ROUND(SUM(price), 2)
     },
   ),
 
+  sig(
+    "NODE(resolvedUnpivotScanNode)",
+    "UNPIVOT(one value column …) in a statement without SELECT *",
+    direct,
+    [
+      // GoogleSQL's UNPIVOT example, its columns named
+      q(
+        `WITH Produce AS (SELECT 'Kale' AS product, 51 AS Q1, 23 AS Q2, 45 AS Q3, 3 AS Q4 UNION ALL SELECT 'Apple', 77, 0, 25, 2)
+SELECT CONCAT(product, ':', quarter, '=', CAST(sales AS STRING)) AS v FROM Produce UNPIVOT(sales FOR quarter IN (Q1, Q2, Q3, Q4)) ORDER BY product, quarter`,
+        [
+          "Apple:Q1=77",
+          "Apple:Q2=0",
+          "Apple:Q3=25",
+          "Apple:Q4=2",
+          "Kale:Q1=51",
+          "Kale:Q2=23",
+          "Kale:Q3=45",
+          "Kale:Q4=3",
+        ],
+      ),
+      // NULL values are left out, unless INCLUDE NULLS
+      q(
+        "SELECT CONCAT(k, ':', q, '=', IFNULL(CAST(n AS STRING), 'null')) AS v FROM (SELECT 'a' AS k, 1 AS q1, CAST(NULL AS INT64) AS q2) UNPIVOT(n FOR q IN (q1, q2)) ORDER BY q",
+        ["a:q1=1"],
+      ),
+      q(
+        "SELECT CONCAT(k, ':', q, '=', IFNULL(CAST(n AS STRING), 'null')) AS v FROM (SELECT 'a' AS k, 1 AS q1, CAST(NULL AS INT64) AS q2) UNPIVOT INCLUDE NULLS (n FOR q IN (q1 AS 'first', q2 AS 'second')) ORDER BY q",
+        ["a:first=1", "a:second=null"],
+      ),
+    ],
+    {
+      // DuckDB orders UNPIVOT's output columns differently (name before value): harmless unless a * expands them
+      when: (c) =>
+        ((c.node.valueColumnList as unknown[]) ?? []).length === 1 &&
+        !/(?:\bSELECT(?:\s+(?:DISTINCT|ALL))?|,)\s*(?:`?\w+`?\s*\.\s*)?\*/i.test(c.statement ?? "*"),
+    },
+  ),
+
   // ── Literals. FLOAT64 literals are DOUBLE (DuckDB reads 0.1 as DECIMAL); NUMERIC has 9 decimals.
   sig(
     "LITERAL(INT64|FLOAT64|NUMERIC|STRING|BOOL|DATE)",
@@ -1579,7 +1617,8 @@ export const UNSUPPORTED_HINTS: Record<string, string> = {
   resolvedSampleScanNode: "TABLESAMPLE returns different rows on each engine",
   resolvedPivotScanNode:
     "only PIVOT(one aggregate without alias FOR c IN ('identifier', …)) names its columns alike on both engines; write other pivots as conditional aggregates (SUM(IF(…)))",
-  resolvedUnpivotScanNode: "DuckDB puts UNPIVOT's columns in another order; write the unpivot as UNION ALL",
+  resolvedUnpivotScanNode:
+    "DuckDB puts UNPIVOT's columns in another order: name the columns instead of SELECT *, with one value column",
   resolvedRecursiveScanNode: "recursive CTEs are not run locally",
   CAST: "cast through a supported type",
 };
