@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { textTable } from "../ts/cli/render.ts";
 import { loadConfig } from "../ts/config/config.ts";
-import { compileProject } from "../ts/engine/compile.ts";
+import { compileProject, resolveCoreDir } from "../ts/engine/compile.ts";
 import type { CompiledGraph } from "../ts/engine/graph.ts";
 import { backfillFigures } from "./backfill.ts";
 import { compileFigures } from "./compile-time.ts";
@@ -93,7 +93,11 @@ async function main(): Promise<void> {
       platform: `${os.platform()}-${os.arch()}`,
       load_average_1m_at_end: Number(os.loadavg()[0]!.toFixed(1)),
     },
-    versions: { node: process.version, duckdb: (await import("@duckdb/node-api")).version(), dataform_core: "3.0.62" },
+    versions: {
+      node: process.version,
+      duckdb: (await import("@duckdb/node-api")).version(),
+      dataform_core: JSON.parse(fs.readFileSync(path.join(resolveCoreDir(REPO), "package.json"), "utf8")).version,
+    },
     runs_per_figure: RUNS,
     scale_runs: SCALE_RUNS,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),

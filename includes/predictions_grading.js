@@ -14,7 +14,9 @@ function wilson(wins, n, bound) {
   const p = `(CAST(${wins} AS FLOAT64) / CAST(${n} AS FLOAT64))`;
   const nn = `CAST(${n} AS FLOAT64)`;
   const value = `(${p} + 1.9208 / ${nn} ${sign} 1.96 * SQRT(${p} * (1 - ${p}) / ${nn} + 0.9604 / (${nn} * ${nn}))) / (1 + 3.8416 / ${nn})`;
-  return `IF(${n} = 0, NULL, ${bound === "lower" ? "LEAST" : "GREATEST"}(${p}, ${value}))`;
+  // never beyond p (the formula's rounding), never outside [0, 1] (0 of n gives -2e-17 for some n)
+  const bounded = bound === "lower" ? `GREATEST(0.0, LEAST(${p}, ${value}))` : `LEAST(1.0, GREATEST(${p}, ${value}))`;
+  return `IF(${n} = 0, NULL, ${bounded})`;
 }
 
 /** Hit rate wins / n, NULL when n = 0. */

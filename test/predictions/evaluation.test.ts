@@ -10,6 +10,15 @@ describe("Wilson interval", () => {
     expect(i.upper).toBeCloseTo(0.8922, 4);
     expect(wilson(0, 0)).toEqual({ rate: null, lower: null, upper: null });
   });
+  it("50 of 100: [0.4038, 0.5962]; 0 of n and n of n stay inside [0, 1] (the formula gives -2e-17 for 0 of 10)", () => {
+    const i = wilson(50, 100);
+    expect(i.lower).toBeCloseTo(0.4038, 4);
+    expect(i.upper).toBeCloseTo(0.5962, 4);
+    for (const n of [1, 10, 12345]) {
+      expect(wilson(0, n).lower).toBe(0);
+      expect(wilson(n, n).upper).toBe(1);
+    }
+  });
 });
 
 describe("evaluatePredictions on hand-built graded rows", () => {

@@ -1,7 +1,11 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
+import { readArtefact } from "../../ts/predictions/model/artefact.ts";
 import { MODEL_INPUT_NAMES } from "../../ts/predictions/model/inputs.ts";
-import { fitModel, type TrainingExample, trainingExamples } from "../../ts/predictions/model/train.ts";
+import { fitModel, type TrainingExample, trainCutoffs, trainingExamples } from "../../ts/predictions/model/train.ts";
 import { evaluateTrees } from "../../ts/predictions/model/trees.ts";
 import { buildBatchTables, TARGET_DATE } from "./batch-fixture.ts";
 
@@ -68,4 +72,36 @@ describe("training rows from the warehouse", () => {
     expect(all.points).toHaveLength(4 * 13 - 1);
     expect(all.points.filter((e) => e.gameDate === TARGET_DATE)).toHaveLength(3);
   });
+
+  it("writes one artefact per market and cut-off; cut-offs with the same training rows get the same trees", async () => {
+    const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), "nba-props-models-"));
+    try {
+      const progress: [number, number][] = [];
+      // games 2024-10-10 .. 2024-10-21, then the target date 2024-11-20: the cut-offs 2024-11-01 and 2024-11-15 see
+      // the same 48 rows; 2024-10-15 sees 20, 2024-12-01 all 51
+      const trained = await trainCutoffs(w, {
+        cutoffs: ["2024-12-01", "2024-10-15", "2024-11-15", "2024-11-01"],
+        datasetPrefix: "",
+        modelsDir,
+        onFitted: (_fit, done, total) => progress.push([done, total]),
+      });
+      expect(trained).toHaveLength(16);
+      expect(progress.at(-1)).toEqual([16, 16]);
+      const read = (market: string, cutoff: string) =>
+        readArtefact(path.join(modelsDir, market, `cutoff-${cutoff}.json`));
+      for (const market of ["points", "rebounds", "assists", "pra"]) {
+        const [october, november, midNovember, december] = ["2024-10-15", "2024-11-01", "2024-11-15", "2024-12-01"].map(
+          (c) => read(market, c),
+        );
+        expect(october!.training_window.rows).toBe(20);
+        expect(november!.training_window.rows).toBe(48);
+        expect(december!.training_window.rows).toBe(51);
+        expect(midNovember!.trees).toEqual(november!.trees);
+        expect(midNovember!.training_window).toEqual({ ...november!.training_window, cutoff: "2024-11-15" });
+        expect(midNovember!.model_version).toBe(november!.model_version.replace("2024-11-01", "2024-11-15"));
+      }
+    } finally {
+      fs.rmSync(modelsDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

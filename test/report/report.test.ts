@@ -5,7 +5,6 @@ import { writeReport } from "../../ts/report/build-report.ts";
 import { seasonOf, shortLabel, weekOf } from "../../ts/report/format.ts";
 import { sampleKeys } from "../../ts/report/sections/assertions.ts";
 import { combineDays } from "../../ts/report/sections/predictions.ts";
-import { wilsonInterval } from "../../ts/report/wilson.ts";
 import { type FixtureWarehouse, fixtureWarehouse } from "./fixture-warehouse.ts";
 
 describe("report on a warehouse with phase 3 only", () => {
@@ -51,14 +50,6 @@ describe("report on a warehouse with phase 3 only", () => {
 });
 
 describe("report helpers", () => {
-  it("Wilson interval matches the textbook values", () => {
-    const i = wilsonInterval(50, 100)!;
-    expect(i.low).toBeCloseTo(0.4038, 4);
-    expect(i.high).toBeCloseTo(0.5962, 4);
-    expect(wilsonInterval(0, 10)!.low).toBe(0);
-    expect(wilsonInterval(0, 0)).toBeNull();
-  });
-
   it("seasons turn on 1 July; weeks start on Monday", () => {
     expect(seasonOf(2023, 6)).toBe("2022-23");
     expect(seasonOf(2023, 7)).toBe("2023-24");

@@ -1,5 +1,6 @@
 import { format } from "sql-formatter";
 import type { Action } from "../engine/actions.ts";
+import type { ColumnTypes } from "../engine/dml.ts";
 import * as dml from "../engine/dml.ts";
 import type { PlannedAction } from "../engine/plan.ts";
 
@@ -10,7 +11,7 @@ export type DryRunDialect = "bigquery" | "duckdb";
  * Incremental tables that already exist, by action name, with their columns: an incremental action writes
  * incrementally (MERGE/INSERT into these columns, as Dataform does) only when its table exists; otherwise it creates it.
  */
-export type ExistingTables = Map<string, string[]>;
+export type ExistingTables = Map<string, ColumnTypes>;
 
 /** A topological order of the actions (dependencies first, ties in graph order): the order the run executes them. */
 export function executionOrder<T extends { name: string; dependencies: string[] }>(actions: T[]): T[] {
@@ -54,7 +55,7 @@ function block(a: Action, sections: [string, string[]][], dialect: DryRunDialect
   return [...lines, ...notes.map((n) => `-- ${n}`)].join("\n");
 }
 
-function writesIncrementally(a: Action, existing: ExistingTables, fullRefresh: boolean): string[] | null {
+function writesIncrementally(a: Action, existing: ExistingTables, fullRefresh: boolean): ColumnTypes | null {
   const columns = existing.get(a.name);
   if (!columns || (fullRefresh && !a.table?.protected)) return null;
   return columns;
@@ -97,7 +98,7 @@ function duckDbBlock(p: PlannedAction, existing: ExistingTables, fullRefresh: bo
           ]
         : key.length > 0
           ? [dml.mergeFromStage(p.ref, stage, columns, key, inc.matchConditions)]
-          : [dml.insertFromStage(p.ref, stage, columns)];
+          : [dml.insertFromStage(p.ref, stage, [...columns.keys()])];
       const statements = [
         ...inc.preOps,
         dml.createStage(stage, inc.query),
@@ -171,7 +172,7 @@ function bigQueryBlock(a: Action, existing: ExistingTables, fullRefresh: boolean
         [
           [
             "incremental: new rows into the existing table",
-            [...t!.incrementalPreOps, incrementalWrite(a, columns), ...t!.incrementalPostOps],
+            [...t!.incrementalPreOps, incrementalWrite(a, [...columns.keys()]), ...t!.incrementalPostOps],
           ],
         ],
         "bigquery",

@@ -55,7 +55,7 @@ async function createTable(s: WarehouseSession, p: PlannedAction): Promise<numbe
  * Aligns the new rows' columns with the existing table, per the action's onSchemaChange (Dataform semantics):
  * IGNORE keeps the table's columns, FAIL refuses any difference, EXTEND adds new columns, SYNCHRONIZE also drops.
  */
-async function alignColumns(s: WarehouseSession, p: PlannedAction, stage: string): Promise<string[]> {
+async function alignColumns(s: WarehouseSession, p: PlannedAction, stage: string): Promise<dml.ColumnTypes> {
   const table = await columns(s, p.ref);
   const fresh = await columns(s, stage);
   const added = [...fresh.keys()].filter((c) => !table.has(c));
@@ -75,7 +75,7 @@ async function alignColumns(s: WarehouseSession, p: PlannedAction, stage: string
   if (mode === "IGNORE" && removed.length > 0) {
     throw new ActionFailure(`the incremental query no longer produces column(s) ${removed.join(", ")} of the table`);
   }
-  return mode === "IGNORE" ? [...table.keys()] : [...fresh.keys()];
+  return mode === "IGNORE" ? table : fresh;
 }
 
 async function mergeIncremental(s: WarehouseSession, p: PlannedAction, stage: string): Promise<number> {
@@ -96,15 +96,15 @@ async function mergeIncremental(s: WarehouseSession, p: PlannedAction, stage: st
       );
     }
   }
-  const cols = await alignColumns(s, p, stage);
+  const types = await alignColumns(s, p, stage);
   let changed: number;
   if (inc.partitionExpr) {
-    changed = await s.execute(dml.deleteStalePartitionRows(p.ref, stage, inc.partitionExpr, cols));
-    changed += await s.execute(dml.insertMissingRows(p.ref, stage, cols));
+    changed = await s.execute(dml.deleteStalePartitionRows(p.ref, stage, inc.partitionExpr, types));
+    changed += await s.execute(dml.insertMissingRows(p.ref, stage, types));
   } else if (uniqueKey.length > 0) {
-    changed = await s.execute(dml.mergeFromStage(p.ref, stage, cols, uniqueKey, inc.matchConditions));
+    changed = await s.execute(dml.mergeFromStage(p.ref, stage, types, uniqueKey, inc.matchConditions));
   } else {
-    changed = await s.execute(dml.insertFromStage(p.ref, stage, cols));
+    changed = await s.execute(dml.insertFromStage(p.ref, stage, [...types.keys()]));
   }
   await runAll(s, inc.postOps);
   await s.execute(dml.dropStage(stage));

@@ -43,8 +43,8 @@ export function wilson(wins: number, n: number): Interval {
   const denominator = 1 + (z * z) / n;
   return {
     rate: p,
-    lower: Math.min(p, (centre - margin) / denominator),
-    upper: Math.max(p, (centre + margin) / denominator),
+    lower: Math.max(0, Math.min(p, (centre - margin) / denominator)),
+    upper: Math.min(1, Math.max(p, (centre + margin) / denominator)),
   };
 }
 

@@ -42,11 +42,8 @@ async function existingIncrementalTables(
       const ref = { schema: `${prefix}${a.target.schema}`, name: a.target.name };
       const [found] = await warehouse.query<{ n: number }>(dml.tableExists(), { params: ref });
       if (Number(found?.n ?? 0) === 0) continue;
-      const columns = await warehouse.query<{ column_name: string }>(dml.describeColumns(ref));
-      existing.set(
-        a.name,
-        columns.map((c) => c.column_name),
-      );
+      const columns = await warehouse.query<{ column_name: string; data_type: string }>(dml.describeColumns(ref));
+      existing.set(a.name, new Map(columns.map((c) => [c.column_name, c.data_type])));
     }
   } finally {
     await warehouse.close();

@@ -60,7 +60,6 @@ export async function trainingExamples(
   return out;
 }
 
-/** Fits one market's model with XGBoost (Debian python3-xgboost, driven through a checked-in script). */
 /** The dumped trees, evaluated here, must give XGBoost's own predictions (float32 precision). */
 function assertTreesReproduceXgboost(model: ModelArtefact, examples: TrainingExample[], expected: number[]): void {
   expected.forEach((want, i) => {
@@ -79,15 +78,17 @@ export class NoTrainingRowsError extends Error {
 
 const execFileAsync = promisify(execFile);
 
-export async function fitModel(
-  market: Market,
-  until: string,
-  examples: TrainingExample[],
-  seed = TRAINING_SEED,
-): Promise<ModelArtefact> {
-  if (examples.length === 0) throw new NoTrainingRowsError(`no ${market} training rows before ${until}`);
-  const late = examples.find((e) => e.gameDate >= until);
-  if (late) throw new Error(`training row dated ${late.gameDate} is not before the cut-off ${until}`);
+/** What the XGBoost script returns for one fit. */
+interface XgboostFit {
+  library_version: string;
+  base_score: number;
+  trees: unknown[];
+  params: Record<string, string | number>;
+  check_predictions: number[];
+}
+
+/** Fits one training set with XGBoost (Debian python3-xgboost, driven through a checked-in script). */
+async function runXgboost(examples: TrainingExample[], seed: number): Promise<XgboostFit> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nba-props-train-"));
   try {
     const csv = path.join(dir, "train.csv");
@@ -100,47 +101,67 @@ export async function fitModel(
     const { stdout } = await execFileAsync(
       pythonExecutable(),
       [SCRIPT, csv, String(seed), JSON.stringify(TRAINING_PARAMS)],
-      {
-        encoding: "utf8",
-        maxBuffer: 512 * 1024 * 1024,
-      },
+      { encoding: "utf8", maxBuffer: 512 * 1024 * 1024 },
     );
-    const fitted = JSON.parse(stdout) as {
-      library_version: string;
-      base_score: number;
-      trees: unknown[];
-      params: Record<string, string | number>;
-      check_predictions: number[];
-    };
-    const dates = examples.map((e) => e.gameDate).sort();
-    const digest = createHash("sha256").update(JSON.stringify(fitted.trees)).digest("hex").slice(0, 8);
-    const artefact = modelArtefact.parse({
-      model_version: `xgb_${market}_${until}_${digest}`,
-      market,
-      feature_version: FEATURE_VERSION,
-      input_names: [...MODEL_INPUT_NAMES],
-      training_window: {
-        first_game_date: dates[0],
-        last_game_date: dates[dates.length - 1],
-        cutoff: until,
-        rows: examples.length,
-      },
-      library: { name: "xgboost", version: fitted.library_version },
-      seed,
-      params: { ...TRAINING_PARAMS, ...fitted.params },
-      base_score: fitted.base_score,
-      trees: fitted.trees,
-    });
-    assertTreesReproduceXgboost(artefact, examples, fitted.check_predictions);
-    return artefact;
+    return JSON.parse(stdout) as XgboostFit;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** The artefact of one fit, as the model of (market, cut-off), checked against XGBoost's own predictions. */
+function artefactOf(
+  market: Market,
+  until: string,
+  examples: TrainingExample[],
+  fitted: XgboostFit,
+  seed: number,
+): ModelArtefact {
+  const dates = examples.map((e) => e.gameDate).sort();
+  const digest = createHash("sha256").update(JSON.stringify(fitted.trees)).digest("hex").slice(0, 8);
+  const artefact = modelArtefact.parse({
+    model_version: `xgb_${market}_${until}_${digest}`,
+    market,
+    feature_version: FEATURE_VERSION,
+    input_names: [...MODEL_INPUT_NAMES],
+    training_window: {
+      first_game_date: dates[0],
+      last_game_date: dates[dates.length - 1],
+      cutoff: until,
+      rows: examples.length,
+    },
+    library: { name: "xgboost", version: fitted.library_version },
+    seed,
+    params: { ...TRAINING_PARAMS, ...fitted.params },
+    base_score: fitted.base_score,
+    trees: fitted.trees,
+  });
+  assertTreesReproduceXgboost(artefact, examples, fitted.check_predictions);
+  return artefact;
+}
+
+function assertBefore(market: Market, until: string, examples: TrainingExample[]): void {
+  if (examples.length === 0) throw new NoTrainingRowsError(`no ${market} training rows before ${until}`);
+  const late = examples.find((e) => e.gameDate >= until);
+  if (late) throw new Error(`training row dated ${late.gameDate} is not before the cut-off ${until}`);
+}
+
+/** Fits one market's model on the examples dated before `until`. */
+export async function fitModel(
+  market: Market,
+  until: string,
+  examples: TrainingExample[],
+  seed = TRAINING_SEED,
+): Promise<ModelArtefact> {
+  assertBefore(market, until, examples);
+  return artefactOf(market, until, examples, await runXgboost(examples, seed), seed);
+}
+
 /**
- * Fits every market for each cut-off (rows loaded once, then cut per cut-off) and writes the artefacts. Each fit is
- * single-threaded (deterministic), so `parallel` fits run side by side, one per core by default.
+ * Fits every market for each cut-off (rows loaded once, then cut per cut-off) and writes the artefacts. Cut-offs
+ * whose training rows are the same (no production-ready row dated between them, e.g. a season's first month) share
+ * one fit: the fit is deterministic, so fitting again would give the same trees. Each fit is single-threaded, so
+ * `parallel` fits run side by side, one per core by default.
  */
 export async function trainCutoffs(
   warehouse: Warehouse,
@@ -155,24 +176,37 @@ export async function trainCutoffs(
   if (options.cutoffs.length === 0) return [];
   const latest = [...options.cutoffs].sort().at(-1)!;
   const examples = await trainingExamples(warehouse, options.datasetPrefix, latest);
-  // a cut-off before any feature row has nothing to learn from: the xgboost system skips those dates
-  const jobs = options.cutoffs.flatMap((cutoff) =>
-    MARKETS.map((market) => ({ cutoff, market, rows: examples[market].filter((e) => e.gameDate < cutoff) })).filter(
-      (j) => j.rows.length > 0,
-    ),
-  );
+  // a cut-off before any feature row has nothing to learn from: the xgboost system skips those dates.
+  // The rows before a cut-off are a prefix of one pool, so two cut-offs with as many rows have the same rows.
+  const fits = new Map<string, { market: Market; rows: TrainingExample[]; cutoffs: string[] }>();
+  for (const cutoff of [...options.cutoffs].sort()) {
+    for (const market of MARKETS) {
+      const rows = examples[market].filter((e) => e.gameDate < cutoff);
+      if (rows.length === 0) continue;
+      const key = `${market}:${rows.length}`;
+      const fit = fits.get(key) ?? { market, rows, cutoffs: [] };
+      fit.cutoffs.push(cutoff);
+      fits.set(key, fit);
+    }
+  }
+  const jobs = [...fits.values()];
+  const total = jobs.reduce((n, j) => n + j.cutoffs.length, 0);
   const written: TrainedModel[] = [];
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
-      const { cutoff, market, rows } = jobs[next++]!;
-      const model = await fitModel(market, cutoff, rows);
-      const file = artefactPath(options.modelsDir, market, cutoff);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, `${JSON.stringify(model)}\n`);
-      const fit = { market, file, model };
-      written.push(fit);
-      options.onFitted?.(fit, written.length, jobs.length);
+      const { market, rows, cutoffs } = jobs[next++]!;
+      assertBefore(market, cutoffs[0]!, rows);
+      const fitted = await runXgboost(rows, TRAINING_SEED);
+      for (const cutoff of cutoffs) {
+        const model = artefactOf(market, cutoff, rows, fitted, TRAINING_SEED);
+        const file = artefactPath(options.modelsDir, market, cutoff);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, `${JSON.stringify(model)}\n`);
+        const trained = { market, file, model };
+        written.push(trained);
+        options.onFitted?.(trained, written.length, total);
+      }
     }
   };
   const parallel = Math.max(1, Math.min(options.parallel ?? os.availableParallelism(), jobs.length));

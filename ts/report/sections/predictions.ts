@@ -1,10 +1,10 @@
+import { wilson } from "../../predictions/evaluation.ts";
 import { col } from "../catalog.ts";
 import { formatCount, formatNumber, formatPercent, weekOf } from "../format.ts";
 import { heading, htmlTable, paragraph } from "../html.ts";
 import { Plot, plotFigure } from "../plot.ts";
 import type { ReportContext, Section } from "../section.ts";
 import { BREAK_EVEN_HIT_RATE, DAILY_PERFORMANCE, PREDICTION_ACCURACY, PREDICTIONS } from "../tables.ts";
-import { wilsonInterval } from "../wilson.ts";
 
 const CALIBRATION_BINS = 20;
 const CALIBRATION_MIN_ROWS = 20;
@@ -126,8 +126,8 @@ export function combineDays(days: DailyRow[]): GradedFigures {
   const wins = sum(days, (d) => d.wins);
   const underBets = sum(days, (d) => d.under_bets);
   const underWins = sum(days, (d) => d.under_wins);
-  const hit = wilsonInterval(wins, bets);
-  const under = wilsonInterval(underWins, underBets);
+  const hit = wilson(wins, bets);
+  const under = wilson(underWins, underBets);
   return {
     predictions: sum(days, (d) => d.predictions),
     mae: weighted(
@@ -153,12 +153,12 @@ export function combineDays(days: DailyRow[]): GradedFigures {
     ),
     bets,
     hitRate: bets === 0 ? null : wins / bets,
-    hitLow: hit?.low ?? null,
-    hitHigh: hit?.high ?? null,
+    hitLow: hit.lower,
+    hitHigh: hit.upper,
     underBets,
     underHitRate: underBets === 0 ? null : underWins / underBets,
-    underLow: under?.low ?? null,
-    underHigh: under?.high ?? null,
+    underLow: under.lower,
+    underHigh: under.upper,
   };
 }
 
