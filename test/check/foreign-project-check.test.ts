@@ -79,5 +79,18 @@ describe("nba-props check on a foreign project", () => {
     const missing = await collect(spawnTs(CLI, ["check", "--project", project], env(path.join(home, "empty.duckdb"))));
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain("declaration other-proj.raw.orders has no typed columns");
+
+    // A warehouse locked by another process (a run in progress) is not read: the check still runs and says why.
+    const holder = await DuckDbWarehouse.open(warehouse);
+    try {
+      const locked = await collect(
+        spawnTs(CLI, ["check", "--project", project], { ...env(warehouse), NBA_PROPS_LOG_LEVEL: "warn" }),
+      );
+      expect(locked.code).toBe(1);
+      expect(locked.stderr).toContain("cannot read the warehouse's columns");
+      expect(locked.stdout).toContain("declaration other-proj.raw.orders has no typed columns");
+    } finally {
+      await holder.close();
+    }
   }, 120_000);
 });

@@ -14,7 +14,17 @@ async function localWarehouseColumns(
   if (ctx.config.runtime !== "local" || !fs.existsSync(ctx.config.warehousePath)) return undefined;
   const { openWarehouse } = await import("../open-warehouse.ts");
   const { warehouseColumns } = await import("../../engine/warehouse-columns.ts");
-  const warehouse = await openWarehouse(ctx.config);
+  let warehouse: Awaited<ReturnType<typeof openWarehouse>>;
+  try {
+    warehouse = await openWarehouse(ctx.config);
+  } catch (e) {
+    // e.g. a run holds the file's lock: the check goes on, and untyped declarations are reported as such
+    ctx.logger.warn(
+      { warehouse: ctx.config.warehousePath, error: (e as Error).message },
+      "cannot read the warehouse's columns",
+    );
+    return undefined;
+  }
   try {
     return await warehouseColumns(warehouse, ctx.config.datasetPrefix);
   } finally {
