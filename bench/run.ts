@@ -37,33 +37,32 @@ const SVG = path.join(REPO, "docs", "performance-scaling.svg");
 
 const compile = (vars: Record<string, string>): Promise<CompiledGraph> => compileProject({ projectDir: REPO, vars });
 
+type Scaling = { points: ScalePoint[]; slope: number };
+
 async function main(): Promise<void> {
   const config = loadConfig(REPO);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nba-props-bench-"));
   const figures: Figure[] = [];
-  let scaling: { points: ScalePoint[]; slope: number } = { points: [], slope: NaN };
+  let scaling: Scaling = { points: [], slope: NaN };
+  // results.json is rewritten after every group, so a failure late in the run keeps the figures measured before it
+  const add = async (group: Figure[] | Promise<Figure[]>) => {
+    figures.push(...(await group));
+    await writeResults(figures, scaling);
+  };
   try {
     const full = await compile(FULL);
     const stages = BACKFILL_STAGES.filter((s) => s.exists(full));
     const tags = stages.flatMap((s) => s.tags ?? []);
     const backfill = await backfillFigures({ stages, graph: full, config, dir, runs: RUNS });
-    figures.push(...backfill.figures);
+    await add(backfill.figures);
     const w = backfill.warehouse;
     try {
-      figures.push(
-        await oneDateFigure(
-          w,
-          await compile({ start_date: ONE_DATE, end_date: ONE_DATE }),
-          tags,
-          config,
-          RUNS,
-          ONE_DATE,
-        ),
-      );
-      figures.push(await changedPlayerFigure(w, full, tags, config, RUNS, ONE_DATE));
-      figures.push(await unchangedRerunFigure(w, full, tags, config, RUNS));
-      figures.push(...(await setVsEntityFigures(w, compile, SLICE, RUNS)));
-      figures.push(...(await lowerBoundFigures(w, full, RUNS, backfill.phaseMs)));
+      const oneDate = await compile({ start_date: ONE_DATE, end_date: ONE_DATE });
+      await add([await oneDateFigure(w, oneDate, tags, config, RUNS, ONE_DATE)]);
+      await add([await changedPlayerFigure(w, full, tags, config, RUNS, ONE_DATE)]);
+      await add([await unchangedRerunFigure(w, full, tags, config, RUNS)]);
+      await add(setVsEntityFigures(w, compile, SLICE, RUNS));
+      await add(lowerBoundFigures(w, full, RUNS, backfill.phaseMs));
       const scaled = await scalingFigures({
         from: w,
         stages,
@@ -74,16 +73,21 @@ async function main(): Promise<void> {
         scales: SCALES,
         runs: SCALE_RUNS,
       });
-      figures.push(...scaled.figures);
       scaling = scaled;
+      await add(scaled.figures);
     } finally {
       await w.close();
     }
-    figures.push(...(await compileFigures(REPO, RUNS)));
+    await add(compileFigures(REPO, RUNS));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  const result = await writeResults(figures, scaling);
+  if (scaling.points.length > 1) fs.writeFileSync(SVG, scalingSvg(scaling.points));
+  printTable(result, scaling);
+}
 
+async function writeResults(figures: Figure[], scaling: Scaling) {
   const result = {
     date: new Date().toISOString(),
     machine: {
@@ -122,8 +126,10 @@ async function main(): Promise<void> {
       Object.assign(f, { rows_per_second: Math.round(f.rows / f.median) });
   }
   fs.writeFileSync(path.join(REPO, "bench/results.json"), `${JSON.stringify(result, null, 2)}\n`);
-  if (scaling.points.length > 1) fs.writeFileSync(SVG, scalingSvg(scaling.points));
+  return result;
+}
 
+function printTable(result: Awaited<ReturnType<typeof writeResults>>, scaling: Scaling): void {
   const known = new Set(["group", "name", "unit", "median", "min", "max", "note", "peak_rss_mb"]);
   const table = textTable(
     ["figure", "median s", "min s", "max s", "peak RSS MB", "notes"],

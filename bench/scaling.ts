@@ -41,7 +41,7 @@ export async function scalingFigures(args: {
       progress(`scaling ${scale}×: replicating the raw tables`);
       const rawRows = await loadReplicated(w, parquetDir, tables, scale);
       const graph = await compile(scaledWindow(base, scale));
-      const graphStages = stages.filter((s) => s.tags && s.exists(graph));
+      const graphStages = scalingStages(stages).filter((s) => s.exists(graph));
       const { samples } = await repeat(runs, async (i) => {
         for (const s of graphStages) {
           progress(`scaling ${scale}× ${i + 1}/${runs}: ${s.name}`);
@@ -72,6 +72,16 @@ export async function scalingFigures(args: {
   }
   fs.rmSync(parquetDir, { recursive: true, force: true });
   return { figures, points, slope: logLogSlope(points) };
+}
+
+/**
+ * The stages scaled: the graph stages before the first custom stage after the raw load (whose copies are made in
+ * SQL). The prediction stage is left out (replicated seasons have no real lines to predict against, and its monthly
+ * fits would dominate the figure), and with it the grading that grades its output.
+ */
+export function scalingStages(stages: Stage[]): Stage[] {
+  const firstCustom = stages.findIndex((s, i) => i > 0 && !s.tags);
+  return (firstCustom < 0 ? stages : stages.slice(0, firstCustom)).filter((s) => s.tags);
 }
 
 /** Least-squares slope of log(time) against log(rows): 1 = time grows linearly with the data. */
