@@ -54,12 +54,18 @@ describe("unsupported constructs", () => {
     const dir = writeProject({
       "definitions/first.sqlx": `config { type: "table" }\nSELECT 1 AS id, 'a b' AS s, DATE '2024-01-02' AS d, 2.5 AS x`,
       "definitions/quantiles.sqlx": `config { type: "table" }\nSELECT\n  APPROX_QUANTILES(x, 4) AS q\nFROM \${ref("first")}`,
-      "definitions/fingerprint.sqlx": `config { type: "view" }\nSELECT FARM_FINGERPRINT(s) AS f FROM \${ref("first")}`,
+      // SELECT * would put DuckDB's column order into the table
+      "definitions/unpivot.sqlx": `config { type: "view" }\nSELECT * FROM (SELECT id, 1 AS a, 2 AS b FROM \${ref("first")}) UNPIVOT(v FOR k IN (a, b))`,
       "definitions/regex.sqlx": `config { type: "table" }\nSELECT REGEXP_EXTRACT(s, CONCAT('a', s)) AS r FROM \${ref("first")}`,
       "definitions/sample.sqlx": `config { type: "table" }\nSELECT id FROM \${ref("first")} TABLESAMPLE SYSTEM (10 PERCENT)`,
       "definitions/script.sqlx": `config { type: "operations" }\nDECLARE n INT64 DEFAULT 1;\nSELECT n`,
       "definitions/jsudf.sqlx": `config { type: "operations" }\nCREATE TEMP FUNCTION f(x FLOAT64) RETURNS FLOAT64 LANGUAGE js AS "return x;";\nSELECT 1`,
       "definitions/format.sqlx": `config { type: "table" }\nSELECT FORMAT('%05d', id) AS f FROM \${ref("first")}`,
+      // DATE(y, m, d) raises inside DuckDB's make_date, which cannot be made NULL for that function alone
+      "definitions/safe.sqlx": `config { type: "table" }\nSELECT SAFE.DATE(2024, 2, id) AS d FROM \${ref("first")}`,
+      // BigQuery names these columns total_Q1; DuckDB would name them Q1_total
+      "definitions/pivot_alias.sqlx": `config { type: "table" }\nSELECT * FROM (SELECT id, s, 1 AS n FROM \${ref("first")}) PIVOT(SUM(n) AS total FOR s IN ('Q1'))`,
+      "definitions/empty_match.sqlx": `config { type: "table" }\nSELECT REGEXP_EXTRACT_ALL(s, r'x*') AS m FROM \${ref("first")}`,
     });
     const graph = await compileProject({ projectDir: dir });
     const file = path.join(dir, "warehouse.duckdb");
@@ -70,8 +76,23 @@ describe("unsupported constructs", () => {
       expect(error).toBeInstanceOf(LocalEngineRefusal);
       const refused = (error as LocalEngineRefusal).refused;
       expect(new Set(refused.map((r) => r.action))).toEqual(
-        new Set(["fx.quantiles", "fx.fingerprint", "fx.regex", "fx.sample", "fx.script", "fx.jsudf", "fx.format"]),
+        new Set([
+          "fx.quantiles",
+          "fx.unpivot",
+          "fx.regex",
+          "fx.sample",
+          "fx.script",
+          "fx.jsudf",
+          "fx.format",
+          "fx.safe",
+          "fx.empty_match",
+          "fx.pivot_alias",
+        ]),
       );
+      expect(refused.find((r) => r.action === "fx.safe")).toMatchObject({
+        written: "SAFE.DATE(2024, 2, id)",
+        hint: expect.stringMatching(/the SAFE\. version of DATE\(y, m, d\)/),
+      });
       const q = refused.find((r) => r.action === "fx.quantiles")!;
       expect(q).toMatchObject({
         file: "definitions/quantiles.sqlx",

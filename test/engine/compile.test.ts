@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CompilationFailedError, type CompileOptions, compileProject } from "../../ts/engine/compile.ts";
 import type { CompiledGraph } from "../../ts/engine/graph.ts";
-import { copyProject } from "./helpers.ts";
+import { copyProject, tempDir } from "./helpers.ts";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const STOCK_CLI = path.join(REPO, "node_modules/@dataform/cli/bundle.js");
@@ -120,6 +120,39 @@ describe("compile", () => {
     const message = (error as Error).message;
     expect(message).toMatch(/definitions\/broken\.sqlx.*no_such_table/);
     expect(message).toMatch(/definitions\/bad_js\.sqlx.*undefinedMacro is not defined/);
+  });
+
+  it("compiles a project pinning another 3.x core with the project's own core, as the stock CLI does", async () => {
+    const dir = tempDir("nbap-pinned-core-");
+    try {
+      fs.mkdirSync(path.join(dir, "definitions"));
+      fs.writeFileSync(
+        path.join(dir, "workflow_settings.yaml"),
+        "dataformCoreVersion: 3.0.99\ndefaultProject: pinned\ndefaultLocation: US\ndefaultDataset: ds\n",
+      );
+      fs.writeFileSync(path.join(dir, "definitions/t.sqlx"), `config { type: "table" }\nSELECT 1 AS x\n`);
+      // Core checks the pinned version against its own: ours (3.0.62) refuses it.
+      await expect(compileProject({ projectDir: dir })).rejects.toThrow(
+        /Version mismatch: workflow settings specifies version 3\.0\.99/,
+      );
+      // The project's own core: a copy of ours that calls itself 3.0.99 (the version core writes into the graph).
+      const own = path.join(dir, "node_modules/@dataform/core");
+      fs.cpSync(path.join(REPO, "node_modules/@dataform/core"), own, { recursive: true });
+      const bundle = fs.readFileSync(path.join(own, "bundle.js"), "utf8");
+      expect(bundle.split('t.version="3.0.62"')).toHaveLength(2);
+      fs.writeFileSync(path.join(own, "bundle.js"), bundle.replace('t.version="3.0.62"', 't.version="3.0.99"'));
+      fs.writeFileSync(
+        path.join(dir, "package.json"),
+        JSON.stringify({ dependencies: { "@dataform/core": "3.0.99" } }),
+      );
+      const graph = await compileProject({ projectDir: dir });
+      expect(graph.dataformCoreVersion).toBe("3.0.99");
+      expect(graph.tables.map((t) => `${t.target.database}.${t.target.schema}.${t.target.name}`)).toEqual([
+        "pinned.ds.t",
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses a directory that is not a Dataform project", async () => {

@@ -62,8 +62,8 @@ FROM \${ref("customer_totals")} AS t LEFT JOIN \${ref("tiers")} AS s USING (cust
   "definitions/no_negative_qty.sqlx": `config { type: "assertion" }
 SELECT * FROM \${ref("orders_clean")} WHERE qty < 0
 `,
-  "definitions/legacy_fingerprint.sqlx": `config { type: "table", disabled: true }
-SELECT FARM_FINGERPRINT(customer) AS f FROM \${ref("orders_clean")}
+  "definitions/legacy_quantiles.sqlx": `config { type: "table", disabled: true }
+SELECT APPROX_QUANTILES(qty, 4) AS q FROM \${ref("orders_clean")}
 `,
 };
 
@@ -142,7 +142,7 @@ describe("a foreign Dataform 3 project", () => {
 
     const built = await tables(la.warehouse);
     expect(await tables(utc.warehouse)).toEqual(built);
-    expect(la.out).toMatch(/shop\.legacy_fingerprint\s+table\s+disabled/);
+    expect(la.out).toMatch(/shop\.legacy_quantiles\s+table\s+disabled/);
     expect(Object.keys(built)).toEqual([
       "shop.customer_tiers",
       "shop.customer_totals",
@@ -194,9 +194,9 @@ describe("a foreign Dataform 3 project", () => {
       expect(
         await w.query("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'nba%'"),
       ).toEqual([]);
-      expect(
-        await w.query("SELECT status FROM shop_runs.run_history WHERE action = 'shop.legacy_fingerprint'"),
-      ).toEqual([{ status: "disabled" }]);
+      expect(await w.query("SELECT status FROM shop_runs.run_history WHERE action = 'shop.legacy_quantiles'")).toEqual([
+        { status: "disabled" },
+      ]);
     } finally {
       await w.close();
     }

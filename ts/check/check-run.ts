@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type ActionType, tableActionType } from "../engine/action-type.ts";
+import { declarationCreators } from "../engine/declaration-creators.ts";
 import type {
   CompiledAssertion,
   CompiledDeclaration,
@@ -13,7 +14,14 @@ import { targetKey } from "../engine/graph.ts";
 import { AnalysisError, type AnalyzerClient } from "./analyzer-client.ts";
 import type { AnalyzerProcess } from "./analyzer-process.ts";
 import { formatType } from "./bigquery-types.ts";
-import { Catalog, type Column, declarationColumns, emptyScope, type LocalScope } from "./catalog.ts";
+import {
+  Catalog,
+  type Column,
+  DeclarationSchemaError,
+  declarationColumns,
+  emptyScope,
+  type LocalScope,
+} from "./catalog.ts";
 import type { BlockedAction, CheckFailure, CheckOptions, CheckResult, SchemaColumn } from "./check-result.ts";
 import { countAmbiguousFloatToIntCasts, FLOAT_TO_INT_MESSAGE } from "./float-casts.ts";
 import { knownAnalyzerGap } from "./known-gaps.ts";
@@ -36,6 +44,8 @@ export interface ActionNode {
   table?: CompiledTable;
   operation?: CompiledOperation;
   assertion?: CompiledAssertion;
+  /** A declaration without typed columns whose table an action of the graph creates: analysed after it. */
+  declaration?: CompiledDeclaration;
   target: Target;
   disabled: boolean;
 }
@@ -96,8 +106,23 @@ export class CheckRun {
   }
 
   async run(): Promise<void> {
+    const creators = declarationCreators(this.graph);
+    const created: ActionNode[] = [];
     for (const d of this.graph.declarations ?? []) {
       const key = targetKey(d.target);
+      const madeBy = creators.get(key);
+      if (madeBy && (d.actionDescriptor?.columns ?? []).length === 0) {
+        created.push({
+          key,
+          kind: "declaration",
+          file: d.fileName,
+          deps: madeBy.map(targetKey),
+          declaration: d,
+          target: d.target,
+          disabled: false,
+        });
+        continue;
+      }
       try {
         const columns = this.declarationSchema(d);
         this.catalog.set(key, columns);
@@ -113,7 +138,7 @@ export class CheckRun {
         });
       }
     }
-    const nodes = this.nodes();
+    const nodes = [...this.nodes(), ...created];
     for (const level of this.levels(nodes)) {
       const built: ActionNode[] = [];
       for (const node of level) {
@@ -124,7 +149,8 @@ export class CheckRun {
           continue;
         }
         const blockedBy = node.deps.filter((d) => this.failed.has(d));
-        if (blockedBy.length > 0) {
+        // a created declaration may still be found in the warehouse when its creator was not analysed
+        if (blockedBy.length > 0 && !node.declaration) {
           this.failed.add(node.key);
           this.blocked.push({ action: node.key, actionKind: node.kind, file: node.file, blockedBy });
           continue;
@@ -147,9 +173,12 @@ export class CheckRun {
     try {
       return declarationColumns(d);
     } catch (e) {
-      const found = this.options.declarationColumns?.(d.target);
+      if (!this.options.declarationColumns) throw e;
+      const found = this.options.declarationColumns(d.target);
       if (found) return found;
-      throw e;
+      throw new DeclarationSchemaError(
+        `${(e as Error).message}; or load the table into the warehouse first (a declaration without typed columns takes the columns of the table found there)`,
+      );
     }
   }
 
@@ -217,6 +246,7 @@ export class CheckRun {
 
   /** Pre-operations and the main query (or an operation's statements). False when the output is unknown. */
   private async firstPhase(node: ActionNode): Promise<boolean> {
+    if (node.declaration) return this.createdDeclaration(node);
     if (node.table) {
       const scope = emptyScope();
       (node as ActionNode & { scope?: LocalScope }).scope = scope;
@@ -246,6 +276,29 @@ export class CheckRun {
       }
       this.schemas.set(node.key, columns);
     }
+    return true;
+  }
+
+  /**
+   * A declared table that an upstream action of the graph creates: its columns are those the creating statement
+   * registered (under the name it was written with), else the warehouse's.
+   */
+  private createdDeclaration(node: ActionNode): boolean {
+    const suffix = `.${node.target.schema}.${node.target.name}`.toLowerCase();
+    const written = this.catalog.names().find((n) => `.${n}`.toLowerCase().endsWith(suffix));
+    const columns =
+      this.catalog.get(node.key) ??
+      (written ? this.catalog.get(written) : undefined) ??
+      this.options.declarationColumns?.(node.target);
+    if (!columns) {
+      this.fail(
+        { node, part: "columns", sql: "" },
+        `declaration ${node.key} has no typed columns and the statement of ${node.deps.join(", ")} that creates it could not be analysed`,
+      );
+      return false;
+    }
+    this.catalog.set(node.key, columns);
+    this.schemas.set(node.key, columns);
     return true;
   }
 

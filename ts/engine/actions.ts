@@ -1,4 +1,5 @@
 import { type ActionType, tableActionType } from "./action-type.ts";
+import { declarationCreators } from "./declaration-creators.ts";
 import type {
   CompiledAssertion,
   CompiledDeclaration,
@@ -7,6 +8,7 @@ import type {
   CompiledTable,
   Target,
 } from "./graph.ts";
+import { targetKey } from "./graph.ts";
 
 export type { ActionType };
 
@@ -118,6 +120,7 @@ export function buildActions(graph: CompiledGraph): Action[] {
       assertion: a,
     });
   }
+  const creators = declarationCreators(graph);
   for (const d of graph.declarations) {
     actions.push({
       name: actionName(d.target),
@@ -125,7 +128,8 @@ export function buildActions(graph: CompiledGraph): Action[] {
       target: d.target,
       file: d.fileName,
       tags: d.tags,
-      dependencies: [],
+      // its existence is checked after the actions of this graph that create it (ts/engine/declaration-creators.ts)
+      dependencies: deps(creators.get(targetKey(d.target)) ?? []),
       disabled: false,
       declaration: d,
     });

@@ -48,9 +48,14 @@ require(${JSON.stringify(fileURLToPath(WORKER_FILE))});`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
 
-let protoRoot: protobuf.Root | undefined;
+/** Each core's own protocol (a project pinning another 3.x core brings its own core.proto). */
+const protoRoots = new Map<string, protobuf.Root>();
 function coreTypes(coreDir: string) {
-  protoRoot ??= protobuf.loadSync(path.join(coreDir, "core.proto"));
+  let protoRoot = protoRoots.get(coreDir);
+  if (!protoRoot) {
+    protoRoot = protobuf.loadSync(path.join(coreDir, "core.proto"));
+    protoRoots.set(coreDir, protoRoot);
+  }
   return {
     request: protoRoot.lookupType("dataform.CoreExecutionRequest"),
     response: protoRoot.lookupType("dataform.CoreExecutionResponse"),

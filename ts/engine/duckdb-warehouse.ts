@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance, type DuckDBResultReader } from "@duckdb/node-api";
+import { registerBigQueryFunctions } from "./dialect/udfs.ts";
 import { createSchema, quoteIdent, tableSql } from "./dml.ts";
 import { jsonLines, jsonRowsSource } from "./duckdb-json-rows.ts";
 import { googleSqlTablePath, googleSqlToDuckDb } from "./google-sql-on-duckdb.ts";
@@ -61,6 +62,7 @@ export class DuckDbWarehouse implements Warehouse {
     try {
       await setup.run("LOAD icu");
       await setup.run("SET GLOBAL TimeZone = 'UTC'");
+      registerBigQueryFunctions(setup);
     } finally {
       setup.closeSync();
     }

@@ -1,4 +1,36 @@
 import type { Command } from "commander";
+import type { Column } from "../../check/catalog.ts";
+import type { Target } from "../../engine/graph.ts";
+import type { CommandContext } from "../context.ts";
+
+/**
+ * The columns of the tables already in the local warehouse, for declarations without typed columns (any Dataform
+ * project's declarations), as the run's gate reads them. None on gcp or without a warehouse file.
+ */
+async function localWarehouseColumns(
+  ctx: CommandContext,
+): Promise<((target: Target) => Column[] | undefined) | undefined> {
+  const fs = await import("node:fs");
+  if (ctx.config.runtime !== "local" || !fs.existsSync(ctx.config.warehousePath)) return undefined;
+  const { openWarehouse } = await import("../open-warehouse.ts");
+  const { warehouseColumns } = await import("../../engine/warehouse-columns.ts");
+  let warehouse: Awaited<ReturnType<typeof openWarehouse>>;
+  try {
+    warehouse = await openWarehouse(ctx.config);
+  } catch (e) {
+    // e.g. a run holds the file's lock: the check goes on, and untyped declarations are reported as such
+    ctx.logger.warn(
+      { warehouse: ctx.config.warehousePath, error: (e as Error).message },
+      "cannot read the warehouse's columns",
+    );
+    return undefined;
+  }
+  try {
+    return await warehouseColumns(warehouse, ctx.config.datasetPrefix);
+  } finally {
+    await warehouse.close();
+  }
+}
 
 /** `nba-props check`: prove the compiled SQL is valid BigQuery with BigQuery's analyzer (docs/check.md). */
 export function registerCheckCommand(program: Command): void {
@@ -17,9 +49,11 @@ export function registerCheckCommand(program: Command): void {
       const { CompilationFailedError } = await import("../../engine/compile.ts");
       const ctx = createContext(opts.project);
       try {
+        const declarationColumns = await localWarehouseColumns(ctx);
         const result = await checkProject({
           projectDir: ctx.projectDir,
           logger: ctx.logger,
+          ...(declarationColumns ? { declarationColumns } : {}),
           hooks: {
             onAnalyzerStarted: (a) =>
               ctx.logger.info(

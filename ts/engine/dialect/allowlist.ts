@@ -3,10 +3,12 @@
  * signature (ts/engine/dialect/signatures.ts); each match says how it runs on DuckDB. The result is either the
  * statement rewritten for the transpiler, or the list of constructs that would not give BigQuery's answer.
  */
+
+import { safeMacro } from "./prelude.ts";
 import { type Construct, constructsOf, flatten, unwrap } from "./resolved-constructs.ts";
 import { applyRewrites, type Rewrite } from "./rewrite.ts";
 import { matches, type ParsedPattern, parsePattern, signatureOf } from "./signature.ts";
-import { SIGNATURES, type Signature, UNSUPPORTED_HINTS } from "./signatures.ts";
+import { type DuckDbForm, SIGNATURES, type Signature, UNSUPPORTED_HINTS } from "./signatures.ts";
 
 export interface Offender {
   /** The construct as BigQuery resolved it, e.g. `regexp_extract(STRING, STRING, INT64)`. */
@@ -40,6 +42,39 @@ export function findSignature(c: Construct): Signature | undefined {
   return table().find(
     (t) => matches(t.pattern, c) && c.modifiers.every((m) => t.modifiers.has(m)) && (!t.entry.when || t.entry.when(c)),
   )?.entry;
+}
+
+/**
+ * `SAFE.f(…)` of a supported scalar function f: NULL where f raises. f's macro has a twin that returns NULL instead
+ * of each of its errors; a function that never raises is itself; anything else is refused (a message, not a form).
+ */
+export function safeCall(c: Construct): { entry: Signature; form: DuckDbForm } | { refused: string } | undefined {
+  if (c.kind !== "call" || c.nodeKind !== "resolvedFunctionCallNode" || !c.modifiers.includes("SAFE")) return undefined;
+  const entry = findSignature({ ...c, modifiers: c.modifiers.filter((m) => m !== "SAFE") });
+  if (!entry) return undefined;
+  const form = entry.duckdb;
+  const twin = form.kind === "prelude" && form.macro ? safeMacro(form.macro) : undefined;
+  if (twin && form.kind === "prelude") {
+    const macro = form.macro!;
+    return {
+      entry,
+      form: { ...form, render: (a, x, inner) => form.render(a, x, inner).replace(`${macro}(`, `${twin}(`) },
+    };
+  }
+  if (entry.neverRaises) {
+    if (form.kind !== "direct") return { entry, form };
+    return {
+      entry,
+      form: {
+        kind: "translation",
+        renames: true,
+        render: (_a, _x, inner) => inner.replace(/^(\s*)SAFE\s*\.\s*/i, "$1"),
+      },
+    };
+  }
+  return {
+    refused: `not supported by the local engine: the SAFE. version of ${entry.construct} (its errors come from DuckDB itself, which cannot turn them into NULL for this function alone)`,
+  };
 }
 
 function hintFor(c: Construct): string {
@@ -143,9 +178,20 @@ export function checkStatement(
   for (const c of constructs) {
     if (c.nodeKind === "resolvedArrayScanNode") placeUnnest(text, c);
     c.text = c.range ? bytes.subarray(c.range.start, c.range.end).toString("utf8") : "";
+    c.statement = text;
   }
   for (const c of constructs) {
-    const entry = findSignature(c);
+    const safe = safeCall(c);
+    if (safe && "refused" in safe) {
+      offenders.push({
+        signature: signatureOf(c),
+        written: c.text || signatureOf(c),
+        offset: c.range?.start,
+        hint: safe.refused,
+      });
+      continue;
+    }
+    const entry = safe?.entry ?? findSignature(c);
     if (!entry) {
       offenders.push({
         signature: signatureOf(c),
@@ -156,7 +202,7 @@ export function checkStatement(
       continue;
     }
     used.push(entry);
-    const form = entry.duckdb;
+    const form = safe?.form ?? entry.duckdb;
     if (form.kind === "direct") continue;
     const unplaced = c.args.some((r, i) => !r && c.enums[i] === undefined);
     if (unplaced && !form.renames && c.kind === "call" && /^\s*[\w.]+\s*\(/.test(c.text ?? "")) {

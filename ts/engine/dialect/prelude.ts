@@ -3,7 +3,10 @@
  * translations (ts/engine/dialect/signatures.ts) emit calls to them; the transpiler passes unknown function
  * calls through untouched, which is why they all carry the nbap_ prefix.
  */
-export const DUCKDB_PRELUDE: string[] = [
+import { jsonMacros } from "./json-string.ts";
+import { raisingMacros, safeName, safeTwins } from "./safe-macros.ts";
+
+const MACROS: string[] = [
   "CREATE OR REPLACE MACRO nbap_divide(a, b) AS CASE WHEN CAST(b AS DOUBLE) = 0 THEN error('division by zero: ' || CAST(a AS VARCHAR) || ' / 0') ELSE CAST(a AS DOUBLE) / CAST(b AS DOUBLE) END",
   "CREATE OR REPLACE MACRO nbap_ieee_divide(a, b) AS CASE WHEN CAST(b AS DOUBLE) <> 0 OR isnan(CAST(b AS DOUBLE)) THEN CAST(a AS DOUBLE) / CAST(b AS DOUBLE) WHEN a > 0 THEN CAST('inf' AS DOUBLE) WHEN a < 0 THEN CAST('-inf' AS DOUBLE) ELSE CAST('nan' AS DOUBLE) END",
   "CREATE OR REPLACE MACRO nbap_div(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || CAST(a AS VARCHAR) || ' / 0') ELSE CAST(sign(a) * sign(b) * (abs(a) // abs(b)) AS BIGINT) END",
@@ -102,4 +105,26 @@ export const DUCKDB_PRELUDE: string[] = [
   "CREATE OR REPLACE MACRO nbap_json_query(j, p) AS CAST(json_extract(CAST(j AS JSON), p) AS VARCHAR)",
   "CREATE OR REPLACE MACRO nbap_unnest_with_offset(l) AS TABLE SELECT unnest(l) AS value, unnest(range(CAST(len(l) AS BIGINT))) AS offset",
   "CREATE OR REPLACE MACRO nbap_uuid() AS CAST(gen_random_uuid() AS VARCHAR)",
+  // Timestamps are truncated, formatted and parsed on the wall clock of the time zone given (UTC by default).
+  "CREATE OR REPLACE MACRO nbap_timestamp_trunc(ts, part, tz) AS timezone(tz, date_trunc(part, timezone(tz, CAST(ts AS TIMESTAMPTZ))))",
+  "CREATE OR REPLACE MACRO nbap_timestamp_trunc_week(ts, tz) AS timezone(tz, CAST(nbap_week_start(CAST(timezone(tz, CAST(ts AS TIMESTAMPTZ)) AS DATE)) AS TIMESTAMP))",
+  "CREATE OR REPLACE MACRO nbap_format_timestamp(fmt, ts, tz) AS strftime(timezone(tz, CAST(ts AS TIMESTAMPTZ)), fmt)",
+  "CREATE OR REPLACE MACRO nbap_parse_timestamp(fmt, s, tz) AS timezone(tz, strptime(s, fmt))",
+  "CREATE OR REPLACE MACRO nbap_regexp_extract_all(s, p, g) AS regexp_extract_all(s, p, g)",
+  // NUMERIC is DECIMAL(38, 9); results are rounded half away from zero to 9 decimals, as BigQuery rounds them.
+  "CREATE OR REPLACE MACRO nbap_numeric_mul(a, b) AS CAST(CAST(a AS DECIMAL(38, 9)) * CAST(b AS DECIMAL(38, 9)) AS DECIMAL(38, 9))",
+  "CREATE OR REPLACE MACRO nbap_numeric_units(x) AS CAST(CAST(x AS DECIMAL(38, 9)) * 1000000000 AS HUGEINT)",
+  `CREATE OR REPLACE MACRO nbap_numeric_div(a, b) AS CASE
+     WHEN nbap_numeric_units(b) = 0 THEN error('division by zero: ' || CAST(a AS VARCHAR) || ' / 0')
+     ELSE CAST(sign(nbap_numeric_units(a)) * sign(nbap_numeric_units(b))
+            * ((abs(nbap_numeric_units(a)) * 2000000000 + abs(nbap_numeric_units(b))) // (2 * abs(nbap_numeric_units(b))))
+          AS DECIMAL(38, 0)) * CAST('0.000000001' AS DECIMAL(38, 9)) END`,
+  ...jsonMacros(),
 ];
+
+/** The macros, then the SAFE. twins of those that raise (ts/engine/dialect/safe-macros.ts). */
+export const DUCKDB_PRELUDE: string[] = [...MACROS, ...safeTwins(MACROS)];
+
+const RAISING = raisingMacros(MACROS);
+/** The SAFE. version of a prelude macro that raises; undefined for one that does not. */
+export const safeMacro = (name: string): string | undefined => (RAISING.has(name) ? safeName(name) : undefined);

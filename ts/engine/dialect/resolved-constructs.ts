@@ -36,6 +36,8 @@ export interface Construct {
   parent?: Construct;
   /** The construct as written (set by the allowlist from the analysed text). */
   text?: string;
+  /** The whole statement's text (set by the allowlist), for constructs that depend on their context. */
+  statement?: string;
   /** Argument constructs (function calls and casts only), by position. */
   children: (Construct | undefined)[];
 }
@@ -143,7 +145,7 @@ function rangeOf(flat: Obj): ByteRange | undefined {
   return r && typeof r.end === "number" ? { start: r.start ?? 0, end: r.end } : undefined;
 }
 
-function literalValue(flat: Obj): unknown {
+export function literalValue(flat: Obj): unknown {
   const v = (flat.value as Obj | undefined)?.value as Obj | undefined;
   if (!v) return undefined;
   const key = v.value as string | undefined;

@@ -8,7 +8,8 @@
  * To add a signature: one entry with its pattern (ts/engine/dialect/signature.ts), its DuckDB form and at least
  * one case whose `bigquery` value comes from GoogleSQL's function reference (never from DuckDB's output).
  */
-import type { Construct } from "./resolved-constructs.ts";
+import { jsonEncoder } from "./json-string.ts";
+import { type Construct, flatten, literalValue, unwrap } from "./resolved-constructs.ts";
 
 export interface GoldenCase {
   /** A BigQuery expression (run as `SELECT <sql> AS v <from>`), or a whole query returning a column v. */
@@ -22,7 +23,7 @@ export interface GoldenCase {
 export type Render = (args: string[], c: Construct, inner: string) => string;
 export type DuckDbForm =
   | { kind: "direct" }
-  | { kind: "prelude"; render: Render; renames?: boolean }
+  | { kind: "prelude"; render: Render; renames?: boolean; macro?: string }
   | { kind: "translation"; render: Render; renames?: boolean };
 
 export interface Signature {
@@ -33,6 +34,11 @@ export interface Signature {
   duckdb: DuckDbForm;
   /** Extra condition (e.g. a literal argument); when it fails the next matching entry is tried. */
   when?: (c: Construct) => boolean;
+  /**
+   * The function never raises, so its SAFE. version is itself. (A function whose macro raises gets its SAFE.
+   * version from the macro's twin, ts/engine/dialect/safe-macros.ts; any other SAFE. call is refused.)
+   */
+  neverRaises?: boolean;
   cases: GoldenCase[];
 }
 
@@ -55,10 +61,13 @@ const wrap = (
 const call = (fn: string): DuckDbForm => ({
   kind: "prelude",
   renames: true,
+  macro: fn,
   render: (a, c, inner) =>
     c.args.every((r, i) => r || c.enums[i] !== undefined)
       ? `${fn}(${a.filter((_x, i) => c.enums[i] === undefined).join(", ")})`
-      : inner.replace(/^\s*[\w.]+\s*\(/, `${fn}(`),
+      : c.kind === "cast"
+        ? inner.replace(/^\s*(?:SAFE_)?CAST\s*\(([\s\S]*)\s+AS\s+[\w<>, ()]+?\)\s*$/i, `${fn}($1)`)
+        : inner.replace(/^\s*[\w.]+\s*\(/, `${fn}(`),
 });
 const fails = (pattern: RegExp): GoldenError => ({ error: pattern });
 
@@ -88,6 +97,14 @@ export function captureGroups(pattern: string): number {
   return (stripped.match(/\((?!\?)/g) ?? []).length;
 }
 const literalArg = (i: number) => (c: Construct) => typeof c.literals[i] === "string";
+/** Whether a literal pattern can match the empty string (engines disagree on empty matches), or cannot be read. */
+function matchesEmpty(pattern: string): boolean {
+  try {
+    return new RegExp(pattern, "u").test("");
+  } catch {
+    return true;
+  }
+}
 
 const DATE_PARTS_SIMPLE: Record<string, string> = {
   YEAR: "year",
@@ -107,6 +124,22 @@ const MICROS: Record<string, number> = {
   HOUR: 3600e6,
   DAY: 86400e6,
 };
+/** TIMESTAMP_TRUNC parts and their DuckDB date_trunc names (WEEK, Sunday weeks, has its own macro). */
+const TS_TRUNC: Record<string, string> = {
+  MICROSECOND: "microseconds",
+  MILLISECOND: "milliseconds",
+  SECOND: "second",
+  MINUTE: "minute",
+  HOUR: "hour",
+  DAY: "day",
+  ISOWEEK: "week",
+  "WEEK(MONDAY)": "week",
+  MONTH: "month",
+  QUARTER: "quarter",
+  YEAR: "year",
+  ISOYEAR: "isoyear",
+};
+const TS_TRUNC_PARTS = [...Object.keys(TS_TRUNC), "WEEK"].join("|");
 /** strftime/strptime specifiers that BigQuery and DuckDB read the same way. */
 const PORTABLE_FORMAT = /^(?:[^%]|%[YmdHMSjaAbByFT%])*$/;
 
@@ -253,6 +286,91 @@ export const SIGNATURES: Signature[] = [
     { when: (c) => Boolean(c.node.arrayOffsetColumn) && WITH_OFFSET.test(c.text ?? "") },
   ),
 
+  sig("NODE(resolvedRollupNode)", "GROUP BY ROLLUP(…)", direct, [
+    // GoogleSQL's ROLLUP example: the grand total row (day NULL) comes first in ascending order
+    q(
+      `WITH sales AS (SELECT 123 AS sku, 1 AS day, 9.99 AS price UNION ALL SELECT 123, 1, 8.99 UNION ALL SELECT 456, 1, 4.56 UNION ALL SELECT 123, 2, 9.99 UNION ALL SELECT 789, 3, 1.00 UNION ALL SELECT 456, 3, 4.25 UNION ALL SELECT 789, 3, 0.99)
+SELECT CONCAT(IFNULL(CAST(day AS STRING), 'all'), ':', CAST(ROUND(SUM(price), 2) AS STRING)) AS v FROM sales GROUP BY ROLLUP(day) ORDER BY day`,
+      ["all:39.77", "1:23.54", "2:9.99", "3:6.24"],
+    ),
+    q(
+      "SELECT CONCAT(IFNULL(x, '*'), IFNULL(y, '*'), '=', CAST(SUM(n) AS STRING)) AS v FROM UNNEST([STRUCT('a' AS x, 'p' AS y, 1 AS n), ('a', 'q', 2), ('b', 'p', 3)]) GROUP BY ROLLUP(x, y) ORDER BY x, y",
+      ["**=6", "a*=3", "ap=1", "aq=2", "b*=3", "bp=3"],
+    ),
+  ]),
+  sig("NODE(resolvedGroupingSetNode)", "GROUP BY GROUPING SETS(…)", direct, [
+    q(
+      "SELECT CONCAT(IFNULL(x, '*'), IFNULL(y, '*'), '=', CAST(SUM(n) AS STRING)) AS v FROM UNNEST([STRUCT('a' AS x, 'p' AS y, 1 AS n), ('a', 'q', 2), ('b', 'p', 3)]) GROUP BY GROUPING SETS ((x), (y), ()) ORDER BY x, y",
+      ["**=6", "*p=4", "*q=2", "a*=3", "b*=3"],
+    ),
+  ]),
+  sig(
+    "NODE(resolvedPivotScanNode)",
+    "PIVOT(one aggregate without alias FOR c IN (string values))",
+    direct,
+    [
+      q(
+        "SELECT CONCAT(k, ':', IFNULL(CAST(Q1 AS STRING), '-'), ',', IFNULL(CAST(Q2 AS STRING), '-')) AS v FROM (SELECT 'a' AS k, 'Q1' AS q, 5 AS sales UNION ALL SELECT 'a', 'Q2', 7 UNION ALL SELECT 'a', 'Q2', 1 UNION ALL SELECT 'b', 'Q1', 1) PIVOT(SUM(sales) FOR q IN ('Q1', 'Q2')) ORDER BY k",
+        ["a:5,8", "b:1,-"],
+      ),
+    ],
+    {
+      // BigQuery names the columns alias_value with an alias and _1 for numbers; DuckDB value_alias and 1
+      when: (c) => {
+        const values = ((c.node.pivotValueList as unknown[]) ?? []).map((v) => {
+          const u = unwrap(v);
+          return u?.kind === "resolvedLiteralNode" ? literalValue(flatten(u.node)) : undefined;
+        });
+        const names = ((c.node.columnList as { tableName?: string; name?: string }[]) ?? [])
+          .filter((col) => col.tableName === "$pivot")
+          .map((col) => col.name);
+        return (
+          ((c.node.pivotExprList as unknown[]) ?? []).length === 1 &&
+          values.every((v) => typeof v === "string" && /^[A-Za-z_]\w*$/.test(v)) &&
+          JSON.stringify(names) === JSON.stringify(values)
+        );
+      },
+    },
+  ),
+
+  sig(
+    "NODE(resolvedUnpivotScanNode)",
+    "UNPIVOT(one value column …) in a statement without SELECT *",
+    direct,
+    [
+      // GoogleSQL's UNPIVOT example, its columns named
+      q(
+        `WITH Produce AS (SELECT 'Kale' AS product, 51 AS Q1, 23 AS Q2, 45 AS Q3, 3 AS Q4 UNION ALL SELECT 'Apple', 77, 0, 25, 2)
+SELECT CONCAT(product, ':', quarter, '=', CAST(sales AS STRING)) AS v FROM Produce UNPIVOT(sales FOR quarter IN (Q1, Q2, Q3, Q4)) ORDER BY product, quarter`,
+        [
+          "Apple:Q1=77",
+          "Apple:Q2=0",
+          "Apple:Q3=25",
+          "Apple:Q4=2",
+          "Kale:Q1=51",
+          "Kale:Q2=23",
+          "Kale:Q3=45",
+          "Kale:Q4=3",
+        ],
+      ),
+      // NULL values are left out, unless INCLUDE NULLS
+      q(
+        "SELECT CONCAT(k, ':', q, '=', IFNULL(CAST(n AS STRING), 'null')) AS v FROM (SELECT 'a' AS k, 1 AS q1, CAST(NULL AS INT64) AS q2) UNPIVOT(n FOR q IN (q1, q2)) ORDER BY q",
+        ["a:q1=1"],
+      ),
+      q(
+        "SELECT CONCAT(k, ':', q, '=', IFNULL(CAST(n AS STRING), 'null')) AS v FROM (SELECT 'a' AS k, 1 AS q1, CAST(NULL AS INT64) AS q2) UNPIVOT INCLUDE NULLS (n FOR q IN (q1 AS 'first', q2 AS 'second')) ORDER BY q",
+        ["a:first=1", "a:second=null"],
+      ),
+    ],
+    {
+      // DuckDB orders UNPIVOT's output columns differently (name before value): harmless unless a * expands them
+      when: (c) =>
+        ((c.node.valueColumnList as unknown[]) ?? []).length === 1 &&
+        !/(?:\bSELECT(?:\s+(?:DISTINCT|ALL))?|,)\s*(?:`?\w+`?\s*\.\s*)?\*/i.test(c.statement ?? "*"),
+    },
+  ),
+
   // ── Literals. FLOAT64 literals are DOUBLE (DuckDB reads 0.1 as DECIMAL); NUMERIC has 9 decimals.
   sig(
     "LITERAL(INT64|FLOAT64|NUMERIC|STRING|BOOL|DATE)",
@@ -359,16 +477,48 @@ export const SIGNATURES: Signature[] = [
     cs(["7 / 2", 3.5], ["1 / 0", fails(/division by zero/)], ["-1 / 4", -0.25]),
   ),
   sig(
+    "$multiply(NUMERIC, NUMERIC)",
+    "NUMERIC * (9 decimals, half away from zero)",
+    prelude((a) => `nbap_numeric_mul(${a[0]}, ${a[1]})`),
+    [
+      cast("NUMERIC '1.5'", "CAST(x * NUMERIC '2.25' AS STRING)", "3.375"),
+      cast("NUMERIC '0.000000001'", "CAST(x * NUMERIC '0.5' AS STRING)", "0.000000001"),
+      cast("NUMERIC '-0.000000001'", "CAST(x * NUMERIC '0.5' AS STRING)", "-0.000000001"),
+      cast("NUMERIC '0.000000001'", "CAST(x * NUMERIC '0.4' AS STRING)", "0"),
+      cast("NUMERIC '12.5'", "CAST(x * 3 AS STRING)", "37.5"),
+      cast("CAST(NULL AS NUMERIC)", "x * NUMERIC '2'", null),
+    ],
+  ),
+  sig(
+    "$divide(NUMERIC, NUMERIC)",
+    "NUMERIC / (9 decimals, half away from zero)",
+    prelude((a) => `nbap_numeric_div(${a[0]}, ${a[1]})`),
+    [
+      cast("NUMERIC '1'", "CAST(x / NUMERIC '3' AS STRING)", "0.333333333"),
+      cast("NUMERIC '2'", "CAST(x / NUMERIC '3' AS STRING)", "0.666666667"),
+      cast("NUMERIC '-2'", "CAST(x / NUMERIC '3' AS STRING)", "-0.666666667"),
+      cast("NUMERIC '7.5'", "CAST(x / 2 AS STRING)", "3.75"),
+      cast("NUMERIC '1'", "x / NUMERIC '0'", fails(/division by zero/)),
+      cast("CAST(NULL AS NUMERIC)", "x / NUMERIC '2'", null),
+    ],
+  ),
+  sig(
     "div(INT64, INT64)",
     "DIV(x, y)",
     call("nbap_div"),
-    cs(["DIV(7, 2)", 3], ["DIV(-7, 2)", -3], ["DIV(1, 0)", fails(/division by zero/)]),
+    cs(
+      ["DIV(7, 2)", 3],
+      ["DIV(-7, 2)", -3],
+      ["DIV(1, 0)", fails(/division by zero/)],
+      ["SAFE.DIV(1, 0)", null],
+      ["SAFE.DIV(7, 2)", 3],
+    ),
   ),
   sig(
     "mod(INT64, INT64)",
     "MOD(x, y)",
     call("nbap_mod"),
-    cs(["MOD(7, 3)", 1], ["MOD(-7, 3)", -1], ["MOD(1, 0)", fails(/division by zero/)]),
+    cs(["MOD(7, 3)", 1], ["MOD(-7, 3)", -1], ["MOD(1, 0)", fails(/division by zero/)], ["SAFE.MOD(1, 0)", null]),
   ),
   sig(
     "safe_divide(FLOAT64, FLOAT64)",
@@ -547,19 +697,23 @@ export const SIGNATURES: Signature[] = [
       ["'a' || 'b'", "ab"],
     ),
   ),
-  sig("lower(STRING)", "LOWER", direct, cs(["LOWER('AbC')", "abc"])),
-  sig("upper(STRING)", "UPPER", direct, cs(["UPPER('abc')", "ABC"])),
+  sig("lower(STRING)", "LOWER", direct, cs(["LOWER('AbC')", "abc"], ["SAFE.LOWER('AbC')", "abc"]), {
+    neverRaises: true,
+  }),
+  sig("upper(STRING)", "UPPER", direct, cs(["UPPER('abc')", "ABC"]), { neverRaises: true }),
   sig(
     "length(STRING)",
     "LENGTH (characters)",
     direct,
-    cs(["LENGTH('Jokić')", 5], ["LENGTH(CAST(NULL AS STRING))", null]),
+    cs(["LENGTH('Jokić')", 5], ["LENGTH(CAST(NULL AS STRING))", null], ["SAFE.LENGTH('ab')", 2]),
+    { neverRaises: true },
   ),
   sig(
     "trim(STRING)",
     "TRIM(s) (all whitespace)",
     call("nbap_trim"),
-    cs(["TRIM(' \\t a b \\n')", "a b"], ["TRIM('')", ""]),
+    cs(["TRIM(' \\t a b \\n')", "a b"], ["TRIM('')", ""], ["SAFE.TRIM(' a ')", "a"]),
+    { neverRaises: true },
   ),
   sig("ltrim(STRING)", "LTRIM(s)", call("nbap_ltrim"), cs(["LTRIM('\\t a ')", "a "])),
   sig("rtrim(STRING)", "RTRIM(s)", call("nbap_rtrim"), cs(["RTRIM(' a \\n')", " a"])),
@@ -579,11 +733,18 @@ export const SIGNATURES: Signature[] = [
       ["SUBSTR('abcdef', 0, 2)", "ab"],
       ["SUBSTR('abcdef', -3, 2)", "de"],
       ["SUBSTR('abc', -10, 2)", "ab"],
+      ["SUBSTR('abc', 1, -1)", fails(/negative length/)],
+      ["SAFE.SUBSTR('abc', 1, -1)", null],
+      ["SAFE.SUBSTR('abc', 2, 1)", "b"],
     ),
   ),
-  sig("replace(STRING, STRING, STRING)", "REPLACE", direct, cs(["REPLACE('a.b.c', '.', '-')", "a-b-c"])),
-  sig("starts_with(STRING, STRING)", "STARTS_WITH", direct, cs(["STARTS_WITH('abc', 'ab')", true])),
-  sig("ends_with(STRING, STRING)", "ENDS_WITH", direct, cs(["ENDS_WITH('abc', 'bc')", true])),
+  sig("replace(STRING, STRING, STRING)", "REPLACE", direct, cs(["REPLACE('a.b.c', '.', '-')", "a-b-c"]), {
+    neverRaises: true,
+  }),
+  sig("starts_with(STRING, STRING)", "STARTS_WITH", direct, cs(["STARTS_WITH('abc', 'ab')", true]), {
+    neverRaises: true,
+  }),
+  sig("ends_with(STRING, STRING)", "ENDS_WITH", direct, cs(["ENDS_WITH('abc', 'bc')", true]), { neverRaises: true }),
   sig("strpos(STRING, STRING)", "STRPOS", direct, cs(["STRPOS('abc', 'c')", 3], ["STRPOS('abc', 'z')", 0])),
   sig(
     "lpad(STRING, INT64, STRING)",
@@ -689,6 +850,21 @@ export const SIGNATURES: Signature[] = [
       ["REGEXP_EXTRACT('PTS', r'\\d+')", null],
     ),
     { when: (c) => literalArg(1)(c) && captureGroups(String(c.literals[1])) <= 1 },
+  ),
+  sig(
+    "regexp_extract_all(STRING, STRING)",
+    "REGEXP_EXTRACT_ALL(s, literal pattern that cannot match '')",
+    prelude((a, c) => `nbap_regexp_extract_all(${a[0]}, ${a[1]}, ${captureGroups(String(c.literals[1]))})`),
+    cs(
+      ["REGEXP_EXTRACT_ALL('Try `function(x)` or `function(y)`', '`(.+?)`')", ["function(x)", "function(y)"]],
+      ["REGEXP_EXTRACT_ALL('a1b22c333', r'\\d+')", ["1", "22", "333"]],
+      ["ARRAY_LENGTH(REGEXP_EXTRACT_ALL('abc', r'\\d'))", 0],
+      ["REGEXP_EXTRACT_ALL(CAST(NULL AS STRING), r'\\d')", null],
+    ),
+    {
+      when: (c) =>
+        literalArg(1)(c) && captureGroups(String(c.literals[1])) <= 1 && !matchesEmpty(String(c.literals[1])),
+    },
   ),
 
   // ── Dates and times (the session's time zone is UTC, as BigQuery's default).
@@ -895,6 +1071,96 @@ export const SIGNATURES: Signature[] = [
     call("nbap_timestamp_micros"),
     cs(["UNIX_MICROS(TIMESTAMP_MICROS(5))", 5]),
   ),
+  ...[false, true].map((zoned) =>
+    sig(
+      `timestamp_trunc(TIMESTAMP, ${TS_TRUNC_PARTS}${zoned ? ", STRING" : ""})`,
+      `TIMESTAMP_TRUNC(ts, part${zoned ? ", time_zone" : ""})`,
+      prelude((a, c) =>
+        c.enums[1] === "WEEK"
+          ? `nbap_timestamp_trunc_week(${a[0]}, ${zoned ? a[2] : "'UTC'"})`
+          : `nbap_timestamp_trunc(${a[0]}, '${TS_TRUNC[c.enums[1]!]}', ${zoned ? a[2] : "'UTC'"})`,
+      ),
+      zoned
+        ? cs(
+            [
+              "CAST(TIMESTAMP_TRUNC(TIMESTAMP '2008-12-25 15:30:00+00', DAY, 'America/Los_Angeles') AS STRING)",
+              "2008-12-25 08:00:00+00",
+            ],
+            [
+              "CAST(TIMESTAMP_TRUNC(TIMESTAMP '2008-12-25 15:30:00+00', DAY, 'UTC') AS STRING)",
+              "2008-12-25 00:00:00+00",
+            ],
+            [
+              "CAST(TIMESTAMP_TRUNC(TIMESTAMP '2017-11-06 00:00:00+12', ISOWEEK, 'UTC') AS STRING)",
+              "2017-10-30 00:00:00+00",
+            ],
+          )
+        : cs(
+            ["CAST(TIMESTAMP_TRUNC(TIMESTAMP '2024-05-17 13:45:12.5+00', HOUR) AS STRING)", "2024-05-17 13:00:00+00"],
+            ["CAST(TIMESTAMP_TRUNC(TIMESTAMP '2024-05-17 13:45:12.5+00', MONTH) AS STRING)", "2024-05-01 00:00:00+00"],
+            ["CAST(TIMESTAMP_TRUNC(TIMESTAMP '2015-06-15 00:00:00+00', ISOYEAR) AS STRING)", "2014-12-29 00:00:00+00"],
+            // 2024-01-10 is a Wednesday: its week starts on Sunday the 7th
+            ["CAST(TIMESTAMP_TRUNC(TIMESTAMP '2024-01-10 10:00:00+00', WEEK) AS STRING)", "2024-01-07 00:00:00+00"],
+            [
+              "CAST(TIMESTAMP_TRUNC(TIMESTAMP '2024-01-01 00:00:00.123456+00', MILLISECOND) AS STRING)",
+              "2024-01-01 00:00:00.123+00",
+            ],
+            ["TIMESTAMP_TRUNC(CAST(NULL AS TIMESTAMP), DAY)", null],
+          ),
+    ),
+  ),
+  ...[false, true].map((zoned) =>
+    sig(
+      `format_timestamp(STRING, TIMESTAMP${zoned ? ", STRING" : ""})`,
+      `FORMAT_TIMESTAMP(portable format, ts${zoned ? ", time_zone" : ""})`,
+      prelude((a) => `nbap_format_timestamp(${a[0]}, ${a[1]}, ${zoned ? a[2] : "'UTC'"})`),
+      zoned
+        ? cs(
+            [
+              "FORMAT_TIMESTAMP('%Y-%m-%d %H:%M:%S', TIMESTAMP '2008-12-25 15:30:00+00', 'America/Los_Angeles')",
+              "2008-12-25 07:30:00",
+            ],
+            ["FORMAT_TIMESTAMP('%H:%M', TIMESTAMP '2008-12-25 15:30:00+00', 'UTC')", "15:30"],
+          )
+        : cs(
+            ["FORMAT_TIMESTAMP('%b-%d-%Y', TIMESTAMP '2050-12-25 15:30:55+00')", "Dec-25-2050"],
+            ["FORMAT_TIMESTAMP('%b %Y', TIMESTAMP '2050-12-25 15:30:55+00')", "Dec 2050"],
+            ["FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%SZ', TIMESTAMP '2050-12-25 15:30:55+00')", "2050-12-25T15:30:55Z"],
+            ["FORMAT_TIMESTAMP('%Y', CAST(NULL AS TIMESTAMP))", null],
+          ),
+      { when: (c) => typeof c.literals[0] === "string" && PORTABLE_FORMAT.test(c.literals[0]) },
+    ),
+  ),
+  ...[false, true].map((zoned) =>
+    sig(
+      `parse_timestamp(STRING, STRING${zoned ? ", STRING" : ""})`,
+      `PARSE_TIMESTAMP(portable format with the year, s${zoned ? ", time_zone" : ""})`,
+      prelude((a) => `nbap_parse_timestamp(${a[0]}, ${a[1]}, ${zoned ? a[2] : "'UTC'"})`),
+      zoned
+        ? cs(
+            // 07:30 in Los Angeles in December (UTC-8) is 15:30 UTC
+            [
+              "CAST(PARSE_TIMESTAMP('%Y-%m-%d %H:%M:%S', '2008-12-25 07:30:00', 'America/Los_Angeles') AS STRING)",
+              "2008-12-25 15:30:00+00",
+            ],
+            // and in July (daylight saving time, UTC-7) 14:30 UTC
+            [
+              "CAST(PARSE_TIMESTAMP('%Y-%m-%d %H:%M', '2008-07-25 07:30', 'America/Los_Angeles') AS STRING)",
+              "2008-07-25 14:30:00+00",
+            ],
+          )
+        : cs(
+            ["CAST(PARSE_TIMESTAMP('%Y-%m-%d %H:%M:%S', '2008-12-25 07:30:00') AS STRING)", "2008-12-25 07:30:00+00"],
+            ["CAST(PARSE_TIMESTAMP('%Y%m%d', '20240105') AS STRING)", "2024-01-05 00:00:00+00"],
+            ["PARSE_TIMESTAMP('%Y-%m-%d', CAST(NULL AS STRING))", null],
+            ["PARSE_TIMESTAMP('%Y-%m-%d', '2024-13-45')", fails(/parse|Could not|range/i)],
+          ),
+      {
+        when: (c) =>
+          typeof c.literals[0] === "string" && PORTABLE_FORMAT.test(c.literals[0]) && /%[YF]/.test(c.literals[0]),
+      },
+    ),
+  ),
 
   // ── Math.
   sig("round(FLOAT64|NUMERIC)", "ROUND(x) (half away from zero)", direct, cs(["ROUND(2.5)", 3], ["ROUND(-2.5)", -3])),
@@ -909,11 +1175,26 @@ export const SIGNATURES: Signature[] = [
   sig("ceil(FLOAT64)", "CEIL", direct, cs(["CEIL(2.1)", 3])),
   sig("abs(INT64|FLOAT64)", "ABS", direct, cs(["ABS(-3)", 3])),
   sig("sign(INT64|FLOAT64)", "SIGN", direct, cs(["SIGN(-3)", -1])),
-  sig("sqrt(FLOAT64)", "SQRT", call("nbap_sqrt"), cs(["SQRT(16)", 4], ["SQRT(-1)", fails(/cannot be negative/)])),
+  sig(
+    "sqrt(FLOAT64)",
+    "SQRT",
+    call("nbap_sqrt"),
+    cs(["SQRT(16)", 4], ["SQRT(-1)", fails(/cannot be negative/)], ["SAFE.SQRT(-1)", null]),
+  ),
   sig("pow(FLOAT64, FLOAT64)", "POW / POWER", direct, cs(["POW(2, 10)", 1024])),
   sig("exp(FLOAT64)", "EXP", direct, cs(["EXP(0)", 1])),
-  sig("ln(FLOAT64)", "LN", call("nbap_ln"), cs(["LN(1)", 0], ["LN(0)", fails(/must be positive/)])),
-  sig("log10(FLOAT64)", "LOG10", call("nbap_log10"), cs(["LOG10(100)", 2])),
+  sig(
+    "ln(FLOAT64)",
+    "LN",
+    call("nbap_ln"),
+    cs(["LN(1)", 0], ["LN(0)", fails(/must be positive/)], ["SAFE.LN(0)", null]),
+  ),
+  sig(
+    "log10(FLOAT64)",
+    "LOG10",
+    call("nbap_log10"),
+    cs(["LOG10(100)", 2], ["LOG10(-10)", fails(/must be positive/)], ["SAFE.LOG10(-10)", null]),
+  ),
   sig("is_nan(FLOAT64)", "IS_NAN", call("nbap_is_nan"), cs(["IS_NAN(CAST('nan' AS FLOAT64))", true])),
   sig("is_inf(FLOAT64)", "IS_INF", call("nbap_is_inf"), cs(["IS_INF(CAST('-inf' AS FLOAT64))", true])),
 
@@ -981,6 +1262,22 @@ export const SIGNATURES: Signature[] = [
   ),
   sig("sum(FLOAT64|NUMERIC)", "SUM(FLOAT64/NUMERIC)", direct, agg("FROM UNNEST([1.5, 2.5]) AS x", ["SUM(x)", 4])),
   sig("avg(INT64|FLOAT64)", "AVG", direct, agg("FROM UNNEST([1, 2]) AS x", ["AVG(x)", 1.5])),
+  sig(
+    "avg(NUMERIC)",
+    "AVG(NUMERIC) (9 decimals, half away from zero)",
+    wrap((inner) => {
+      const arg = /^\s*AVG\s*\(([\s\S]*)\)\s*$/i.exec(inner)![1]!;
+      return `CASE WHEN COUNT(${arg}) = 0 THEN NULL ELSE nbap_numeric_div(SUM(${arg}), COUNT(${arg})) END`;
+    }, "prelude"),
+    [
+      ...agg("FROM UNNEST([NUMERIC '1', NUMERIC '2', NUMERIC '2', NULL]) AS x", [
+        "CAST(AVG(x) AS STRING)",
+        "1.666666667",
+      ]),
+      ...agg("FROM UNNEST([NUMERIC '1.5', NUMERIC '2.5']) AS x", ["CAST(AVG(x) AS STRING)", "2"]),
+      ...agg("FROM UNNEST([CAST(NULL AS NUMERIC)]) AS x", ["AVG(x)", null]),
+    ],
+  ),
   sig("min(ORDERABLE)", "MIN", direct, agg("FROM UNNEST([2, NULL, 1]) AS x", ["MIN(x)", 1])),
   sig("max(ORDERABLE)", "MAX", direct, agg("FROM UNNEST([2, NULL, 1]) AS x", ["MAX(x)", 2])),
   sig("countif(BOOL)", "COUNTIF", direct, agg("FROM UNNEST([1, 2, 3]) AS x", ["COUNTIF(x > 1)", 2])),
@@ -1232,6 +1529,21 @@ export const SIGNATURES: Signature[] = [
     call("nbap_sha256"),
     cs(["TO_HEX(SHA256(''))", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"]),
   ),
+  sig(
+    "farm_fingerprint(STRING)",
+    "FARM_FINGERPRINT (FarmHash Fingerprint64, a DuckDB scalar function)",
+    call("nbap_farm_fingerprint"),
+    [
+      // GoogleSQL's FARM_FINGERPRINT example
+      q(
+        `WITH example AS (SELECT 1 AS x, "foo" AS y, true AS z UNION ALL SELECT 2 AS x, "apple" AS y, false AS z UNION ALL SELECT 3 AS x, "" AS y, true AS z)
+SELECT FARM_FINGERPRINT(CONCAT(CAST(x AS STRING), y, CAST(z AS STRING))) AS v FROM example ORDER BY x`,
+        [-1541654101129638711n, 2794438866806483259n, -4880158226897771312n],
+      ),
+      ...cs(["FARM_FINGERPRINT(CAST(NULL AS STRING))", null]),
+    ],
+    { neverRaises: true },
+  ),
   sig("md5(STRING)", "MD5", call("nbap_md5"), cs(["TO_HEX(MD5('abc'))", "900150983cd24fb0d6963f7d28e17f72"])),
   sig(
     "sha1(STRING)",
@@ -1264,6 +1576,29 @@ export const SIGNATURES: Signature[] = [
     cs(["JSON_QUERY('{\"a\": {\"b\": 2}}', '$.a')", '{"b":2}']),
   ),
 
+  sig(
+    "to_json_string(STRING|INT64|BOOL|DATE|ARRAY|STRUCT)",
+    "TO_JSON_STRING(x) (STRING, INT64, BOOL, DATE, arrays of them, structs of those)",
+    prelude((a, c) => jsonEncoder(a[0]!, c.argTypes[0]!)!),
+    [
+      ...cs(
+        ["TO_JSON_STRING(STRUCT(1 AS id, [10, 20] AS coordinates))", '{"id":1,"coordinates":[10,20]}'],
+        ["TO_JSON_STRING(9007199254740993)", '"9007199254740993"'],
+        ["TO_JSON_STRING(-9007199254740992)", "-9007199254740992"],
+        ["TO_JSON_STRING('a\"b\\\\c\\n\\x01/é')", '"a\\"b\\\\c\\n\\u0001/é"'],
+        ["TO_JSON_STRING(DATE '2017-03-06')", '"2017-03-06"'],
+        ["TO_JSON_STRING(CAST(NULL AS STRING))", "null"],
+        ["TO_JSON_STRING([1, NULL, 3])", "[1,null,3]"],
+        ["TO_JSON_STRING(ARRAY<STRING>[])", "[]"],
+        [
+          "TO_JSON_STRING(STRUCT(TRUE AS ok, CAST(NULL AS DATE) AS d, ['x'] AS tags))",
+          '{"ok":true,"d":null,"tags":["x"]}',
+        ],
+      ),
+      cast("CAST(NULL AS STRUCT<a INT64>)", "TO_JSON_STRING(x)", "null"),
+    ],
+    { when: (c) => jsonEncoder("x", c.argTypes[0]!) !== undefined },
+  ),
   sig("error(STRING)", "ERROR(message)", direct, cs(["ERROR('boom')", fails(/boom/)])),
   sig("generate_uuid()", "GENERATE_UUID", call("nbap_uuid"), cs(["LENGTH(GENERATE_UUID())", 36])),
 ];
@@ -1273,16 +1608,17 @@ export const UNSUPPORTED_HINTS: Record<string, string> = {
   approx_quantiles:
     "DuckDB interpolates while BigQuery approximates; use an exact PERCENTILE over a window, or compute quantiles in a later step",
   generate_date_array: "build a date spine with GENERATE_ARRAY(0, n) and DATE_ADD",
-  farm_fingerprint: "DuckDB has no FarmHash; use TO_HEX(SHA256(…)) or TO_HEX(MD5(…))",
+  to_json_string:
+    "only STRING, INT64, BOOL and DATE values, arrays of them and structs of those are encoded as BigQuery does (no pretty_print)",
   regexp_extract: "the pattern must be a literal with at most one capture group",
   format: "only FORMAT('%.Nf', x) and FORMAT('%d', n) run locally",
   format_date: "use only %Y %m %d %H %M %S %j %a %A %b %B %y %F %T",
   parse_date: "use only %Y %m %d %H %M %S %j %a %A %b %B %y %F %T",
   resolvedSampleScanNode: "TABLESAMPLE returns different rows on each engine",
-  resolvedRollupNode: "list the grouping sets as UNION ALL of GROUP BYs",
-  resolvedGroupingSetNode: "list the grouping sets as UNION ALL of GROUP BYs",
-  resolvedPivotScanNode: "write the pivot as conditional aggregates (SUM(IF(…)))",
-  resolvedUnpivotScanNode: "write the unpivot as UNION ALL",
+  resolvedPivotScanNode:
+    "only PIVOT(one aggregate without alias FOR c IN ('identifier', …)) names its columns alike on both engines; write other pivots as conditional aggregates (SUM(IF(…)))",
+  resolvedUnpivotScanNode:
+    "DuckDB puts UNPIVOT's columns in another order: name the columns instead of SELECT *, with one value column",
   resolvedRecursiveScanNode: "recursive CTEs are not run locally",
   CAST: "cast through a supported type",
 };
