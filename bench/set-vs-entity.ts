@@ -47,8 +47,8 @@ export interface BatchLoader {
 }
 
 const batchParams = (slice: Slice) => ({
-  from: slice.start_date,
-  to: slice.end_date,
+  from_date: slice.start_date,
+  to_date: slice.end_date,
   history_from: addDays(slice.start_date, -HISTORY_DAYS),
   feature_version: FEATURE_VERSION,
 });
@@ -64,13 +64,14 @@ export const BATCH_LOADERS: BatchLoader[] = [
     // every player the batch holds rows for: the slice's players and those of the 90-day history
     entities: async (w, slice) =>
       (
-        await w.query<{ player_lookup: string }>(`SELECT DISTINCT player_lookup FROM (${batchQuery("")}) ORDER BY 1`, {
-          params: batchParams(slice),
-        })
+        await w.queryGoogleSql<{ player_lookup: string }>(
+          `SELECT DISTINCT player_lookup FROM (${batchQuery(w, "")}) ORDER BY 1`,
+          { params: batchParams(slice) },
+        )
       ).map((r) => r.player_lookup),
-    batch: (w, slice) => w.query(batchQuery(""), { params: batchParams(slice) }),
+    batch: (w, slice) => w.queryGoogleSql(batchQuery(w, ""), { params: batchParams(slice) }),
     one: (w, slice, player) =>
-      w.query(`SELECT * FROM (${batchQuery("")}) WHERE player_lookup = $player`, {
+      w.queryGoogleSql(`SELECT * FROM (${batchQuery(w, "")}) WHERE player_lookup = @player`, {
         params: { ...batchParams(slice), player },
       }),
   },
