@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
-import { predictRange } from "../../ts/predictions/coordinator.ts";
+import { loadBatch, predictRange } from "../../ts/predictions/coordinator.ts";
 import type { ModelArtefact } from "../../ts/predictions/model/artefact.ts";
 import { buildBatchTables, countingWarehouse, TARGET_DATE } from "./batch-fixture.ts";
 import { tinyModel } from "./inputs.ts";
@@ -34,6 +34,23 @@ describe("predictions coordinator", () => {
     const b = await predictRange(large.warehouse, options());
     expect([a.players, b.players]).toEqual([3, 30]);
     expect(large.calls()).toBe(small.calls());
+  });
+
+  it("the batch keeps the feature store's columns and the season history apart, though they share names", async () => {
+    const { warehouse } = await warehouseWith(1);
+    const rows = await loadBatch(warehouse, "", TARGET_DATE, TARGET_DATE);
+    const target = rows.find((r) => r.isTarget)!;
+    // the feature store says 20 (fixture); game g scored 10 + g points, the target is game 12: the last 5 before it
+    // scored 17..21 (19), the last 10 12..21 (16.5), the season 10..21 (15.5)
+    expect(target.features.points_avg_last_5).toBe(20);
+    expect(target.stat.points).toEqual({
+      avgLast5: 19,
+      avgLast10: 16.5,
+      avgSeason: 15.5,
+      stdLast10: expect.any(Number),
+    });
+    expect(target.stat.points.stdLast10).toBeCloseTo(Math.sqrt(110 / 12), 10); // sample sd of 12..21
+    expect(target.stat.rebounds.avgLast5).toBe(5);
   });
 
   it("every player ends predicted, skipped (with a reason) or failed; a failing player does not stop the batch", async () => {

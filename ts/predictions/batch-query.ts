@@ -48,7 +48,8 @@ export function batchQuery(warehouse: Pick<Warehouse, "tablePath">, prefix: stri
   const lines = table("nba_predictions", "pregame_prop_lines");
   const features = FEATURE_NAMES.map((f) => `f.${column(f)}`).join(", ");
   const statColumns = MARKET_LIST.flatMap((m) =>
-    ["avg_last_5", "avg_last_10", "avg_season", "std_last_10"].map((a) => `s.${m}_${a}`),
+    // aliased: the feature store has columns of the same names (points_avg_last_5, …), and a result may not repeat a name
+    ["avg_last_5", "avg_last_10", "avg_season", "std_last_10"].map((a) => `s.${m}_${a} AS history_${m}_${a}`),
   ).join(", ");
   const lineColumns = MARKET_LIST.flatMap((m) => [
     `MAX(CASE WHEN market = '${m}' THEN line_value END) AS ${m}_line`,

@@ -30,10 +30,10 @@ export function toBatchRow(r: Record<string, unknown>): BatchRow {
   const line = {} as Record<Market, { value: number; source: string } | null>;
   for (const m of MARKETS) {
     stat[m] = {
-      avgLast5: num(r[`${m}_avg_last_5`]),
-      avgLast10: num(r[`${m}_avg_last_10`]),
-      avgSeason: num(r[`${m}_avg_season`]),
-      stdLast10: num(r[`${m}_std_last_10`]),
+      avgLast5: num(r[`history_${m}_avg_last_5`]),
+      avgLast10: num(r[`history_${m}_avg_last_10`]),
+      avgSeason: num(r[`history_${m}_avg_season`]),
+      stdLast10: num(r[`history_${m}_std_last_10`]),
     };
     const value = num(r[`${m}_line`]);
     line[m] = value === null ? null : { value, source: String(r[`${m}_line_source`]) };
