@@ -5,7 +5,8 @@ import { DUCKDB_PRELUDE } from "../../ts/engine/dialect/prelude.ts";
 import { type GoldenError, SIGNATURES, type Signature } from "../../ts/engine/dialect/signatures.ts";
 import { supportedSignaturesMarkdown } from "../../ts/engine/dialect/supported-doc.ts";
 import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
-import { StatementTranslator } from "../../ts/engine/statement-translator.ts";
+import type { StatementTranslator } from "../../ts/engine/statement-translator.ts";
+import { translatingWarehouse } from "./helpers.ts";
 
 /**
  * The golden battery: every case of the supported-signature table, in BigQuery SQL, through the real path (ZetaSQL
@@ -15,8 +16,7 @@ import { StatementTranslator } from "../../ts/engine/statement-translator.ts";
 let warehouse: DuckDbWarehouse;
 let translator: StatementTranslator;
 beforeAll(async () => {
-  [warehouse, translator] = await Promise.all([DuckDbWarehouse.open(":memory:"), StatementTranslator.start()]);
-  for (const statement of DUCKDB_PRELUDE) await warehouse.execute(statement);
+  ({ warehouse, translator } = await translatingWarehouse());
 }, 60_000);
 afterAll(async () => {
   await translator?.close();

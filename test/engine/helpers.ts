@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
+import { DUCKDB_PRELUDE } from "../../ts/engine/dialect/prelude.ts";
+import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
+import { StatementTranslator } from "../../ts/engine/statement-translator.ts";
 
 export const FIXTURE = path.resolve(import.meta.dirname, "../fixtures/engine-project");
 
@@ -41,3 +43,10 @@ export const BASE_EVENTS: EventRow[] = [
   { player_id: "p2", game_date: "2024-01-08", points: 20 },
   { player_id: "p2", game_date: "2024-01-09", points: 0 },
 ];
+
+/** An in-memory DuckDB with the prelude and a running translator, as the runner has them; the caller closes both. */
+export async function translatingWarehouse(): Promise<{ warehouse: DuckDbWarehouse; translator: StatementTranslator }> {
+  const [warehouse, translator] = await Promise.all([DuckDbWarehouse.open(":memory:"), StatementTranslator.start()]);
+  for (const statement of DUCKDB_PRELUDE) await warehouse.execute(statement);
+  return { warehouse, translator };
+}

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DUCKDB_PRELUDE } from "../../ts/engine/dialect/prelude.ts";
-import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
-import { StatementTranslator } from "../../ts/engine/statement-translator.ts";
+import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
+import type { StatementTranslator } from "../../ts/engine/statement-translator.ts";
 import { toDuckDb } from "../../ts/engine/to-duckdb.ts";
+import { translatingWarehouse } from "./helpers.ts";
 
 /** Statements far longer than hand-written SQL: generated UNION ALL chains, huge expressions. */
 let warehouse: DuckDbWarehouse;
 let translator: StatementTranslator;
 beforeAll(async () => {
-  [warehouse, translator] = await Promise.all([DuckDbWarehouse.open(":memory:"), StatementTranslator.start()]);
-  for (const statement of DUCKDB_PRELUDE) await warehouse.execute(statement);
+  ({ warehouse, translator } = await translatingWarehouse());
 }, 60_000);
 afterAll(async () => {
   await translator?.close();
