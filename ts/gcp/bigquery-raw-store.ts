@@ -8,6 +8,7 @@ import {
   type LastLoad,
   type LoadLogEntry,
   type LogEntryState,
+  loadLogParams,
   logSaysLoaded,
   type RawStore,
   type RawStoreSession,
@@ -226,17 +227,7 @@ export class BigQueryRawStore implements RawStore {
               restored: 0,
             },
       recordLoad: async (entry: LoadLogEntry) => {
-        await run(sql.recordLoad(), {
-          source_file: entry.sourceFile,
-          table_name: entry.table,
-          kind: entry.kind,
-          source_hash: entry.sourceHash,
-          status: entry.status,
-          rows_loaded: entry.rowsLoaded,
-          rows_rejected: entry.rowsRejected,
-          message: entry.message,
-          loaded_at: entry.loadedAt,
-        });
+        await run(sql.recordLoad(), loadLogParams(entry));
       },
     };
   }

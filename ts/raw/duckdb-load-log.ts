@@ -1,5 +1,12 @@
 import type { WarehouseSession } from "../engine/warehouse.ts";
-import { type FileRows, type LastLoad, type LoadLogEntry, logSaysLoaded, rowsMatchLog } from "./raw-store.ts";
+import {
+  type FileRows,
+  type LastLoad,
+  type LoadLogEntry,
+  loadLogParams,
+  logSaysLoaded,
+  rowsMatchLog,
+} from "./raw-store.ts";
 import { qualifiedRawTable } from "./raw-tables.ts";
 
 export async function recordLoad(session: WarehouseSession, datasetPrefix: string, entry: LoadLogEntry): Promise<void> {
@@ -8,17 +15,7 @@ export async function recordLoad(session: WarehouseSession, datasetPrefix: strin
        (source_file, table_name, payload_kind, source_hash, status, rows_loaded, rows_rejected, message, loaded_at)
      VALUES ($source_file, $table_name, $kind, $source_hash, $status, $rows_loaded, $rows_rejected, $message, CAST($loaded_at AS TIMESTAMP))`,
     {
-      params: {
-        source_file: entry.sourceFile,
-        table_name: entry.table,
-        kind: entry.kind,
-        source_hash: entry.sourceHash,
-        status: entry.status,
-        rows_loaded: entry.rowsLoaded,
-        rows_rejected: entry.rowsRejected,
-        message: entry.message,
-        loaded_at: entry.loadedAt,
-      },
+      params: loadLogParams(entry),
     },
   );
 }

@@ -14,6 +14,21 @@ export interface FileProvenance {
   loadedAt: string;
 }
 
+/** The load_log row of an entry, as named query parameters (the same names on both engines). */
+export function loadLogParams(entry: LoadLogEntry) {
+  return {
+    source_file: entry.sourceFile,
+    table_name: entry.table,
+    kind: entry.kind,
+    source_hash: entry.sourceHash,
+    status: entry.status,
+    rows_loaded: entry.rowsLoaded,
+    rows_rejected: entry.rowsRejected,
+    message: entry.message,
+    loaded_at: entry.loadedAt,
+  };
+}
+
 /** What replacing one file's rows did to its table. */
 export interface RowChanges {
   /** Rows of the file's earlier version removed (from the table and from superseded_rows). */
