@@ -8,6 +8,8 @@ import { mustSucceed, rowsTouched } from "./stages.ts";
 /** Every graph tag of the stages that exist: one date and the re-flow run the whole chain, not one phase. */
 const chain = (tags: string[], config: Config) => ({ tags, historySchema: null, concurrency: config.concurrency.run });
 
+const total = (touched: Record<string, number>) => Object.values(touched).reduce((a, b) => a + b, 0);
+
 /** One game date end to end (incremental, after the backfill), as the daily run does it. */
 export async function oneDateFigure(
   w: DuckDbWarehouse,
@@ -21,7 +23,7 @@ export async function oneDateFigure(
   const { samples, value } = await repeat(runs, async () =>
     mustSucceed(await runGraph(w, graph, chain(tags, config)), "one date"),
   );
-  const touched = Object.values(rowsTouched(value)).reduce((a, b) => a + b, 0);
+  const touched = total(rowsTouched(value));
   return {
     group: "daily",
     name: `one date end to end (${date}; ${tags.join(", ")})`,
@@ -81,7 +83,7 @@ export async function changedPlayerFigure(
     name: `one changed player re-flowed, whole range (${player.player_name}, ${player.game_id})`,
     runs: samples,
     note: `rows touched: ${perModel || "none"}${stats ? `; entities recomputed/skipped: ${stats}` : ""}`,
-    extra: { rows_touched: Object.values(touched).reduce((a, b) => a + b, 0), ...(stats ? { entities: stats } : {}) },
+    extra: { rows_touched: total(touched), ...(stats ? { entities: stats } : {}) },
   };
 }
 
@@ -109,10 +111,7 @@ export async function unchangedRerunFigure(
   progress("unchanged rerun");
   let touched = 0;
   const { samples } = await repeat(runs, async () => {
-    touched = Object.values(rowsTouched(mustSucceed(await runGraph(w, graph, chain(tags, config)), "rerun"))).reduce(
-      (a, b) => a + b,
-      0,
-    );
+    touched = total(rowsTouched(mustSucceed(await runGraph(w, graph, chain(tags, config)), "rerun")));
   });
   if (touched !== 0) throw new Error(`an unchanged rerun touched ${touched} incremental rows (must be 0)`);
   return {
