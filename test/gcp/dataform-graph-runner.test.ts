@@ -135,6 +135,7 @@ describe("Dataform graph runner against a fake Dataform API (HTTP/JSON) and a fa
     expect(compile!.json).toEqual({
       gitCommitish: "v1.2.0",
       codeCompilationConfig: {
+        defaultDatabase: PROJECT,
         vars: { start_date: "2024-01-01", end_date: "2024-01-31" },
         schemaSuffix: "dev",
         tablePrefix: "t",
@@ -159,7 +160,7 @@ describe("Dataform graph runner against a fake Dataform API (HTTP/JSON) and a fa
     await expect(runner({ timeoutMs: 200 }).run({ compile: { projectDir: "." } })).rejects.toBeInstanceOf(
       InvocationTimeoutError,
     );
-    expect(dataform.calls("POST", /\/workflowInvocations\/inv-1:cancel$/)).toHaveLength(1);
+    expect(dataform.calls("POST", /\/workflowInvocations\/inv-\d+:cancel$/)).toHaveLength(1);
   });
 
   it("retries Dataform calls answered 503 or 429 (not the invocation itself, which is not idempotent)", async () => {

@@ -69,7 +69,11 @@ export class DataformGraphRunner implements GraphRunner {
     return repositoryPath(this.options.project, this.options.region, this.options.repository);
   }
 
-  /** Release config as is, or its commitish (or the configured one) compiled with the run's overrides. */
+  /**
+   * Release config as is, or its commitish (or the configured one) compiled with the run's overrides. Either way the
+   * tables are built in the configured project (defaultDatabase; `nba-props deploy dataform` sets it in the release
+   * config), the one the glue reads them from, not the defaultDatabase of dataform.json.
+   */
   async compile(request: GraphRunRequest): Promise<string> {
     const c = request.compile;
     const vars = { ...c.vars };
@@ -91,7 +95,10 @@ export class DataformGraphRunner implements GraphRunner {
       const gitCommitish =
         this.options.gitCommitish ??
         (await this.client.getReleaseConfig({ name: releaseConfig }, RETRY))[0].gitCommitish;
-      compilationResult = { gitCommitish, codeCompilationConfig: overrides };
+      compilationResult = {
+        gitCommitish,
+        codeCompilationConfig: { defaultDatabase: this.options.project, ...overrides },
+      };
     }
     const [result] = await this.client.createCompilationResult({ parent: this.parent, compilationResult }, RETRY);
     const errors = result.compilationErrors ?? [];
