@@ -10,9 +10,13 @@ export interface FakeQueryResult {
   error?: string;
 }
 
+/** How the fake answers a query job: from its SQL and, for a fake that keeps state, the whole job resource. */
+export type Answer = (sql: string, job: Record<string, any>) => FakeQueryResult;
+
 /**
  * A fake of the BigQuery REST API (jobs.insert, jobs.get, jobs.getQueryResults, jobs.cancel, multipart uploads)
  * on 127.0.0.1, for the client's `apiEndpoint`. `failures` answers the next N job inserts with the given status.
+ * `onUpload`, when set, receives each load job's data instead of `uploads` keeping it (large loads).
  */
 export class BigQueryFake {
   readonly server: FakeHttpServer;
@@ -21,8 +25,9 @@ export class BigQueryFake {
   readonly cancelled: string[] = [];
   failures: number[] = [];
   sessionId = "session-1";
+  onUpload?: (metadata: Record<string, any>, data: string) => void;
 
-  constructor(private readonly answer: (sql: string) => FakeQueryResult = () => ({})) {
+  constructor(private readonly answer: Answer = () => ({})) {
     this.server = new FakeHttpServer((r) => this.handle(r));
   }
 
@@ -105,7 +110,7 @@ export class BigQueryFake {
       if (this.jobs.has(id))
         return { status: 409, body: { error: { code: 409, message: `Already Exists: Job p:US.${id}` } } };
       const sql = request.configuration?.query?.query as string | undefined;
-      this.jobs.set(id, { request, result: sql ? this.answer(sql) : {} });
+      this.jobs.set(id, { request, result: sql ? this.answer(sql, request) : {} });
       return { body: this.jobResource(id) };
     }
     let m = cancelPath.exec(r.path);
@@ -137,7 +142,8 @@ export class BigQueryFake {
           .replace(/\r?\n$/, ""),
       );
     const metadata = JSON.parse(parts[0]!);
-    this.uploads.push({ metadata, data: parts[1] ?? "" });
+    if (this.onUpload) this.onUpload(metadata, parts[1] ?? "");
+    this.uploads.push({ metadata, data: this.onUpload ? "" : (parts[1] ?? "") });
     return metadata;
   }
 }
