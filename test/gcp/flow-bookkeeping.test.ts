@@ -68,10 +68,7 @@ beforeAll(async () => {
       columns.map((c) => ({ name: c.name, type: parseBigQueryType(c.type) })),
     );
   }
-  zetasql.catalog.set(`${PROJECT}.region-us.INFORMATION_SCHEMA.TABLES`, [
-    { name: "table_schema", type: parseBigQueryType("STRING") },
-    { name: "table_name", type: parseBigQueryType("STRING") },
-  ]);
+  zetasql.declareInformationSchema(PROJECT);
   for (const name of [
     "processor_runs",
     "processing_failures",

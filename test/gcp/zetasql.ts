@@ -28,6 +28,25 @@ export class OfflineBigQuery {
     );
   }
 
+  /** The location-wide INFORMATION_SCHEMA views the adapter reads (TABLES, COLUMNS), with the columns it uses. */
+  declareInformationSchema(project: string, location = "us"): void {
+    const view = (name: string, columns: [string, string][]) =>
+      this.catalog.set(
+        `${project}.region-${location}.INFORMATION_SCHEMA.${name}`,
+        columns.map(([column, type]) => ({ name: column, type: parseBigQueryType(type) })),
+      );
+    view("TABLES", [
+      ["table_schema", "STRING"],
+      ["table_name", "STRING"],
+    ]);
+    view("COLUMNS", [
+      ["table_schema", "STRING"],
+      ["table_name", "STRING"],
+      ["column_name", "STRING"],
+      ["ordinal_position", "INT64"],
+    ]);
+  }
+
   /**
    * Analyses each statement; returns the failures as "sql => message" (empty when all pass). `params` declares the
    * named query parameters (@name) with their BigQuery types, as the adapter binds them.
