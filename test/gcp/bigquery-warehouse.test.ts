@@ -18,6 +18,7 @@ let zetasql: OfflineBigQuery;
 beforeAll(async () => {
   endpoint = await fake.start();
   zetasql = await OfflineBigQuery.start();
+  zetasql.declareInformationSchema(PROJECT);
 });
 afterAll(async () => {
   await fake.stop();
@@ -98,35 +99,78 @@ describe("BigQuery warehouse adapter against a fake BigQuery REST API", () => {
     expect(await warehouse().execute("DELETE FROM t WHERE TRUE")).toBe(42);
   });
 
-  it("creates datasets and tables from their declared schema with partitioning and clustering; the DDL passes ZetaSQL", async () => {
+  it("creates a missing dataset and table from the declared schema with partitioning and clustering; the DDL passes ZetaSQL", async () => {
     const spec = runHistoryTable("test_nba_processing");
-    await warehouse().ensureTable(spec);
+    await warehouse().ensureTables([spec]);
+    expect(fake.queries).toHaveLength(3);
     expect(fake.queries[0]).toBe(
+      "SELECT table_name, column_name FROM `nba-props-test.region-us.INFORMATION_SCHEMA.COLUMNS` WHERE table_schema = @schema ORDER BY table_name, ordinal_position",
+    );
+    expect(fake.queries[1]).toBe(
       'CREATE SCHEMA IF NOT EXISTS `nba-props-test.test_nba_processing` OPTIONS (location = "US")',
     );
-    expect(fake.queries[1]).toContain(
+    expect(fake.queries[2]).toContain(
       "CREATE TABLE IF NOT EXISTS `nba-props-test.test_nba_processing.run_history` (\n  run_id STRING,",
     );
-    expect(fake.queries[1]).toContain(
+    expect(fake.queries[2]).toContain(
       "\nPARTITION BY DATE(started_at)\nCLUSTER BY action, status\nOPTIONS (description = ",
     );
-    // a table made before a column was declared gains it
-    expect(fake.queries[2]).toContain(
-      "ALTER TABLE `nba-props-test.test_nba_processing.run_history`\n  ADD COLUMN IF NOT EXISTS run_id STRING,",
+    expect(await zetasql.failures(fake.queries, { schema: "STRING" })).toEqual([]);
+  });
+
+  it("a table made before a column was declared gains it; a dataset whose tables all match costs one job", async () => {
+    const runs = runHistoryTable("nba_processing");
+    const assertions = assertionLogTable("nba_processing");
+    const present = (spec: typeof runs, columns: string[]) =>
+      columns.map((column_name) => ({ table_name: spec.name, column_name }));
+    const older = runs.columns.map((c) => c.name).filter((c) => c !== "correlation_id");
+    answers = (sql) =>
+      sql.includes("INFORMATION_SCHEMA.COLUMNS")
+        ? {
+            rows: [
+              ...present(
+                assertions,
+                assertions.columns.map((c) => c.name),
+              ),
+              ...present(runs, older),
+            ],
+          }
+        : {};
+    await warehouse().ensureTables([runs, assertions]);
+    expect(fake.queries).toHaveLength(2);
+    expect(fake.queries[1]).toMatch(
+      /^ALTER TABLE `nba-props-test.nba_processing.run_history`\n {2}ADD COLUMN IF NOT EXISTS run_id STRING,[\s\S]*ADD COLUMN IF NOT EXISTS correlation_id STRING$/,
     );
-    expect(fake.queries[2]).toMatch(/ADD COLUMN IF NOT EXISTS correlation_id STRING$/);
-    zetasql.declare(PROJECT, spec); // the ALTER is analysed against the table the CREATE made
-    expect(await zetasql.failures(fake.queries)).toEqual([]);
+    zetasql.declare(PROJECT, runs); // the ALTER is analysed against the table as declared
+    expect(await zetasql.failures(fake.queries.slice(1))).toEqual([]);
+
+    fake.jobs.clear();
+    const all = [
+      ...present(
+        assertions,
+        assertions.columns.map((c) => c.name),
+      ),
+      ...present(
+        runs,
+        runs.columns.map((c) => c.name),
+      ),
+    ];
+    answers = (sql) => (sql.includes("INFORMATION_SCHEMA.COLUMNS") ? { rows: all } : {});
+    await warehouse().ensureTables([runs, assertions]);
+    expect(fake.queries).toHaveLength(1);
+    expect(fake.inserted[0]!.configuration.query.queryParameters).toEqual([
+      { name: "schema", parameterType: { type: "STRING" }, parameterValue: { value: "nba_processing" } },
+    ]);
   });
 
   it("the DDL of every table the glue creates on BigQuery (processing tables, prediction table and stages) passes ZetaSQL", async () => {
     const specs = [runHistoryTable("nba_processing"), assertionLogTable("nba_processing"), predictionTableSpec("")];
     for (const spec of [...specs, stageTableSpec(predictionTableSpec(""))]) {
-      await warehouse().ensureTable(spec);
+      await warehouse().ensureTables([spec]);
       zetasql.declare(PROJECT, spec);
     }
-    expect(fake.queries).toHaveLength(12);
-    expect(await zetasql.failures(fake.queries)).toEqual([]);
+    expect(fake.queries.filter((q) => q.startsWith("CREATE TABLE"))).toHaveLength(4);
+    expect(await zetasql.failures(fake.queries, { schema: "STRING" })).toEqual([]);
   });
 
   it("loads rows through a load job (newline-delimited JSON upload), appending to the existing table", async () => {
@@ -238,7 +282,7 @@ describe("BigQuery mergeRows (prediction writes)", () => {
       columns: [{ name: "merge_batch_id", type: "STRING" }, ...spec.columns],
     });
     const ddlAndDml = texts.filter((t) => !/^(BEGIN|COMMIT)/.test(t));
-    expect(await zetasql.failures(ddlAndDml, { merge_batch_id: "STRING" })).toEqual([]);
+    expect(await zetasql.failures(ddlAndDml, { merge_batch_id: "STRING", schema: "STRING" })).toEqual([]);
   });
 });
 

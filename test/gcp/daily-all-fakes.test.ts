@@ -8,15 +8,9 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { Firestore } from "@google-cloud/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseBigQueryType } from "../../ts/check/bigquery-types.ts";
-import { checkProject } from "../../ts/check/check.ts";
 import { compileProject } from "../../ts/engine/compile.ts";
 import { assertionLogTable, runHistoryTable } from "../../ts/engine/processing-tables.ts";
-import type { TableSpec } from "../../ts/engine/warehouse.ts";
-import { AFFECTED, INCOMING, POOL, rawTableSpec, stagingTableSpec } from "../../ts/gcp/bigquery-raw-sql.ts";
-import { stageTableSpec } from "../../ts/gcp/bigquery-sql.ts";
-import { processingTableSpec } from "../../ts/orchestration/warehouse-tables.ts";
-import { predictionTableSpec } from "../../ts/predictions/prediction-table.ts";
+import { rawTableSpec, stagingTableSpec } from "../../ts/gcp/bigquery-raw-sql.ts";
 import { RAW_TABLES } from "../../ts/raw/raw-tables.ts";
 import { startFirestoreEmulator } from "../orchestration/firestore-emulator.ts";
 import { PubSubFake } from "../orchestration/pubsub-fake.ts";
@@ -343,7 +337,7 @@ describe("NBA_PROPS_RUNTIME=gcp: one whole daily through the BigQuery, Dataform,
           ]),
         );
         const incoming = /^CREATE TEMP TABLE raw_incoming .* FROM `[^`]+\.([^`.]+)_incoming`/s.exec(sql)?.[1];
-        if (incoming) declareLoadTemps(zetasql, incoming);
+        if (incoming) zetasql.declareLoadTemps(RAW_TABLES.get(incoming)!.columns);
         const key = `${sql}\n${JSON.stringify(types)}`;
         if (!incoming && seen.has(key)) continue;
         seen.add(key);
@@ -406,63 +400,15 @@ function playersOn(day: string): Set<string> {
   );
 }
 
-const asColumns = (spec: TableSpec) => spec.columns.map((c) => ({ name: c.name, type: parseBigQueryType(c.type) }));
-
-/** The catalog of a deployed project: compiled models, raw and processing tables, INFORMATION_SCHEMA views. */
+/** The catalog of a deployed project: compiled models, raw, processing and history tables, INFORMATION_SCHEMA views. */
 async function declareProject(zetasql: OfflineBigQuery): Promise<void> {
-  const graph = await compileProject({ projectDir: ROOT, vars: { engine: "bigquery" } });
-  const check = await checkProject({ projectDir: ROOT, graph });
-  for (const [key, columns] of Object.entries(check.schemas)) {
-    zetasql.catalog.set(
-      [PROJECT, ...key.split(".").slice(-2)].join("."),
-      columns.map((c) => ({ name: c.name, type: parseBigQueryType(c.type) })),
-    );
-  }
+  await zetasql.declareCompiledGraph(PROJECT, ROOT);
+  zetasql.declareInformationSchema(PROJECT);
+  zetasql.declareFlowTables(PROJECT);
   for (const spec of RAW_TABLES.values()) {
     zetasql.declare(PROJECT, rawTableSpec(spec, ""));
     zetasql.declare(PROJECT, stagingTableSpec(spec, ""));
   }
-  for (const name of [
-    "processor_runs",
-    "processing_failures",
-    "dead_letters",
-    "entity_scope",
-    "published_hashes",
-    "processor_versions",
-    "flows",
-    "step_state",
-  ] as const) {
-    zetasql.declare(PROJECT, processingTableSpec("", name));
-    zetasql.declare(PROJECT, stageTableSpec(processingTableSpec("", name)));
-  }
   zetasql.declare(PROJECT, runHistoryTable("nba_processing"));
   zetasql.declare(PROJECT, assertionLogTable("nba_processing"));
-  zetasql.declare(PROJECT, predictionTableSpec(""));
-  const string = parseBigQueryType("STRING");
-  zetasql.catalog.set(`${PROJECT}.region-us.INFORMATION_SCHEMA.TABLES`, [
-    { name: "table_schema", type: string },
-    { name: "table_name", type: string },
-  ]);
-  for (const dataset of ["nba_raw", "nba_processing", "nba_predictions", "nba_analytics", "nba_precompute"])
-    zetasql.catalog.set(`${PROJECT}.${dataset}.INFORMATION_SCHEMA.COLUMNS`, [
-      { name: "table_name", type: string },
-      { name: "column_name", type: string },
-    ]);
-}
-
-/** The session temp tables of one raw table's load (raw_incoming, raw_affected_keys, raw_key_pool). */
-function declareLoadTemps(zetasql: OfflineBigQuery, table: string): void {
-  const spec = RAW_TABLES.get(table)!;
-  const temp = (name: string, columns: TableSpec["columns"]) =>
-    zetasql.catalog.set(name, asColumns({ schema: "", name, columns }));
-  temp(INCOMING, spec.columns);
-  temp(AFFECTED, [{ name: "natural_key", type: "STRING" }]);
-  temp(POOL, [
-    ...spec.columns,
-    { name: "natural_key", type: "STRING" },
-    { name: "from_incoming", type: "INT64" },
-    { name: "from_table", type: "BOOL" },
-    { name: "key_rank", type: "INT64" },
-    { name: "key_winner", type: "STRING" },
-  ]);
 }

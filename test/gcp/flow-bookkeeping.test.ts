@@ -56,6 +56,7 @@ beforeAll(async () => {
   zetasql = await OfflineBigQuery.start();
   // every compiled table's schema, under the project the adapter names (the compile's default is the prod project)
   await zetasql.declareCompiledGraph(PROJECT, REPO);
+  zetasql.declareInformationSchema(PROJECT);
   zetasql.declareFlowTables(PROJECT);
   // the run claims live in the CompletionStore (Firestore on gcp): here the local one, on its own DuckDB
   claims = await DuckDbWarehouse.open(":memory:");

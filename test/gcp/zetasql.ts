@@ -34,10 +34,26 @@ export class OfflineBigQuery {
     );
   }
 
-  /**
-   * Every table the project's graph compiles to (schemas from `nba-props check`), under `project`, and the region's
-   * INFORMATION_SCHEMA.TABLES the adapter asks for table existence.
-   */
+  /** The location-wide INFORMATION_SCHEMA views the adapter reads (TABLES, COLUMNS), with the columns it uses. */
+  declareInformationSchema(project: string, location = "us"): void {
+    const view = (name: string, columns: [string, string][]) =>
+      this.catalog.set(
+        `${project}.region-${location}.INFORMATION_SCHEMA.${name}`,
+        columns.map(([column, type]) => ({ name: column, type: parseBigQueryType(type) })),
+      );
+    view("TABLES", [
+      ["table_schema", "STRING"],
+      ["table_name", "STRING"],
+    ]);
+    view("COLUMNS", [
+      ["table_schema", "STRING"],
+      ["table_name", "STRING"],
+      ["column_name", "STRING"],
+      ["ordinal_position", "INT64"],
+    ]);
+  }
+
+  /** Every table the project's graph compiles to (schemas from `nba-props check`), under `project`. */
   async declareCompiledGraph(project: string, projectDir: string): Promise<void> {
     const graph = await compileProject({ projectDir, vars: { engine: "bigquery" } });
     const check = await checkProject({ projectDir, graph });
@@ -47,10 +63,6 @@ export class OfflineBigQuery {
         columns.map((c) => ({ name: c.name, type: parseBigQueryType(c.type) })),
       );
     }
-    this.catalog.set(`${project}.region-us.INFORMATION_SCHEMA.TABLES`, [
-      { name: "table_schema", type: parseBigQueryType("STRING") },
-      { name: "table_name", type: parseBigQueryType("STRING") },
-    ]);
   }
 
   /** The flow's bookkeeping tables in nba_processing (step_state with its merge stage) and the prediction table. */

@@ -89,9 +89,13 @@ export function countingWarehouse(inner: DuckDbWarehouse): {
       return inner.contentFingerprint(schema, name);
     },
     transaction: (fn) => inner.transaction((s) => fn(wrap(s))),
-    ensureTable: (spec) => {
+    ensureTables: (specs) => {
       n += 1;
-      return inner.ensureTable(spec);
+      return inner.ensureTables(specs);
+    },
+    datasetColumns: (schema) => {
+      n += 1;
+      return inner.datasetColumns(schema);
     },
     loadRows: (spec, rows, o) => {
       n += 1;

@@ -4,8 +4,10 @@ import { type DuckDBConnection, DuckDBInstance, type DuckDBResultReader } from "
 import { registerBigQueryFunctions } from "./dialect/udfs.ts";
 import { createSchema, quoteIdent, tableSql } from "./dml.ts";
 import { jsonLines, jsonRowsSource } from "./duckdb-json-rows.ts";
+import { columnsByTable, ensureTables } from "./ensure-tables.ts";
 import { googleSqlTablePath, googleSqlToDuckDb } from "./google-sql-on-duckdb.ts";
 import {
+  type ColumnSpec,
   type ColumnType,
   type ContentFingerprint,
   type MergeRowsOptions,
@@ -105,19 +107,30 @@ export class DuckDbWarehouse implements Warehouse {
     return { rows: Number(r?.n ?? 0), fingerprint: r?.h ?? "" };
   }
 
-  async ensureTable(spec: TableSpec): Promise<void> {
-    const columns = spec.columns.map((c) => `${quoteIdent(c.name)} ${DUCKDB_TYPES[c.type]}`).join(", ");
-    await this.execute(createSchema(spec.schema));
-    await this.execute(`CREATE TABLE IF NOT EXISTS ${tableSql(spec)} (${columns})`);
-    // A table made before a column was declared (e.g. run_history before correlation_id) gains it, NULL in old rows.
-    const present = await this.query<{ column_name: string }>(
-      "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2",
-      { params: [spec.schema, spec.name] },
+  ensureTables(specs: readonly TableSpec[]): Promise<void> {
+    const column = (c: ColumnSpec) => `${quoteIdent(c.name)} ${DUCKDB_TYPES[c.type]}`;
+    return ensureTables(
+      {
+        datasetColumns: (schema) => this.datasetColumns(schema),
+        createSchema: async (schema) => void (await this.execute(createSchema(schema))),
+        createTable: async (spec) =>
+          void (await this.execute(
+            `CREATE TABLE IF NOT EXISTS ${tableSql(spec)} (${spec.columns.map(column).join(", ")})`,
+          )),
+        addColumns: async (spec, missing) => {
+          for (const c of missing) await this.execute(`ALTER TABLE ${tableSql(spec)} ADD COLUMN ${column(c)}`);
+        },
+      },
+      specs,
     );
-    const have = new Set(present.map((c) => c.column_name));
-    for (const c of spec.columns.filter((c) => !have.has(c.name))) {
-      await this.execute(`ALTER TABLE ${tableSql(spec)} ADD COLUMN ${quoteIdent(c.name)} ${DUCKDB_TYPES[c.type]}`);
-    }
+  }
+
+  async datasetColumns(schema: string): Promise<Map<string, string[]>> {
+    const rows = await this.query<{ table_name: string; column_name: string }>(
+      "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position",
+      { params: [schema] },
+    );
+    return columnsByTable(rows);
   }
 
   /** One multi-row INSERT per chunk, every value bound and cast to its declared type. */

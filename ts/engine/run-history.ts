@@ -52,8 +52,7 @@ export class RunHistory {
 
   /** Creates the two tables (adding columns declared since they were made); call once before any action runs (concurrent DDL on one object conflicts in DuckDB). */
   async prepare(): Promise<void> {
-    await this.warehouse.ensureTable(this.runs);
-    await this.warehouse.ensureTable(this.assertions);
+    await this.warehouse.ensureTables([this.runs, this.assertions]);
   }
 
   async record(o: ActionOutcome): Promise<void> {

@@ -67,8 +67,13 @@ export interface ContentFingerprint {
 
 export interface Warehouse extends WarehouseSession {
   readonly engine: "duckdb" | "bigquery";
-  /** Creates the table's schema (dataset) and the table from its declared columns when it does not exist yet. */
-  ensureTable(spec: TableSpec): Promise<void>;
+  /**
+   * Creates each table's schema (dataset) and the table from its declared columns when missing, and adds columns
+   * declared since a table was made; tables that already match cost one read of their schema's columns.
+   */
+  ensureTables(specs: readonly TableSpec[]): Promise<void>;
+  /** Every table of a schema (dataset) and its columns, in order; empty when the schema does not exist. */
+  datasetColumns(schema: string): Promise<Map<string, string[]>>;
   /** Appends rows (keyed by column name; missing columns are NULL) to a table created by ensureTable; returns the count. */
   loadRows(spec: TableSpec, rows: Row[], options?: Pick<QueryOptions, "labels" | "timeoutMs">): Promise<number>;
   /** Upserts rows (by column name) into a table made by ensureTable, in one transaction; returns the rows inserted or changed. */

@@ -118,16 +118,21 @@ export function deleteStagedBatchSql(project: string, spec: TableSpec): string {
   return `DELETE FROM ${tablePath(project, stage.schema, stage.name)} WHERE merge_batch_id = @merge_batch_id`;
 }
 
-/** Every column of every table of a dataset (one metadata query, not billed by bytes). */
-export function datasetColumnsSql(project: string, dataset: string): string {
-  return `SELECT table_name, column_name FROM \`${checkProjectId(project)}.${checkIdentifier(dataset, "dataset")}.INFORMATION_SCHEMA.COLUMNS\``;
+/** Every column of every table of a dataset, in order (answers, with no rows, when the dataset does not exist). */
+export function datasetColumnsSql(project: string, location: string): string {
+  return `SELECT table_name, column_name FROM ${regionView(project, location, "COLUMNS")} WHERE table_schema = @schema ORDER BY table_name, ordinal_position`;
 }
 
 /** Whether a table exists, from the location's INFORMATION_SCHEMA (answers even when its dataset does not exist). */
 export function tableExistsSql(project: string, location: string): string {
+  return `SELECT COUNT(*) AS n FROM ${regionView(project, location, "TABLES")} WHERE table_schema = @schema AND table_name = @name`;
+}
+
+/** An INFORMATION_SCHEMA view over every dataset of the project in one location. */
+function regionView(project: string, location: string, view: "TABLES" | "COLUMNS"): string {
   const region = `region-${location.toLowerCase()}`;
   if (!/^region-[a-z0-9-]+$/.test(region)) throw new Error(`"${location}" is not a BigQuery location`);
-  return `SELECT COUNT(*) AS n FROM \`${checkProjectId(project)}.${region}.INFORMATION_SCHEMA.TABLES\` WHERE table_schema = @schema AND table_name = @name`;
+  return `\`${checkProjectId(project)}.${region}.INFORMATION_SCHEMA.${view}\``;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { BigQuery, type Job, type Query } from "@google-cloud/bigquery";
+import { columnsByTable, ensureTables } from "../engine/ensure-tables.ts";
 import {
   type ContentFingerprint,
   type MergeRowsOptions,
@@ -121,38 +122,28 @@ export class BigQueryWarehouse implements Warehouse {
     };
   }
 
-  async ensureTable(spec: TableSpec): Promise<void> {
-    await this.execute(createDatasetSql(this.options.projectId, spec.schema, this.options.location), {
-      labels: { action: "ensure_dataset" },
-    });
-    await this.execute(createTableSql(this.options.projectId, spec), { labels: { action: `ensure_${spec.name}` } });
-    await this.execute(addMissingColumnsSql(this.options.projectId, spec), {
-      labels: { action: `ensure_${spec.name}` },
-    });
+  ensureTables(specs: readonly TableSpec[]): Promise<void> {
+    const { projectId, location } = this.options;
+    const labels = (schema: string) => ({ labels: { action: `ensure_${schema}` } });
+    return ensureTables(
+      {
+        datasetColumns: (schema) => this.datasetColumns(schema),
+        createSchema: async (schema) =>
+          void (await this.execute(createDatasetSql(projectId, schema, location), labels(schema))),
+        createTable: async (spec) => void (await this.execute(createTableSql(projectId, spec), labels(spec.schema))),
+        addColumns: async (spec) =>
+          void (await this.execute(addMissingColumnsSql(projectId, spec), labels(spec.schema))),
+      },
+      specs,
+    );
   }
 
-  /**
-   * Ensures many tables with two jobs when they all exist (the dataset, then one read of its columns), instead of
-   * three per table: only a missing table is created and only a table missing a declared column is altered.
-   */
-  async ensureTables(specs: TableSpec[]): Promise<void> {
-    for (const schema of new Set(specs.map((s) => s.schema))) {
-      const labels = { action: `ensure_${schema}` };
-      await this.execute(createDatasetSql(this.options.projectId, schema, this.options.location), { labels });
-      const present = new Map<string, Set<string>>();
-      for (const c of await this.query<{ table_name: string; column_name: string }>(
-        datasetColumnsSql(this.options.projectId, schema),
-        { labels },
-      )) {
-        present.set(c.table_name, (present.get(c.table_name) ?? new Set()).add(c.column_name));
-      }
-      for (const spec of specs.filter((s) => s.schema === schema)) {
-        const columns = present.get(spec.name);
-        if (!columns) await this.execute(createTableSql(this.options.projectId, spec), { labels });
-        else if (spec.columns.some((c) => !columns.has(c.name)))
-          await this.execute(addMissingColumnsSql(this.options.projectId, spec), { labels });
-      }
-    }
+  async datasetColumns(schema: string): Promise<Map<string, string[]>> {
+    const rows = await this.query<{ table_name: string; column_name: string }>(
+      datasetColumnsSql(this.options.projectId, this.options.location),
+      { params: { schema }, labels: { action: `columns_${schema}` } },
+    );
+    return columnsByTable(rows);
   }
 
   /**
@@ -206,7 +197,7 @@ export class BigQueryWarehouse implements Warehouse {
     if (rows.length === 0) return 0;
     const stage = stageTableSpec(spec);
     if (!this.stages.has(`${stage.schema}.${stage.name}`)) {
-      await this.ensureTable(stage);
+      await this.ensureTables([stage]);
       this.stages.add(`${stage.schema}.${stage.name}`);
     }
     const batchId = randomUUID();

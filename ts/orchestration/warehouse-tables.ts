@@ -132,5 +132,5 @@ export function processingTable(warehouse: Warehouse, prefix: string, name: Tabl
 }
 
 export async function ensureWarehouseTables(warehouse: Warehouse, prefix: string): Promise<void> {
-  for (const name of Object.keys(TABLES) as Table[]) await warehouse.ensureTable(processingTableSpec(prefix, name));
+  await warehouse.ensureTables((Object.keys(TABLES) as Table[]).map((name) => processingTableSpec(prefix, name)));
 }

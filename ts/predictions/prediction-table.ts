@@ -30,7 +30,7 @@ export function predictionTableSpec(prefix: string): TableSpec {
 
 /** Creates the schema and the table from its declared columns when missing (through the Warehouse port). */
 export async function ensurePredictionTable(warehouse: Warehouse, prefix: string): Promise<void> {
-  await warehouse.ensureTable(predictionTableSpec(prefix));
+  await warehouse.ensureTables([predictionTableSpec(prefix)]);
 }
 
 /**

@@ -5,7 +5,7 @@ import { runHistoryTable } from "../../ts/engine/processing-tables.ts";
 let w: DuckDbWarehouse | undefined;
 afterEach(async () => w?.close());
 
-describe("ensureTable on DuckDB", () => {
+describe("ensureTables on DuckDB", () => {
   it("adds the columns declared since the table was made (run_history before correlation_id), old rows NULL", async () => {
     w = await DuckDbWarehouse.open(":memory:");
     await w.execute("CREATE SCHEMA nba_processing");
@@ -15,8 +15,8 @@ describe("ensureTable on DuckDB", () => {
       "INSERT INTO nba_processing.run_history VALUES ('old', 'a', 'table', NULL, 'succeeded', 1, TIMESTAMP '2024-01-01 00:00:00', 5, NULL)",
     );
     const spec = runHistoryTable("nba_processing");
-    await w.ensureTable(spec);
-    await w.ensureTable(spec); // a second call changes nothing
+    await w.ensureTables([spec]);
+    await w.ensureTables([spec]); // a second call changes nothing
     await w.loadRows(spec, [
       {
         run_id: "new",

@@ -1,0 +1,38 @@
+import type { ColumnSpec, TableSpec } from "./warehouse.ts";
+
+/** The DDL one adapter speaks; the order of the steps is the same on every engine (ensureTables). */
+export interface TableDdl {
+  /** Every table of a schema and its columns, in order; empty when the schema does not exist. */
+  datasetColumns(schema: string): Promise<Map<string, string[]>>;
+  createSchema(schema: string): Promise<void>;
+  createTable(spec: TableSpec): Promise<void>;
+  addColumns(spec: TableSpec, missing: ColumnSpec[]): Promise<void>;
+}
+
+/**
+ * Ensures tables with one read of each schema's columns when they all exist (BigQuery: one metadata job per
+ * dataset, not three jobs per table): only a missing schema or table is created, and a table made before a column
+ * was declared (e.g. run_history before correlation_id) gains it, NULL in its old rows.
+ */
+export async function ensureTables(ddl: TableDdl, specs: readonly TableSpec[]): Promise<void> {
+  for (const schema of new Set(specs.map((s) => s.schema))) {
+    const present = await ddl.datasetColumns(schema);
+    if (present.size === 0) await ddl.createSchema(schema);
+    for (const spec of specs.filter((s) => s.schema === schema)) {
+      const columns = present.get(spec.name);
+      if (!columns) {
+        await ddl.createTable(spec);
+        continue;
+      }
+      const missing = spec.columns.filter((c) => !columns.includes(c.name));
+      if (missing.length > 0) await ddl.addColumns(spec, missing);
+    }
+  }
+}
+
+/** Rows of (table_name, column_name), in column order, grouped by table. */
+export function columnsByTable(rows: readonly { table_name: string; column_name: string }[]): Map<string, string[]> {
+  const tables = new Map<string, string[]>();
+  for (const r of rows) tables.set(r.table_name, [...(tables.get(r.table_name) ?? []), r.column_name]);
+  return tables;
+}
