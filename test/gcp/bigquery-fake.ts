@@ -16,7 +16,8 @@ export type Answer = (sql: string, job: Record<string, any>) => FakeQueryResult;
 /**
  * A fake of the BigQuery REST API (jobs.insert, jobs.get, jobs.getQueryResults, jobs.cancel, multipart uploads)
  * on 127.0.0.1, for the client's `apiEndpoint`. `failures` answers the next N job inserts with the given status.
- * `onUpload`, when set, receives each load job's data instead of `uploads` keeping it (large loads).
+ * `onUpload`, when set, receives each load job's data instead of `uploads` and the recorded request keeping it
+ * (large loads).
  */
 export class BigQueryFake {
   readonly server: FakeHttpServer;
@@ -142,7 +143,10 @@ export class BigQueryFake {
           .replace(/\r?\n$/, ""),
       );
     const metadata = JSON.parse(parts[0]!);
-    if (this.onUpload) this.onUpload(metadata, parts[1] ?? "");
+    if (this.onUpload) {
+      this.onUpload(metadata, parts[1] ?? "");
+      r.body = "";
+    }
     this.uploads.push({ metadata, data: this.onUpload ? "" : (parts[1] ?? "") });
     return metadata;
   }
