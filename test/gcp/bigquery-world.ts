@@ -29,7 +29,7 @@ interface LogEntry {
  * `daily` asks consistently: the raw tables fill from the rows the load jobs staged (counts per file, the
  * reference rows the resolvers read back, the players and teams of each game date), `load_log`, `flows`,
  * `step_state` and `processor_versions` keep what was written to them, and published change state is remembered per
- * model. The models Dataform builds for a window hold one row per player (or team) who played that day; a model
+ * model; the DDL sent makes the tables INFORMATION_SCHEMA.COLUMNS lists. The models Dataform builds for a window hold one row per player (or team) who played that day; a model
  * without data_hash has a stable content. Statements the world does not read (DDL, temp tables, transactions)
  * answer an empty result.
  */
@@ -50,6 +50,8 @@ export class BigQueryWorld {
   readonly stepState = new Map<string, Row>();
   private readonly mergeStage = new Map<string, Row[]>();
   readonly processorVersions = new Map<string, string>();
+  /** Tables made by the DDL sent (`dataset.table` → its columns), as INFORMATION_SCHEMA.COLUMNS lists them. */
+  readonly tables = new Map<string, string[]>();
   private readonly published = new Set<string>();
   /** Every row appended by a load job, per destination table. */
   readonly appended = new Map<string, Row[]>();
@@ -77,6 +79,23 @@ export class BigQueryWorld {
     const p = jobParams(job);
     const text = sql.trim();
     const table = /(?:FROM|INTO|UPDATE|MERGE) `[^`.]+\.[^`.]+\.([^`]+)`/.exec(text)?.[1];
+    // the tables a fresh project gets from their declarations
+    const ddl = /^(?:CREATE TABLE IF NOT EXISTS|ALTER TABLE) `[^`.]+\.([^`.]+)\.([^`.]+)`/.exec(text);
+    if (ddl) {
+      const key = `${ddl[1]}.${ddl[2]}`;
+      const declared = [...text.matchAll(/^ {2}(?:ADD COLUMN IF NOT EXISTS )?([A-Za-z_][A-Za-z0-9_]*) /gm)].map(
+        (m) => m[1]!,
+      );
+      if (!this.tables.has(key) || text.startsWith("ALTER"))
+        this.tables.set(key, [...new Set([...(this.tables.get(key) ?? []), ...declared])]);
+      return {};
+    }
+    if (text.startsWith("SELECT table_name, column_name FROM") && text.includes("INFORMATION_SCHEMA.COLUMNS"))
+      return {
+        rows: [...this.tables]
+          .filter(([key]) => key.startsWith(`${p.schema}.`))
+          .flatMap(([key, columns]) => columns.map((column_name) => ({ table_name: key.split(".")[1]!, column_name }))),
+      };
     // the raw store
     if (text.startsWith("CREATE TEMP TABLE raw_incoming")) {
       const staged = this.staged.get(p.load_id!)!;

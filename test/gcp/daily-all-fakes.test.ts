@@ -375,6 +375,10 @@ describe("NBA_PROPS_RUNTIME=gcp: one whole daily through the BigQuery, Dataform,
       "nba-phase1-scrapers-complete",
     ]);
     expect(world.flows.find((f) => f.correlation_id === cid)).toMatchObject({ status: "unchanged" });
+    // every table the first daily made exists with its declared columns: no DDL the second time
+    const ddl = (d: Daily) => queryJobs(d).filter((j) => /^(CREATE TABLE|ALTER TABLE)/.test(j.query.query));
+    expect(ddl(first!).length).toBeGreaterThanOrEqual(RAW_TABLES.size);
+    expect(ddl(second!)).toEqual([]);
   });
 });
 
