@@ -165,12 +165,12 @@ export class DataformGraphRunner implements GraphRunner {
       outcomes.push(outcome);
       request.onActionEnd?.(outcome);
     }
-    await this.record(runId, request.correlationId ?? null, outcomes, actions);
+    const reported = await this.record(runId, request.correlationId ?? null, outcomes, actions);
     return {
       runId,
       startedAt: started.toISOString(),
       durationMs: Date.now() - started.getTime(),
-      outcomes,
+      outcomes: reported,
       ok: state === "SUCCEEDED" && outcomes.every((o) => o.status === "succeeded" || o.status === "disabled"),
     };
   }
@@ -241,12 +241,13 @@ export class DataformGraphRunner implements GraphRunner {
     }
   }
 
+  /** Writes run_history and assertion_log; answers the outcomes with each assertion's offending rows read back. */
   private async record(
     runId: string,
     correlationId: string | null,
     outcomes: ActionOutcome[],
     actions: Awaited<ReturnType<DataformGraphRunner["compiledActions"]>>,
-  ): Promise<void> {
+  ): Promise<ActionOutcome[]> {
     const warehouse = await this.warehouse();
     const history = new RunHistory(warehouse, this.options.historySchema ?? "nba_processing", runId, correlationId);
     await history.prepare();
@@ -259,7 +260,10 @@ export class DataformGraphRunner implements GraphRunner {
         target: byName.get(o.name)!.target,
         checkedTables: byName.get(o.name)!.dependencies,
       }));
-    await history.recordAssertionRows(await assertionReport(warehouse, runId, assertions, this.logger));
+    const results = await assertionReport(warehouse, runId, assertions, this.logger);
+    await history.recordAssertionRows(results.map((r) => r.row));
+    const read = new Map(results.map((r) => [r.outcome.name, r.outcome]));
+    return outcomes.map((o) => read.get(o.name) ?? o);
   }
 }
 
