@@ -52,7 +52,10 @@ export class BigQueryWorld {
   readonly processorVersions = new Map<string, string>();
   /** Tables made by the DDL sent (`dataset.table` → its columns), as INFORMATION_SCHEMA.COLUMNS lists them. */
   readonly tables = new Map<string, string[]>();
+  /** Change state published per model and window. */
   private readonly published = new Set<string>();
+  /** The rows an assertion's view holds (its offending rows), by assertion name; absent: none. */
+  readonly assertionOutputs = new Map<string, Row[]>();
   /** Every row appended by a load job, per destination table. */
   readonly appended = new Map<string, Row[]>();
   private seq = 0;
@@ -214,8 +217,12 @@ export class BigQueryWorld {
       return { numDmlAffectedRows: 1 };
     }
     if (text.startsWith("INSERT INTO") && table === "published_hashes") {
-      this.published.add(p.t!);
+      this.published.add(`${p.t}|${p.s}|${p.e}`);
       return {};
+    }
+    if (text.startsWith("SELECT COUNT(*) AS failing_rows")) {
+      const rows = this.assertionOutputs.get(table!) ?? [];
+      return { rows: [{ failing_rows: rows.length, sample_rows: JSON.stringify(rows.slice(0, 5)) }] };
     }
     if (text.startsWith("WITH cur AS")) return { rows: [this.changes(text, p)] };
     if (text.includes("FARM_FINGERPRINT")) return { rows: [{ n: 1, h: `content-of-${table}` }] };
@@ -278,8 +285,8 @@ export class BigQueryWorld {
   }
 
   /**
-   * Change detection of a model built for the window: before its first publish every row is new (one per player,
-   * or team, who played in the window); once published, nothing changed.
+   * Change detection of a model built for the window: before its first publish for the window every row is new (one
+   * per player, or team, who played in it); once published, nothing changed.
    */
   private changes(sql: string, p: Record<string, string | null>): Row {
     const byPlayer = sql.includes("CAST(`player_lookup` AS STRING) AS player");
@@ -288,7 +295,7 @@ export class BigQueryWorld {
     const players = [...new Set(days.flatMap((d) => [...this.playersOn.get(d)!]))].sort();
     const teams = [...new Set(days.flatMap((d) => [...this.teamsOn.get(d)!]))].sort();
     const current = byPlayer ? players.length : byTeam ? teams.length : 0;
-    const changed = this.published.has(p.t!) ? 0 : current;
+    const changed = this.published.has(`${p.t}|${p.s}|${p.e}`) ? 0 : current;
     return {
       n: changed,
       players: byPlayer && changed > 0 ? JSON.stringify(players) : "null",

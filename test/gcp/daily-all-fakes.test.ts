@@ -32,6 +32,8 @@ const REGION = "us-central1";
 const REPO = `projects/${PROJECT}/locations/${REGION}/repositories/nba-props`;
 /** A Saturday of the 2021-22 season: games in the box scores, no prop line before 2023-24. */
 const DAY = "2022-01-15";
+/** The next day, whose grading fails in Dataform (third daily). */
+const NEXT_DAY = "2022-01-16";
 const DEPLOY = JSON.parse(fs.readFileSync(path.join(ROOT, "deploy/dataform.json"), "utf8")) as {
   releaseConfigs: { id: string; gitCommitish: string }[];
 };
@@ -53,16 +55,26 @@ interface Daily {
   jobs: Record<string, any>[];
   uploads: Record<string, any>[];
   invocations: [string, Record<string, any>][];
+  compilations: Record<string, any>[];
   published: ReturnType<PubSubFake["published"]>;
   seconds: number;
 }
 const dailies: Daily[] = [];
+/** Dataform actions that fail, by target name, with their failure reason. */
+const FAILING: Record<string, string> = {};
+const FAILED_MODEL = "system_daily_performance";
+const FAILED_ASSERTION = "nba_predictions_prediction_accuracy_assertions_uniqueKey_0";
+/** What the failed assertion's view holds: two keys of the next day's games (real game ids), each twice. */
+const duplicatedKeys = gamesOn(NEXT_DAY)
+  .slice(0, 2)
+  .map((game_id) => ({ game_date: NEXT_DAY, game_id, system_id: "baseline", market: "points", n: 2 }));
 
-async function daily(): Promise<Daily> {
+async function daily(date = DAY): Promise<Daily> {
   const before = {
     jobs: bigquery.inserted.length,
     uploads: bigquery.uploads.length,
     invocations: dataform.invocations.size,
+    compilations: compilations().length,
     published: pubsub.published().length,
   };
   const started = performance.now();
@@ -71,7 +83,7 @@ async function daily(): Promise<Daily> {
   try {
     ({ stdout } = await run(
       process.execPath,
-      [path.join(ROOT, "bin", "nba-props.js"), "daily", "--date", DAY, "--json", "--project", ROOT],
+      [path.join(ROOT, "bin", "nba-props.js"), "daily", "--date", date, "--json", "--project", ROOT],
       { env, maxBuffer: 64 * 1024 * 1024 },
     ));
   } catch (error) {
@@ -86,6 +98,7 @@ async function daily(): Promise<Daily> {
     jobs: bigquery.inserted.slice(before.jobs),
     uploads: bigquery.uploads.slice(before.uploads),
     invocations: [...dataform.invocations].slice(before.invocations),
+    compilations: compilations().slice(before.compilations),
     published: pubsub.published().slice(before.published),
     seconds: (performance.now() - started) / 1000,
   };
@@ -121,11 +134,18 @@ beforeAll(async () => {
     invokedByTags(compiled, invocation).map((a) => ({
       target: a.target,
       canonicalTarget: a.canonicalTarget,
-      state: "SUCCEEDED",
+      state: FAILING[a.target.name] ? "FAILED" : "SUCCEEDED",
+      ...(FAILING[a.target.name] ? { failureReason: FAILING[a.target.name] } : {}),
       invocationTiming: { startTime: "2026-11-30T10:00:00Z", endTime: "2026-11-30T10:00:01Z" },
     }));
   dailies.push(await daily());
   dailies.push(await daily());
+  // the next day: grading's invocation fails (one model fails, one assertion finds duplicated keys)
+  dataform.invocationStates = ["SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "FAILED"];
+  FAILING[FAILED_MODEL] = "Query error: Division by zero";
+  FAILING[FAILED_ASSERTION] = "Assertion failed: query returned 2 row(s).";
+  world.assertionOutputs.set(FAILED_ASSERTION, duplicatedKeys);
+  dailies.push(await daily(NEXT_DAY));
 }, 600_000);
 
 afterAll(async () => {
@@ -153,6 +173,16 @@ function shippedFiles(dir = DATA): string[] {
           ? [path.join(dir, e.name)]
           : [],
     );
+}
+
+const compilations = () => dataform.calls("POST", /\/compilationResults$/).map((r) => r.json as Record<string, any>);
+
+/** Rows of a run-keyed history table (assertion_log) written by the graph runs of one flow (run_history's run ids). */
+function runsOf(cid: string, table: string): Record<string, any>[] {
+  const runs = new Set(
+    (world.appended.get("run_history") ?? []).filter((r) => r.correlation_id === cid).map((r) => r.run_id),
+  );
+  return (world.appended.get(table) ?? []).filter((r) => runs.has(r.run_id));
 }
 
 const queryJobs = (d: Daily) => d.jobs.filter((j) => j.configuration?.query).map((j) => j.configuration);
@@ -196,9 +226,8 @@ describe("NBA_PROPS_RUNTIME=gcp: one whole daily through the BigQuery, Dataform,
         fullyRefreshIncrementalTablesEnabled: false,
       })),
     );
-    const compilations = dataform.calls("POST", /\/compilationResults$/).map((r) => r.json as Record<string, any>);
-    expect(compilations).toHaveLength(4);
-    for (const c of compilations) {
+    expect(first!.compilations).toHaveLength(4);
+    for (const c of first!.compilations) {
       expect(c.gitCommitish).toBe(RELEASE.gitCommitish);
       expect(c.codeCompilationConfig.vars).toEqual({ start_date: DAY, end_date: DAY, correlation_id: cid });
       // Dataform builds the tables in the project the flow reads them from (not dataform.json's default)
@@ -294,12 +323,11 @@ describe("NBA_PROPS_RUNTIME=gcp: one whole daily through the BigQuery, Dataform,
     const invoked = ["phase3", "phase4", "predictions", "grading"].flatMap((tag) =>
       invokedByTags(compiled, { invocationConfig: { includedTags: [tag] } }),
     );
-    const history = rows("run_history");
+    const history = rows("run_history").filter((r) => r.correlation_id === cid);
     expect(history).toHaveLength(invoked.length);
-    expect(new Set(history.map((r) => r.correlation_id))).toEqual(new Set([cid]));
     expect(history.every((r) => r.status === "succeeded")).toBe(true);
     const assertions = invoked.filter((a) => a.assertion);
-    const log = rows("assertion_log");
+    const log = runsOf(cid, "assertion_log");
     expect(log.map((r) => r.status)).toEqual(assertions.map(() => "passed"));
     expect(new Set(log.map((r) => r.run_id))).toEqual(new Set(history.map((r) => r.run_id)));
     expect(new Set(history.map((r) => r.run_id)).size).toBe(4);
@@ -380,6 +408,52 @@ describe("NBA_PROPS_RUNTIME=gcp: one whole daily through the BigQuery, Dataform,
     expect(ddl(first!).length).toBeGreaterThanOrEqual(RAW_TABLES.size);
     expect(ddl(second!)).toEqual([]);
   });
+
+  it("a failed Dataform action fails the flow (exit code 1): failures and the failed assertion's rows reach BigQuery, the last transition waits", async () => {
+    const third = dailies[2]!;
+    const cid = third.result.flow.correlationId as string;
+    expect(third.code).toBe(1);
+    expect(third.result.ok).toBe(false);
+    expect(third.result.flow).toMatchObject({ status: "failed", window: { start: NEXT_DAY, end: NEXT_DAY } });
+    expect(third.result.flow.note).toContain(`${FAILED_MODEL}: ${FAILING[FAILED_MODEL]}`);
+    const grading = third.result.flow.steps.find((s: { step: string }) => s.step === "grading");
+    expect(
+      Object.fromEntries(grading.processors.map((p: { processor: string; status: string }) => [p.processor, p.status])),
+    ).toEqual({ prediction_accuracy: "partial", [FAILED_MODEL]: "failed" });
+    const gradingRun = (world.appended.get("processor_runs") ?? []).find(
+      (r) => r.correlation_id === cid && r.processor_name === "grading" && r.status === "failed",
+    );
+    expect(gradingRun).toBeDefined();
+    // the assertion's offending rows, read back from its view: in assertion_log, and one failure per game named
+    const failedAssertion = runsOf(cid, "assertion_log").find((r) => String(r.assertion).endsWith(FAILED_ASSERTION));
+    expect(failedAssertion).toMatchObject({ status: "failed", failing_rows: duplicatedKeys.length });
+    expect(JSON.parse(String(failedAssertion!.sample_rows))).toEqual(duplicatedKeys);
+    const failures = (world.appended.get("processing_failures") ?? []).filter((r) => r.correlation_id === cid);
+    expect(failures.map((r) => [r.processor_name, r.entity_type, r.entity_id]).sort()).toEqual(
+      [...duplicatedKeys.map((k) => ["prediction_accuracy", "game", k.game_id]), [FAILED_MODEL, "game", "*"]].sort(),
+    );
+    // the failed model's completion is published but not counted: grading_to_end still waits for it
+    const completions = third.published.filter((m) => m.topic === "nba-grading-complete");
+    expect(Object.fromEntries(completions.map((m) => [m.body.processor_name, m.body.status]))).toEqual({
+      prediction_accuracy: "partial",
+      [FAILED_MODEL]: "failed",
+    });
+    const previous = process.env.FIRESTORE_EMULATOR_HOST;
+    process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
+    const db = new Firestore({ projectId: PROJECT });
+    try {
+      const end = (await db.collection("transition_completions").where("correlation_id", "==", cid).get()).docs
+        .map((d) => d.data())
+        .find((d) => d.transition === "grading_to_end");
+      expect(end).toMatchObject({ triggered: false, window_key: NEXT_DAY });
+      expect(Object.keys(end!.entries)).toEqual(["prediction_accuracy"]);
+    } finally {
+      await db.terminate();
+      if (previous === undefined) delete process.env.FIRESTORE_EMULATOR_HOST;
+      else process.env.FIRESTORE_EMULATOR_HOST = previous;
+    }
+    expect(world.flows.find((f) => f.correlation_id === cid)).toMatchObject({ status: "failed" });
+  });
 });
 
 function modelsOf(tag: string): string[] {
@@ -388,20 +462,26 @@ function modelsOf(tag: string): string[] {
   return (incremental.length > 0 ? incremental : tagged).map((a) => a.target.name as string).sort();
 }
 
-/** player_lookup of every box-score row of `day`, from the shipped file itself. */
-function playersOn(day: string): Set<string> {
+/** A column of every box-score row of `day`, from the shipped file itself (its season's file). */
+function boxScoreColumn(day: string, column: string): string[] {
   const season = Number(day.slice(0, 4)) - (Number(day.slice(5, 7)) < 7 ? 1 : 0);
   const file = path.join(DATA, `player_box_scores/${season}-${String(season + 1).slice(2)}.csv.gz`);
   const [header, ...lines] = zlib.gunzipSync(fs.readFileSync(file)).toString("utf8").trim().split("\n");
   const columns = header!.split(",");
   const date = columns.indexOf("GAME_DATE");
-  const player = columns.indexOf("PLAYER_ID");
-  return new Set(
-    lines
-      .map((l) => l.split(","))
-      .filter((f) => f[date] === day)
-      .map((f) => f[player]!),
-  );
+  const wanted = columns.indexOf(column);
+  return lines
+    .map((l) => l.split(","))
+    .filter((f) => f[date] === day)
+    .map((f) => f[wanted]!);
+}
+
+function playersOn(day: string): Set<string> {
+  return new Set(boxScoreColumn(day, "PLAYER_ID"));
+}
+
+function gamesOn(day: string): string[] {
+  return [...new Set(boxScoreColumn(day, "GAME_ID"))].sort();
 }
 
 /** The catalog of a deployed project: compiled models, raw, processing and history tables, INFORMATION_SCHEMA views. */
