@@ -22,7 +22,8 @@ import { OfflineBigQuery } from "./zetasql.ts";
 /**
  * One whole `nba-props daily` on the gcp runtime, the real CLI as a child process, every port on its Google Cloud
  * adapter against a local fake at once: BigQuery (REST, answered by a stateful fresh project, bigquery-world.ts),
- * Dataform (REST), Pub/Sub (gRPC) and Firestore (the pure-JS emulator). Then the same daily again.
+ * Dataform (REST), Pub/Sub (gRPC) and Firestore (the pure-JS emulator). Then the same daily again (unchanged), then
+ * the next date's daily with a failing grading invocation.
  */
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../..");
