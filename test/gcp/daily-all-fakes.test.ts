@@ -116,6 +116,7 @@ beforeAll(async () => {
     METADATA_SERVER_DETECTION: "none",
     NBA_PROPS_LOG_LEVEL: "silent",
     NBA_PROPS_HOME: home,
+    NBA_PROPS_DATA_DIR: DATA,
     BIGQUERY_API_ENDPOINT: await bigquery.start(),
     DATAFORM_API_ENDPOINT: await dataform.start(),
     PUBSUB_EMULATOR_HOST: await pubsub.start(),
