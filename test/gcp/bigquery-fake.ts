@@ -1,17 +1,17 @@
 import { FakeHttpServer, type RecordedRequest, type Reply } from "./fake-http.ts";
 
-/** What the fake answers for one query job: rows (all STRING/INT64 columns as given), DML count, bytes. */
+/**
+ * What the fake answers for one query job: rows (a column is INT64 when all its numbers are whole, FLOAT64 when one
+ * is not, BOOL for booleans, else STRING), DML count, bytes.
+ */
 export interface FakeQueryResult {
-  rows?: Record<string, string | number | null>[];
+  rows?: Record<string, string | number | boolean | null>[];
   numDmlAffectedRows?: number;
   totalBytesProcessed?: number;
   /** Answer jobComplete=false forever (a job that never finishes). */
   neverCompletes?: boolean;
   error?: string;
 }
-
-/** How the fake answers a query job: from its SQL and, for a fake that keeps state, the whole job resource. */
-export type Answer = (sql: string, job: Record<string, any>) => FakeQueryResult;
 
 /**
  * A fake of the BigQuery REST API (jobs.insert, jobs.get, jobs.getQueryResults, jobs.cancel, multipart uploads)
@@ -28,7 +28,13 @@ export class BigQueryFake {
   sessionId = "session-1";
   onUpload?: (metadata: Record<string, any>, data: string) => void;
 
-  constructor(private readonly answer: Answer = () => ({})) {
+  /** `answer` sees each query job's SQL and its whole configuration (parameters, session, labels). */
+  constructor(
+    private readonly answer: (
+      sql: string,
+      query: Record<string, any>,
+    ) => FakeQueryResult | Promise<FakeQueryResult> = () => ({}),
+  ) {
     this.server = new FakeHttpServer((r) => this.handle(r));
   }
 
@@ -86,18 +92,14 @@ export class BigQueryFake {
       jobComplete: true,
       jobReference: { jobId: id },
       schema: {
-        fields: names.map((name) => ({
-          name,
-          type: typeof rows[0]![name] === "number" ? "INT64" : "STRING",
-          mode: "NULLABLE",
-        })),
+        fields: names.map((name) => ({ name, type: columnType(rows.map((r) => r[name])), mode: "NULLABLE" })),
       },
       rows: rows.map((r) => ({ f: names.map((n) => ({ v: r[n] === null ? null : String(r[n]) })) })),
       totalRows: String(rows.length),
     };
   }
 
-  private handle(r: RecordedRequest): Reply {
+  private async handle(r: RecordedRequest): Promise<Reply> {
     const jobsPath = /^\/bigquery\/v2\/projects\/([^/]+)\/jobs$/;
     const jobPath = /^\/bigquery\/v2\/projects\/([^/]+)\/jobs\/([^/]+)$/;
     const cancelPath = /^\/bigquery\/v2\/projects\/([^/]+)\/jobs\/([^/]+)\/cancel$/;
@@ -111,7 +113,15 @@ export class BigQueryFake {
       if (this.jobs.has(id))
         return { status: 409, body: { error: { code: 409, message: `Already Exists: Job p:US.${id}` } } };
       const sql = request.configuration?.query?.query as string | undefined;
-      this.jobs.set(id, { request, result: sql ? this.answer(sql, request) : {} });
+      let result: FakeQueryResult = {};
+      if (sql) {
+        try {
+          result = await this.answer(sql, request.configuration.query);
+        } catch (error) {
+          result = { error: (error as Error).message };
+        }
+      }
+      this.jobs.set(id, { request, result });
       return { body: this.jobResource(id) };
     }
     let m = cancelPath.exec(r.path);
@@ -150,4 +160,12 @@ export class BigQueryFake {
     this.uploads.push({ metadata, data: this.onUpload ? "" : (parts[1] ?? "") });
     return metadata;
   }
+}
+
+function columnType(values: unknown[]): string {
+  const present = values.filter((v) => v !== null && v !== undefined);
+  if (present.length > 0 && present.every((v) => typeof v === "boolean")) return "BOOL";
+  if (present.length > 0 && present.every((v) => typeof v === "number"))
+    return present.every((v) => Number.isInteger(v)) ? "INT64" : "FLOAT64";
+  return "STRING";
 }

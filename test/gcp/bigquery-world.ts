@@ -1,11 +1,13 @@
+import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
+import type { ColumnSpec, TableSpec } from "../../ts/engine/warehouse.ts";
 import type { FakeQueryResult } from "./bigquery-fake.ts";
+import { answersFromDuckDb } from "./bigquery-on-duckdb.ts";
 
 type Row = Record<string, string | number | null>;
 
 /** A query job's named parameters as the adapter bound them (`@name` → value; NULL as null). */
-export function jobParams(job: Record<string, any>): Record<string, string | null> {
-  const parameters: { name: string; parameterValue?: { value?: string } }[] =
-    job.configuration?.query?.queryParameters ?? [];
+export function jobParams(query: Record<string, any>): Record<string, string | null> {
+  const parameters: { name: string; parameterValue?: { value?: string } }[] = query.queryParameters ?? [];
   return Object.fromEntries(parameters.map((p) => [p.name, p.parameterValue?.value ?? null]));
 }
 
@@ -30,8 +32,9 @@ interface LogEntry {
  * reference rows the resolvers read back, the players and teams of each game date), `load_log`, `flows`,
  * `step_state` and `processor_versions` keep what was written to them, and published change state is remembered per
  * model; the DDL sent makes the tables INFORMATION_SCHEMA.COLUMNS lists. The models Dataform builds for a window hold one row per player (or team) who played that day; a model
- * without data_hash has a stable content. Statements the world does not read (DDL, temp tables, transactions)
- * answer an empty result.
+ * without data_hash has a stable content. Statements the world does not read (temp tables, transactions) answer an
+ * empty result; the reads it does not model (the report's sections) run on an in-memory DuckDB holding the tables
+ * the DDL made, empty (so an aggregate still answers its one row).
  */
 export class BigQueryWorld {
   /** Per raw table: source_file → the version loaded and its row count. */
@@ -50,8 +53,16 @@ export class BigQueryWorld {
   readonly stepState = new Map<string, Row>();
   private readonly mergeStage = new Map<string, Row[]>();
   readonly processorVersions = new Map<string, string>();
-  /** Tables made by the DDL sent (`dataset.table` → its columns), as INFORMATION_SCHEMA.COLUMNS lists them. */
-  readonly tables = new Map<string, string[]>();
+  /** Tables made by the DDL sent (`dataset.table` → its columns and types), as INFORMATION_SCHEMA.COLUMNS lists them. */
+  readonly tables = new Map<string, TableSpec["columns"]>();
+  private duckdb?: Promise<DuckDbWarehouse>;
+  private readonly inDuckDb = new Set<string>();
+
+  constructor(private readonly project: string) {}
+
+  async close(): Promise<void> {
+    if (this.duckdb) await (await this.duckdb).close();
+  }
   /** Change state published per model and window. */
   private readonly published = new Set<string>();
   /** The rows an assertion's view holds (its offending rows), by assertion name; absent: none. */
@@ -78,26 +89,48 @@ export class BigQueryWorld {
   }
 
   /** BigQueryFake's answer: the statement read against the world's state. */
-  answer = (sql: string, job: Record<string, any>): FakeQueryResult => {
-    const p = jobParams(job);
+  answer = (sql: string, query: Record<string, any>): FakeQueryResult | Promise<FakeQueryResult> => {
+    const modelled = this.modelled(sql, query);
+    if (modelled) return modelled;
+    return /^(SELECT|WITH)\b/.test(sql.trim()) ? this.fromDuckDb(sql, query) : {};
+  };
+
+  /** A read the world does not model, on DuckDB's copy of the tables the DDL made (empty). */
+  private async fromDuckDb(sql: string, query: Record<string, any>): Promise<FakeQueryResult> {
+    this.duckdb ??= DuckDbWarehouse.open(":memory:");
+    const duckdb = await this.duckdb;
+    const missing = [...this.tables].filter(([key]) => !this.inDuckDb.has(key));
+    await duckdb.ensureTables(
+      missing.map(([key, columns]) => ({ schema: key.split(".")[0]!, name: key.split(".")[1]!, columns })),
+    );
+    for (const [key] of missing) this.inDuckDb.add(key);
+    return answersFromDuckDb(duckdb, this.project)(sql, query);
+  }
+
+  /** The statements the world answers from its state; undefined: not one of them. */
+  private modelled(sql: string, query: Record<string, any>): FakeQueryResult | undefined {
+    const p = jobParams(query);
     const text = sql.trim();
     const table = /(?:FROM|INTO|UPDATE|MERGE) `[^`.]+\.[^`.]+\.([^`]+)`/.exec(text)?.[1];
     // the tables a fresh project gets from their declarations
     const ddl = /^(?:CREATE TABLE IF NOT EXISTS|ALTER TABLE) `[^`.]+\.([^`.]+)\.([^`.]+)`/.exec(text);
     if (ddl) {
       const key = `${ddl[1]}.${ddl[2]}`;
-      const declared = [...text.matchAll(/^ {2}(?:ADD COLUMN IF NOT EXISTS )?([A-Za-z_][A-Za-z0-9_]*) /gm)].map(
-        (m) => m[1]!,
-      );
+      const declared = [
+        ...text.matchAll(
+          /^ {2}(?:ADD COLUMN IF NOT EXISTS )?([A-Za-z_][A-Za-z0-9_]*) ([A-Z][A-Z0-9<>, ]*?)(?: OPTIONS \(|,?$)/gm,
+        ),
+      ].map((m) => ({ name: m[1]!, type: m[2]! as ColumnSpec["type"] }));
+      const known = this.tables.get(key) ?? [];
       if (!this.tables.has(key) || text.startsWith("ALTER"))
-        this.tables.set(key, [...new Set([...(this.tables.get(key) ?? []), ...declared])]);
+        this.tables.set(key, [...known, ...declared.filter((c) => !known.some((k) => k.name === c.name))]);
       return {};
     }
     if (text.startsWith("SELECT table_name, column_name FROM") && text.includes("INFORMATION_SCHEMA.COLUMNS"))
       return {
         rows: [...this.tables]
           .filter(([key]) => key.startsWith(`${p.schema}.`))
-          .flatMap(([key, columns]) => columns.map((column_name) => ({ table_name: key.split(".")[1]!, column_name }))),
+          .flatMap(([key, columns]) => columns.map((c) => ({ table_name: key.split(".")[1]!, column_name: c.name }))),
       };
     // the raw store
     if (text.startsWith("CREATE TEMP TABLE raw_incoming")) {
@@ -229,8 +262,8 @@ export class BigQueryWorld {
     // the predictions step: lines start with the first prop line loaded; features reach the window's last day
     if (text.includes("AS first_line"))
       return { rows: [{ first_line: this.firstPropLine, last_feature: this.lastGameDate() }] };
-    return {};
-  };
+    return undefined;
+  }
 
   /** Rows of a raw table (its superseded rows: none, every shipped file's keys are its own). */
   rawCount(table: string): number {

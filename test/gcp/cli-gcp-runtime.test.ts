@@ -115,6 +115,23 @@ describe("NBA_PROPS_RUNTIME=gcp: the CLI goes through the Dataform and BigQuery 
       [],
     );
   }, 120_000);
+  it("report reads BigQuery: one metadata job per report dataset, under the configured project", async () => {
+    bigquery.jobs.clear();
+    answer = () => ({});
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "nbap-gcp-report-"));
+    try {
+      const out = path.join(home, "report.html");
+      const { stdout } = await cli("report", "--out", out);
+      expect(stdout.trim()).toBe(`report (): ${out}`); // an empty project: no section has its tables
+      expect(fs.readFileSync(out, "utf8")).toContain(`from BigQuery project ${PROJECT}`);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+    const schemas = bigquery.inserted.map((j) => j.configuration.query.queryParameters[0].parameterValue.value);
+    expect(schemas).toEqual(["nba_raw", "nba_analytics", "nba_precompute", "nba_predictions", "nba_processing"]);
+    expect(bigquery.queries.every((q) => q.includes(`\`${PROJECT}.region-us.INFORMATION_SCHEMA.COLUMNS\``))).toBe(true);
+  }, 120_000);
+
   it("predict reads the feature store, the batch and the stored predictions through the BigQuery adapter, dates bound as parameters", async () => {
     bigquery.jobs.clear();
     answer = (sql) => {

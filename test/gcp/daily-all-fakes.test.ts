@@ -40,7 +40,7 @@ const DEPLOY = JSON.parse(fs.readFileSync(path.join(ROOT, "deploy/dataform.json"
 };
 const RELEASE = DEPLOY.releaseConfigs[0]!;
 
-const world = new BigQueryWorld();
+const world = new BigQueryWorld(PROJECT);
 const bigquery = new BigQueryFake(world.answer);
 bigquery.onUpload = (metadata, data) => world.upload(metadata, data);
 const dataform = new DataformFake();
@@ -52,7 +52,7 @@ let compiled: Record<string, any>[];
 
 interface Daily {
   code: number;
-  result: { ok: boolean; flow: Record<string, any>; load: Record<string, any> };
+  result: { ok: boolean; flow: Record<string, any>; load: Record<string, any>; report: string | null };
   jobs: Record<string, any>[];
   uploads: Record<string, any>[];
   invocations: [string, Record<string, any>][];
@@ -152,6 +152,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bigquery.stop();
+  await world.close();
   await dataform.stop();
   pubsub.stop();
   firestore?.stop();
@@ -198,6 +199,8 @@ describe("NBA_PROPS_RUNTIME=gcp: one whole daily through the BigQuery, Dataform,
     expect(first!.result.flow.steps.map((s: { step: string; outcome: string }) => [s.step, s.outcome])).toEqual(
       ["raw", "phase3", "phase4", "prediction_inputs", "predictions", "grading"].map((s) => [s, "ran"]),
     );
+    // the run's report, read from BigQuery, next to the run's home
+    expect(first!.result.report).toBe(path.join(home, "report.html"));
   });
 
   it("loads every shipped file into BigQuery by a load job (one staged upload per file, every data row), then logs it", () => {

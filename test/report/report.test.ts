@@ -28,6 +28,15 @@ describe("report on a warehouse with phase 3 only", () => {
     expect(html).not.toContain("Precompute failures");
   });
 
+  it("labels runs by their first action's start and failures by their own time, in UTC", () => {
+    // run-one starts with player_game_summary at 2024-01-10T10:00:00Z, run-two at 2024-01-11T10:00:00Z; the failed
+    // action and the failed assertion of run-two started at 10:00:00 and 10:00:05.
+    expect(html).toContain("<td>2024-01-10 10:00:00</td>");
+    expect(html).toContain("<td>2024-01-11 10:00:00</td>");
+    expect(html).toMatch(/<tr><td>2024-01-11 10:00<\/td><td>nba_analytics\.player_game_summary<\/td><td>failed<\/td>/);
+    expect(html).toMatch(/<tr><td>2024-01-11 10:00<\/td><td>nba_assertions\.player_game_summary_data_hash_valid<\/td>/);
+  });
+
   it("counts rows per season with the 1 July boundary, and undated tables apart", () => {
     // player_game_summary: 2023-06-30 is 2022-23; 2023-07-01 and two 2023-11-02 rows are 2023-24.
     expect(html).toMatch(

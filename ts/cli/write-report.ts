@@ -9,16 +9,14 @@ export async function writeAndPrintReport(
   ctx: CommandContext,
   warehouse: Warehouse,
   options: { outFile?: string; datasetPrefix?: string; write?: (text: string) => void } = {},
-): Promise<string | null> {
+): Promise<string> {
   const write = options.write ?? ((text: string) => process.stdout.write(text));
   const prefix = options.datasetPrefix ?? ctx.config.datasetPrefix;
   validDatasetPrefix(prefix, "--dataset-prefix");
-  if (warehouse.engine !== "duckdb") {
-    write(`report: skipped (it reads the local DuckDB warehouse; this run used ${warehouse.engine})\n`);
-    return null;
-  }
   const outFile = path.resolve(ctx.projectDir, options.outFile ?? path.join(ctx.config.homeDir, "report.html"));
-  const result = await writeReport(warehouse, { outFile, datasetPrefix: prefix, source: ctx.config.warehousePath });
+  const source =
+    warehouse.engine === "bigquery" ? `BigQuery project ${ctx.config.gcp.project}` : ctx.config.warehousePath;
+  const result = await writeReport(warehouse, { outFile, datasetPrefix: prefix, source });
   write(`report (${result.sections.join(", ")}): ${result.file}\n`);
   return result.file;
 }

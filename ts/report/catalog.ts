@@ -1,28 +1,23 @@
-import { quoteIdent } from "../engine/dml.ts";
 import type { Warehouse } from "../engine/warehouse.ts";
-import type { TableName } from "./tables.ts";
+import { REPORT_SCHEMAS, type TableName } from "./tables.ts";
 
 /** The warehouse's tables and their columns under one dataset prefix, read once: what decides which sections exist. */
 export class Catalog {
   private constructor(
     private readonly prefix: string,
     private readonly columns: Map<string, Set<string>>,
+    private readonly tablePath: (schema: string, name: string) => string,
   ) {}
 
+  /** One read of each report schema's columns through the Warehouse port (DuckDB or BigQuery). */
   static async read(warehouse: Warehouse, prefix: string): Promise<Catalog> {
-    if (warehouse.engine !== "duckdb")
-      throw new Error("the report reads the local DuckDB warehouse only (the BigQuery adapter is not built yet)");
-    const rows = await warehouse.query<{ table_schema: string; table_name: string; column_name: string }>(
-      "SELECT table_schema, table_name, column_name FROM information_schema.columns ORDER BY table_schema, table_name, ordinal_position",
-    );
     const columns = new Map<string, Set<string>>();
-    for (const r of rows) {
-      if (!r.table_schema.startsWith(prefix)) continue;
-      const key = `${r.table_schema.slice(prefix.length)}.${r.table_name}`;
-      if (!columns.has(key)) columns.set(key, new Set());
-      columns.get(key)!.add(r.column_name);
+    for (const schema of REPORT_SCHEMAS) {
+      for (const [table, names] of await warehouse.datasetColumns(prefix + schema)) {
+        columns.set(`${schema}.${table}`, new Set(names));
+      }
     }
-    return new Catalog(prefix, columns);
+    return new Catalog(prefix, columns, (schema, name) => warehouse.tablePath(schema, name));
   }
 
   /** True when the table exists and has every named column. */
@@ -43,9 +38,9 @@ export class Catalog {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** The table as SQL: quoted, with the run's dataset prefix. */
+  /** The table in the report's GoogleSQL (Warehouse.queryGoogleSql), with the run's dataset prefix. */
   sql(table: TableName): string {
-    return `${quoteIdent(this.prefix + table.schema)}.${quoteIdent(table.name)}`;
+    return this.tablePath(this.prefix + table.schema, table.name);
   }
 
   /** An action name (`schema.table`) without the dataset prefix. */
@@ -54,5 +49,8 @@ export class Catalog {
   }
 }
 
-/** A column name as SQL. */
-export const col = (name: string): string => quoteIdent(name);
+/** A column name in GoogleSQL: backticked, and only a plain identifier (the names come from tables.ts). */
+export function col(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`refusing unsafe column name "${name}"`);
+  return `\`${name}\``;
+}

@@ -25,8 +25,10 @@ export function formatMs(ms: number | null | undefined): string {
 }
 
 /** A timestamp as `YYYY-MM-DD HH:MM` UTC (warehouse timestamps are UTC). */
-export function formatTime(value: string | null | undefined): string {
-  return value ? String(value).replace("T", " ").slice(0, 16) : "–";
+export function formatTime(epochMs: number | null | undefined): string {
+  return epochMs === null || epochMs === undefined
+    ? "–"
+    : new Date(Number(epochMs)).toISOString().slice(0, 16).replace("T", " ");
 }
 
 /** NBA season label of a date: seasons run 1 July to 30 June (`2023-24`). */

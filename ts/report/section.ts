@@ -14,12 +14,6 @@ export interface Section {
   render(ctx: ReportContext): Promise<string>;
 }
 
-/** A warehouse timestamp (`YYYY-MM-DD HH:MM:SS[.fff]`, UTC) as epoch milliseconds. */
-export function epochMs(value: unknown): number {
-  const text = String(value);
-  return Date.parse(text.includes("T") ? text : `${text.replace(" ", "T")}Z`);
-}
-
 /** A run's label on an axis: its start, to the second, UTC. */
 export const runLabel = (startedMs: number): string => new Date(startedMs).toISOString().slice(0, 19).replace("T", " ");
 

@@ -11,6 +11,15 @@ export interface TableName {
 
 const t = (schema: string, name: string): TableName => ({ schema, name });
 
+/** The datasets the report reads (each under the run's dataset prefix): one read of each one's columns. */
+export const REPORT_SCHEMAS = [
+  "nba_raw",
+  "nba_analytics",
+  "nba_precompute",
+  "nba_predictions",
+  "nba_processing",
+] as const;
+
 /** Run history and assertion log: written by the local runner (ts/engine/run-history.ts). */
 export const RUN_HISTORY = {
   table: t("nba_processing", "run_history"),
@@ -49,7 +58,7 @@ export const HASH_COVERAGE = {
 
 /** Rows per table per season: every table of these schemas, dated by the first of these columns it has. */
 export const ROWS_PER_SEASON = {
-  schemas: ["nba_raw", "nba_analytics", "nba_precompute", "nba_predictions", "nba_processing"],
+  schemas: REPORT_SCHEMAS,
   dateColumns: ["game_date", "analysis_date", "performance_date", "move_date", "event_date", "slate_date"],
 } as const;
 

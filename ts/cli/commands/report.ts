@@ -9,7 +9,7 @@ interface ReportFlags {
   json?: boolean;
 }
 
-/** `nba-props report`: the HTML report of the local warehouse (run history, assertions, data, each phase). */
+/** `nba-props report`: the HTML report of the warehouse, local DuckDB or BigQuery (run history, assertions, data, each phase). */
 export function registerReportCommand(program: Command): void {
   datasetPrefixOption(
     program

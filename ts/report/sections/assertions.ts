@@ -2,7 +2,7 @@ import { col } from "../catalog.ts";
 import { formatCount, formatPercent, formatTime, shortLabel } from "../format.ts";
 import { escapeHtml, heading, htmlTable, paragraph } from "../html.ts";
 import { Plot, plotFigure, statusScale } from "../plot.ts";
-import { epochMs, type ReportContext, runLabel, type Section } from "../section.ts";
+import { type ReportContext, runLabel, type Section } from "../section.ts";
 import { ASSERTION_LOG, HASH_COVERAGE } from "../tables.ts";
 
 const RUNS_SHOWN = 30;
@@ -13,7 +13,7 @@ interface LogRow {
   run_id: string;
   assertion: string;
   checked_tables: string;
-  checked_at: string;
+  checked_ms: number;
   status: string;
   failing_rows: number | null;
   sample_rows: string | null;
@@ -26,10 +26,10 @@ export const assertionsSection: Section = {
   present: (catalog) => catalog.has(ASSERTION_LOG.table, Object.values(c)),
   async render(ctx) {
     const table = ctx.catalog.sql(ASSERTION_LOG.table);
-    const rows = await ctx.warehouse.query<LogRow>(
+    const rows = await ctx.warehouse.queryGoogleSql<LogRow>(
       `WITH recent AS (SELECT ${col(c.runId)} AS run_id, MIN(${col(c.checkedAt)}) AS run_started FROM ${table} GROUP BY 1 ORDER BY 2 DESC LIMIT ${RUNS_SHOWN})
        SELECT a.${col(c.runId)} AS run_id, a.${col(c.assertion)} AS assertion, a.${col(c.checkedTables)} AS checked_tables,
-              CAST(a.${col(c.checkedAt)} AS VARCHAR) AS checked_at, a.${col(c.status)} AS status, a.${col(c.failingRows)} AS failing_rows,
+              UNIX_MILLIS(a.${col(c.checkedAt)}) AS checked_ms, a.${col(c.status)} AS status, a.${col(c.failingRows)} AS failing_rows,
               a.${col(c.sample)} AS sample_rows, a.${col(c.error)} AS error
        FROM ${table} AS a JOIN recent AS r ON r.run_id = a.${col(c.runId)}
        ORDER BY r.run_started, a.${col(c.assertion)}`,
@@ -44,7 +44,7 @@ export const assertionsSection: Section = {
 
 function renderLog(rows: LogRow[]): string[] {
   const runStart = new Map<string, number>();
-  for (const r of rows) runStart.set(r.run_id, Math.min(runStart.get(r.run_id) ?? Infinity, epochMs(r.checked_at)));
+  for (const r of rows) runStart.set(r.run_id, Math.min(runStart.get(r.run_id) ?? Infinity, Number(r.checked_ms)));
   const withRun = rows.map((r) => ({ ...r, run: runLabel(runStart.get(r.run_id)!) }));
   const statuses = [...new Set(rows.map((r) => r.status))].sort();
   const assertions = [...new Set(rows.map((r) => r.assertion))].sort();
@@ -117,7 +117,7 @@ function renderLog(rows: LogRow[]): string[] {
       : `<div class="table-wrap"><table><thead><tr><th>time (UTC)</th><th>assertion</th><th>status</th><th class="num">offending rows</th><th>sample keys / error</th></tr></thead><tbody>${latestFailures
           .map(
             (f) =>
-              `<tr><td>${escapeHtml(formatTime(f.checked_at))}</td><td>${escapeHtml(f.assertion)}</td><td>${escapeHtml(f.status)}</td><td class="num">${escapeHtml(formatCount(f.failing_rows))}</td><td class="error">${escapeHtml(f.error ?? sampleKeys(f.sample_rows))}</td></tr>`,
+              `<tr><td>${escapeHtml(formatTime(f.checked_ms))}</td><td>${escapeHtml(f.assertion)}</td><td>${escapeHtml(f.status)}</td><td class="num">${escapeHtml(formatCount(f.failing_rows))}</td><td class="error">${escapeHtml(f.error ?? sampleKeys(f.sample_rows))}</td></tr>`,
           )
           .join("")}</tbody></table></div>`,
   ];
@@ -151,8 +151,8 @@ async function hashCoverage({ warehouse, catalog }: ReportContext): Promise<stri
   const h = col(HASH_COVERAGE.column);
   const coverage = [];
   for (const t of tables) {
-    const [r] = await warehouse.query<{ total: number; hashed: number; well_formed: number }>(
-      `SELECT COUNT(*) AS total, COUNT(${h}) AS hashed, COUNT(*) FILTER (WHERE regexp_full_match(${h}, '[0-9a-f]{16}')) AS well_formed FROM ${catalog.sql(t)}`,
+    const [r] = await warehouse.queryGoogleSql<{ total: number; hashed: number; well_formed: number }>(
+      `SELECT COUNT(*) AS total, COUNT(${h}) AS hashed, COUNTIF(REGEXP_CONTAINS(${h}, r'^[0-9a-f]{16}$')) AS well_formed FROM ${catalog.sql(t)}`,
     );
     coverage.push({
       table: `${t.schema}.${t.name}`,

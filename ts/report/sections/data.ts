@@ -29,12 +29,12 @@ async function rowsPerSeason({ warehouse, catalog }: ReportContext): Promise<str
     const name = `${t.schema}.${t.name}`;
     const dateColumn = ROWS_PER_SEASON.dateColumns.find((d) => catalog.hasColumn(t, d));
     if (!dateColumn) {
-      const [r] = await warehouse.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${catalog.sql(t)}`);
+      const [r] = await warehouse.queryGoogleSql<{ n: number }>(`SELECT COUNT(*) AS n FROM ${catalog.sql(t)}`);
       cells.push({ table: name, season: UNDATED, rows: Number(r!.n) });
       continue;
     }
     const d = col(dateColumn);
-    const months = await warehouse.query<{ y: number | null; m: number | null; n: number }>(
+    const months = await warehouse.queryGoogleSql<{ y: number | null; m: number | null; n: number }>(
       `SELECT EXTRACT(YEAR FROM ${d}) AS y, EXTRACT(MONTH FROM ${d}) AS m, COUNT(*) AS n FROM ${catalog.sql(t)} GROUP BY 1, 2`,
     );
     const bySeason = new Map<string, number>();
@@ -109,8 +109,8 @@ async function coverageByDate({ warehouse, catalog }: ReportContext): Promise<st
   for (const s of present) {
     const p = col(s.present.column);
     const test = s.present.when === "true" ? `${p} IS TRUE` : `${p} IS NOT NULL`;
-    const rows = await warehouse.query<{ d: string; n: number; covered: number }>(
-      `SELECT CAST(${col(s.date)} AS VARCHAR) AS d, COUNT(*) AS n, COUNT(*) FILTER (WHERE ${test}) AS covered FROM ${catalog.sql(s.table)} GROUP BY 1 ORDER BY 1`,
+    const rows = await warehouse.queryGoogleSql<{ d: string; n: number; covered: number }>(
+      `SELECT CAST(${col(s.date)} AS STRING) AS d, COUNT(*) AS n, COUNTIF(${test}) AS covered FROM ${catalog.sql(s.table)} GROUP BY 1 ORDER BY 1`,
     );
     for (const r of rows) {
       const date = new Date(`${r.d}T00:00:00Z`);
@@ -125,8 +125,8 @@ async function coverageByDate({ warehouse, catalog }: ReportContext): Promise<st
   }
   const injuries = catalog.has(INJURY_RECORDS.table, [INJURY_RECORDS.date])
     ? (
-        await warehouse.query<{ d: string; n: number }>(
-          `SELECT CAST(${col(INJURY_RECORDS.date)} AS VARCHAR) AS d, COUNT(*) AS n FROM ${catalog.sql(INJURY_RECORDS.table)} WHERE ${col(INJURY_RECORDS.date)} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+        await warehouse.queryGoogleSql<{ d: string; n: number }>(
+          `SELECT CAST(${col(INJURY_RECORDS.date)} AS STRING) AS d, COUNT(*) AS n FROM ${catalog.sql(INJURY_RECORDS.table)} WHERE ${col(INJURY_RECORDS.date)} IS NOT NULL GROUP BY 1 ORDER BY 1`,
         )
       ).map((r) => ({ week: weekOf(r.d), records: Number(r.n) }))
     : [];
@@ -228,7 +228,7 @@ const tableLabel = (t: TableName) => `${t.schema}.${t.name}`;
 
 async function precomputeFailures({ warehouse, catalog }: ReportContext): Promise<string> {
   const c = PRECOMPUTE_FAILURES.columns;
-  const rows = await warehouse.query<{
+  const rows = await warehouse.queryGoogleSql<{
     processor: string;
     category: string;
     reason: string;

@@ -26,9 +26,9 @@ export const predictionsSection: Section = {
 async function volume({ warehouse, catalog }: ReportContext): Promise<string> {
   const c = PREDICTIONS.columns;
   const rows = (
-    await warehouse.query<{ d: string; market: string; system: string; n: number; bets: number }>(
-      `SELECT CAST(${col(c.gameDate)} AS VARCHAR) AS d, ${col(c.market)} AS market, ${col(c.system)} AS system, COUNT(*) AS n,
-            COUNT(*) FILTER (WHERE ${col(c.recommendation)} IN ('OVER', 'UNDER')) AS bets
+    await warehouse.queryGoogleSql<{ d: string; market: string; system: string; n: number; bets: number }>(
+      `SELECT CAST(${col(c.gameDate)} AS STRING) AS d, ${col(c.market)} AS market, ${col(c.system)} AS system, COUNT(*) AS n,
+            COUNTIF(${col(c.recommendation)} IN ('OVER', 'UNDER')) AS bets
      FROM ${catalog.sql(PREDICTIONS.table)} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     )
   ).map((r) => ({ ...r, date: new Date(`${r.d}T00:00:00Z`), n: Number(r.n), bets: Number(r.bets) }));
@@ -168,8 +168,8 @@ async function grading({ warehouse, catalog }: ReportContext): Promise<string> {
   const c = DAILY_PERFORMANCE.columns;
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const days = (
-    await warehouse.query<DailyRow>(
-      `SELECT ${col(c.system)} AS system, ${col(c.market)} AS market, CAST(${col(c.date)} AS VARCHAR) AS d, ${col(c.predictions)} AS predictions,
+    await warehouse.queryGoogleSql<DailyRow>(
+      `SELECT ${col(c.system)} AS system, ${col(c.market)} AS market, CAST(${col(c.date)} AS STRING) AS d, ${col(c.predictions)} AS predictions,
             ${col(c.mae)} AS mae, ${col(c.bias)} AS bias, ${col(c.bets)} AS bets, ${col(c.wins)} AS wins, ${col(c.lined)} AS lined,
             ${col(c.linedMae)} AS lined_mae, ${col(c.lineMae)} AS line_mae, ${col(c.lineBias)} AS line_bias,
             ${col(c.underBets)} AS under_bets, ${col(c.underWins)} AS under_wins
@@ -331,7 +331,7 @@ async function grading({ warehouse, catalog }: ReportContext): Promise<string> {
 async function calibration({ warehouse, catalog }: ReportContext): Promise<string> {
   const c = PREDICTION_ACCURACY.columns;
   const rows = (
-    await warehouse.query<{ system: string; market: string; predicted: number; actual: number; n: number }>(
+    await warehouse.queryGoogleSql<{ system: string; market: string; predicted: number; actual: number; n: number }>(
       `WITH graded AS (
        SELECT ${col(c.system)} AS system, ${col(c.market)} AS market, ${col(c.predicted)} AS predicted, ${col(c.actual)} AS actual,
               MIN(${col(c.predicted)}) OVER (PARTITION BY ${col(c.market)}) AS lo, MAX(${col(c.predicted)}) OVER (PARTITION BY ${col(c.market)}) AS hi

@@ -2,7 +2,7 @@ import { col } from "../catalog.ts";
 import { formatCount, formatPercent } from "../format.ts";
 import { htmlTable, paragraph } from "../html.ts";
 import { Plot, plotFigure } from "../plot.ts";
-import { epochMs, runLabel, type Section } from "../section.ts";
+import { runLabel, type Section } from "../section.ts";
 import { REPROCESSING_STATS } from "../tables.ts";
 
 const RUNS_SHOWN = 20;
@@ -11,7 +11,7 @@ const c = REPROCESSING_STATS.columns;
 interface StatRow {
   model: string;
   run_index: number;
-  recorded_at: string;
+  recorded_ms: number;
   considered: number;
   recomputed: number;
   skipped: number;
@@ -25,19 +25,19 @@ export const reprocessingSection: Section = {
   async render({ warehouse, catalog }) {
     const table = catalog.sql(REPROCESSING_STATS.table);
     // The n-th latest row of each model is the n-th latest run; a run is labelled by its earliest row.
-    const rows = await warehouse.query<StatRow>(
+    const rows = await warehouse.queryGoogleSql<StatRow>(
       `WITH numbered AS (
          SELECT ${col(c.model)} AS model, ${col(c.recordedAt)} AS recorded_at, ${col(c.considered)} AS considered,
                 ${col(c.recomputed)} AS recomputed, ${col(c.skipped)} AS skipped, ${col(c.failed)} AS failed,
                 ROW_NUMBER() OVER (PARTITION BY ${col(c.model)} ORDER BY ${col(c.recordedAt)} DESC) AS run_index
          FROM ${table})
-       SELECT model, run_index, CAST(MIN(recorded_at) OVER (PARTITION BY run_index) AS VARCHAR) AS recorded_at, considered, recomputed, skipped, failed
+       SELECT model, run_index, MIN(UNIX_MILLIS(recorded_at)) OVER (PARTITION BY run_index) AS recorded_ms, considered, recomputed, skipped, failed
        FROM numbered WHERE run_index <= ${RUNS_SHOWN} ORDER BY run_index DESC, model`,
     );
     if (rows.length === 0) return paragraph("No incremental run has recorded its entities yet.");
     const labelled = rows.map((r) => ({
       ...r,
-      run: runLabel(epochMs(r.recorded_at)),
+      run: runLabel(Number(r.recorded_ms)),
       considered: Number(r.considered),
       recomputed: Number(r.recomputed),
       skipped: Number(r.skipped),

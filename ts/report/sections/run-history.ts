@@ -2,7 +2,7 @@ import { col } from "../catalog.ts";
 import { formatCount, formatMs, formatTime, shortLabel } from "../format.ts";
 import { escapeHtml, heading, htmlTable, paragraph } from "../html.ts";
 import { Plot, plotFigure, statusScale } from "../plot.ts";
-import { epochMs, median, runLabel, type Section } from "../section.ts";
+import { median, runLabel, type Section } from "../section.ts";
 import { RUN_HISTORY } from "../tables.ts";
 
 const RUNS_SHOWN = 30;
@@ -14,7 +14,7 @@ interface HistoryRow {
   action_type: string;
   status: string;
   rows_affected: number | null;
-  started_at: string;
+  started_ms: number;
   duration_ms: number;
   error: string | null;
 }
@@ -33,10 +33,10 @@ export const runHistorySection: Section = {
   present: (catalog) => catalog.has(RUN_HISTORY.table, Object.values(c)),
   async render({ warehouse, catalog }) {
     const table = catalog.sql(RUN_HISTORY.table);
-    const rows = await warehouse.query<HistoryRow>(
+    const rows = await warehouse.queryGoogleSql<HistoryRow>(
       `WITH recent AS (SELECT ${col(c.runId)} AS run_id, MIN(${col(c.startedAt)}) AS run_started FROM ${table} GROUP BY 1 ORDER BY 2 DESC LIMIT ${RUNS_SHOWN})
        SELECT h.${col(c.runId)} AS run_id, h.${col(c.action)} AS action, h.${col(c.actionType)} AS action_type, h.${col(c.status)} AS status,
-              h.${col(c.rows)} AS rows_affected, CAST(h.${col(c.startedAt)} AS VARCHAR) AS started_at, h.${col(c.durationMs)} AS duration_ms, h.${col(c.error)} AS error
+              h.${col(c.rows)} AS rows_affected, UNIX_MILLIS(h.${col(c.startedAt)}) AS started_ms, h.${col(c.durationMs)} AS duration_ms, h.${col(c.error)} AS error
        FROM ${table} AS h JOIN recent AS r ON r.run_id = h.${col(c.runId)}
        ORDER BY r.run_started, h.${col(c.startedAt)}, h.${col(c.action)}`,
     );
@@ -166,7 +166,7 @@ export const runHistorySection: Section = {
         : `<div class="table-wrap"><table><thead><tr><th>time (UTC)</th><th>action</th><th>status</th><th>error</th></tr></thead><tbody>${failures
             .map(
               (f) =>
-                `<tr><td>${escapeHtml(formatTime(f.started_at))}</td><td>${escapeHtml(f.action)}</td><td>${escapeHtml(f.status)}</td><td class="error">${escapeHtml(f.error ?? "")}</td></tr>`,
+                `<tr><td>${escapeHtml(formatTime(f.started_ms))}</td><td>${escapeHtml(f.action)}</td><td>${escapeHtml(f.status)}</td><td class="error">${escapeHtml(f.error ?? "")}</td></tr>`,
             )
             .join("")}</tbody></table></div>`;
 
@@ -192,7 +192,7 @@ function groupRuns(rows: HistoryRow[]): Run[] {
   const runs = new Map<string, HistoryRow[]>();
   for (const r of rows) runs.set(r.run_id, [...(runs.get(r.run_id) ?? []), r]);
   return [...runs].map(([id, rs]) => {
-    const starts = rs.map((r) => epochMs(r.started_at));
+    const starts = rs.map((r) => Number(r.started_ms));
     const startMs = Math.min(...starts);
     const endMs = Math.max(...rs.map((r, i) => starts[i]! + Number(r.duration_ms)));
     return { id, label: runLabel(startMs), startMs, wallMs: endMs - startMs, rows: rs };

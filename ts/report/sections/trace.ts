@@ -2,7 +2,7 @@ import { col } from "../catalog.ts";
 import { formatCount, formatMs, shortLabel } from "../format.ts";
 import { htmlTable, paragraph } from "../html.ts";
 import { Plot, plotFigure, statusScale } from "../plot.ts";
-import { epochMs, runLabel, type Section } from "../section.ts";
+import { runLabel, type Section } from "../section.ts";
 import { RUN_HISTORY, TRACE } from "../tables.ts";
 
 const h = RUN_HISTORY.columns;
@@ -13,7 +13,7 @@ interface TraceRow {
   action_type: string;
   status: string;
   rows_affected: number | null;
-  started_at: string;
+  started_ms: number;
   duration_ms: number;
   phase: string | null;
 }
@@ -26,9 +26,9 @@ export const traceSection: Section = {
     const table = catalog.sql(TRACE.table);
     const hasKind = catalog.hasColumn(TRACE.table, t.kind);
     const hasPhase = catalog.hasColumn(TRACE.table, t.phase);
-    const [last] = await warehouse.query<{ id: string }>(
+    const [last] = await warehouse.queryGoogleSql<{ id: string }>(
       `SELECT ${col(t.correlationId)} AS id FROM ${table}
-       WHERE ${col(t.correlationId)} IS NOT NULL ${hasKind ? `AND ${col(t.kind)} = $kind` : ""}
+       WHERE ${col(t.correlationId)} IS NOT NULL ${hasKind ? `AND ${col(t.kind)} = @kind` : ""}
        GROUP BY 1 ORDER BY MAX(${col(h.startedAt)}) DESC LIMIT 1`,
       hasKind ? { params: { kind: TRACE.dailyKind } } : {},
     );
@@ -36,15 +36,15 @@ export const traceSection: Section = {
       return paragraph(
         hasKind ? "No daily run has recorded a correlation id yet." : "No run has recorded a correlation id yet.",
       );
-    const rows = await warehouse.query<TraceRow>(
+    const rows = await warehouse.queryGoogleSql<TraceRow>(
       `SELECT ${col(h.action)} AS action, ${col(h.actionType)} AS action_type, ${col(h.status)} AS status, ${col(h.rows)} AS rows_affected,
-              CAST(${col(h.startedAt)} AS VARCHAR) AS started_at, ${col(h.durationMs)} AS duration_ms, ${hasPhase ? col(t.phase) : "NULL"} AS phase
-       FROM ${table} WHERE ${col(t.correlationId)} = $id AND ${col(h.actionType)} <> 'declaration'
+              UNIX_MILLIS(${col(h.startedAt)}) AS started_ms, ${col(h.durationMs)} AS duration_ms, ${hasPhase ? col(t.phase) : "NULL"} AS phase
+       FROM ${table} WHERE ${col(t.correlationId)} = @id AND ${col(h.actionType)} <> 'declaration'
        ORDER BY ${col(h.startedAt)}, ${col(h.action)}`,
       { params: { id: last.id } },
     );
     const steps = rows.map((r) => {
-      const start = epochMs(r.started_at);
+      const start = Number(r.started_ms);
       return {
         ...r,
         phase: r.phase ?? phaseOf(catalog.unprefixed(r.action), r.action_type),
