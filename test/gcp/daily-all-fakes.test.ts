@@ -188,6 +188,24 @@ function runsOf(cid: string, table: string): Record<string, any>[] {
   return (world.appended.get(table) ?? []).filter((r) => runs.has(r.run_id));
 }
 
+/** One flow's transition documents, and the run claims held, read from the Firestore emulator by its own client. */
+async function firestoreState(cid: string): Promise<{ transitions: Record<string, any>[]; claims: number }> {
+  const previous = process.env.FIRESTORE_EMULATOR_HOST;
+  process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
+  const db = new Firestore({ projectId: PROJECT });
+  try {
+    const transitions = await db.collection("transition_completions").where("correlation_id", "==", cid).get();
+    return {
+      transitions: transitions.docs.map((d) => d.data()),
+      claims: (await db.collection("run_claims").get()).size,
+    };
+  } finally {
+    await db.terminate();
+    if (previous === undefined) delete process.env.FIRESTORE_EMULATOR_HOST;
+    else process.env.FIRESTORE_EMULATOR_HOST = previous;
+  }
+}
+
 const queryJobs = (d: Daily) => d.jobs.filter((j) => j.configuration?.query).map((j) => j.configuration);
 
 describe("NBA_PROPS_RUNTIME=gcp: one whole daily through the BigQuery, Dataform, Pub/Sub and Firestore fakes", () => {
@@ -280,36 +298,25 @@ describe("NBA_PROPS_RUNTIME=gcp: one whole daily through the BigQuery, Dataform,
 
   it("records each transition once in Firestore: the expected processors, triggered and marked published", async () => {
     const cid = dailies[0]!.result.flow.correlationId as string;
-    const previous = process.env.FIRESTORE_EMULATOR_HOST;
-    process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
-    const db = new Firestore({ projectId: PROJECT });
-    try {
-      const docs = (await db.collection("transition_completions").where("correlation_id", "==", cid).get()).docs.map(
-        (d) => d.data(),
-      );
-      expect(docs.map((d) => d.transition).sort()).toEqual(
-        [
-          "raw_to_phase3",
-          "phase3_to_phase4",
-          "phase4_to_prediction_inputs",
-          "prediction_inputs_to_predictions",
-          "predictions_to_grading",
-          "grading_to_end",
-        ].sort(),
-      );
-      for (const d of docs) {
-        expect(d.window_key).toBe(DAY);
-        expect(d.triggered).toBe(true);
-        expect(d.trigger_published_at).toBeDefined();
-        expect(Object.keys(d.entries).sort()).toEqual([...d.expected].sort());
-      }
-      // every run claim was released when its step finished
-      expect((await db.collection("run_claims").get()).size).toBe(0);
-    } finally {
-      await db.terminate();
-      if (previous === undefined) delete process.env.FIRESTORE_EMULATOR_HOST;
-      else process.env.FIRESTORE_EMULATOR_HOST = previous;
+    const { transitions: docs, claims } = await firestoreState(cid);
+    expect(docs.map((d) => d.transition).sort()).toEqual(
+      [
+        "raw_to_phase3",
+        "phase3_to_phase4",
+        "phase4_to_prediction_inputs",
+        "prediction_inputs_to_predictions",
+        "predictions_to_grading",
+        "grading_to_end",
+      ].sort(),
+    );
+    for (const d of docs) {
+      expect(d.window_key).toBe(DAY);
+      expect(d.triggered).toBe(true);
+      expect(d.trigger_published_at).toBeDefined();
+      expect(Object.keys(d.entries).sort()).toEqual([...d.expected].sort());
     }
+    // every run claim was released when its step finished
+    expect(claims).toBe(0);
   });
 
   it("writes the flow's bookkeeping, run history and assertion log to BigQuery by load jobs, under the flow's correlation id", () => {
@@ -443,20 +450,9 @@ describe("NBA_PROPS_RUNTIME=gcp: one whole daily through the BigQuery, Dataform,
       prediction_accuracy: "partial",
       [FAILED_MODEL]: "failed",
     });
-    const previous = process.env.FIRESTORE_EMULATOR_HOST;
-    process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
-    const db = new Firestore({ projectId: PROJECT });
-    try {
-      const end = (await db.collection("transition_completions").where("correlation_id", "==", cid).get()).docs
-        .map((d) => d.data())
-        .find((d) => d.transition === "grading_to_end");
-      expect(end).toMatchObject({ triggered: false, window_key: NEXT_DAY });
-      expect(Object.keys(end!.entries)).toEqual(["prediction_accuracy"]);
-    } finally {
-      await db.terminate();
-      if (previous === undefined) delete process.env.FIRESTORE_EMULATOR_HOST;
-      else process.env.FIRESTORE_EMULATOR_HOST = previous;
-    }
+    const end = (await firestoreState(cid)).transitions.find((d) => d.transition === "grading_to_end");
+    expect(end).toMatchObject({ triggered: false, window_key: NEXT_DAY });
+    expect(Object.keys(end!.entries)).toEqual(["prediction_accuracy"]);
     expect(world.flows.find((f) => f.correlation_id === cid)).toMatchObject({ status: "failed" });
   });
 });
