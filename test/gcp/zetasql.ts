@@ -44,6 +44,7 @@ export class OfflineBigQuery {
       ["table_name", "STRING"],
       ["column_name", "STRING"],
       ["ordinal_position", "INT64"],
+      ["data_type", "STRING"],
     ]);
   }
 
