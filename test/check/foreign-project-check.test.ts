@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
+import { BigQueryFake } from "../gcp/bigquery-fake.ts";
 import { collect, spawnTs } from "./helpers/processes.ts";
 
 const CLI = path.join(import.meta.dirname, "helpers", "run-cli.ts");
@@ -91,6 +92,50 @@ describe("nba-props check on a foreign project", () => {
       expect(locked.stdout).toContain("declaration other-proj.raw.orders has no typed columns");
     } finally {
       await holder.close();
+    }
+  }, 120_000);
+
+  it("on the gcp runtime takes the columns from BigQuery's INFORMATION_SCHEMA, one metadata job per schema", async () => {
+    const project = writeProject();
+    const orders: [string, string][] = [
+      ["order_id", "INT64"],
+      ["customer", "STRING"],
+      ["placed_at", "TIMESTAMP"],
+      ["price", "NUMERIC"],
+    ];
+    const bigquery = new BigQueryFake((_sql, query) => {
+      const schema = query.queryParameters?.[0]?.parameterValue?.value;
+      return {
+        rows:
+          schema === "raw"
+            ? orders.map(([column_name, data_type]) => ({ table_name: "orders", column_name, data_type }))
+            : [],
+      };
+    });
+    const endpoint = await bigquery.start();
+    try {
+      const ok = await collect(
+        spawnTs(CLI, ["check", "--project", project, "--json"], {
+          ...env(path.join(temp("nbap-foreign-check-gcp-"), "unused.duckdb")),
+          NBA_PROPS_RUNTIME: "gcp",
+          GCP_PROJECT: "nba-props-test",
+          BIGQUERY_API_ENDPOINT: endpoint,
+          METADATA_SERVER_DETECTION: "none",
+        }),
+      );
+      expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+      const result = JSON.parse(ok.stdout) as { schemas: Record<string, unknown> };
+      expect(result.schemas["other-proj.sales.order_days"]).toEqual([
+        { name: "order_id", type: "INT64" },
+        { name: "customer", type: "STRING" },
+        { name: "order_date", type: "DATE" },
+        { name: "double_price", type: "NUMERIC" },
+      ]);
+      // the graph's schemas, once each: the declaration's, and the default dataset of the table and the assertion
+      const schemas = bigquery.inserted.map((j) => j.configuration.query.queryParameters[0].parameterValue.value);
+      expect(schemas.sort()).toEqual(["raw", "sales"]);
+    } finally {
+      await bigquery.stop();
     }
   }, 120_000);
 });

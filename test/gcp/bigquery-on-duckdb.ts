@@ -27,7 +27,7 @@ export function answersFromDuckDb(
       const tables = await warehouse.datasetColumns(String(params.schema));
       return {
         rows: [...tables].flatMap(([table_name, columns]) =>
-          columns.map((column_name) => ({ table_name, column_name })),
+          columns.map((c) => ({ table_name, column_name: c.name, data_type: c.type ?? null })),
         ),
       };
     }

@@ -183,7 +183,7 @@ describe("BigQueryRawStore against a fake BigQuery REST API", () => {
     fake.jobs.clear();
     await new BigQueryRawStore(warehouse, PREFIX).ensureTables();
     expect(fake.queries.map((q) => q.split("(")[0]!.split("\n")[0]!.trim())).toEqual([
-      "SELECT table_name, column_name FROM `nba-props-test.region-us.INFORMATION_SCHEMA.COLUMNS` WHERE table_schema = @schema ORDER BY table_name, ordinal_position",
+      "SELECT table_name, column_name, data_type FROM `nba-props-test.region-us.INFORMATION_SCHEMA.COLUMNS` WHERE table_schema = @schema ORDER BY table_name, ordinal_position",
       "ALTER TABLE `nba-props-test.test_nba_raw.player_box_scores`",
       "CREATE TABLE IF NOT EXISTS `nba-props-test.test_nba_raw.injury_moves`",
     ]);

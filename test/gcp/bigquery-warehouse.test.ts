@@ -104,7 +104,7 @@ describe("BigQuery warehouse adapter against a fake BigQuery REST API", () => {
     await warehouse().ensureTables([spec]);
     expect(fake.queries).toHaveLength(3);
     expect(fake.queries[0]).toBe(
-      "SELECT table_name, column_name FROM `nba-props-test.region-us.INFORMATION_SCHEMA.COLUMNS` WHERE table_schema = @schema ORDER BY table_name, ordinal_position",
+      "SELECT table_name, column_name, data_type FROM `nba-props-test.region-us.INFORMATION_SCHEMA.COLUMNS` WHERE table_schema = @schema ORDER BY table_name, ordinal_position",
     );
     expect(fake.queries[1]).toBe(
       'CREATE SCHEMA IF NOT EXISTS `nba-props-test.test_nba_processing` OPTIONS (location = "US")',

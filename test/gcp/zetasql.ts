@@ -50,6 +50,7 @@ export class OfflineBigQuery {
       ["table_name", "STRING"],
       ["column_name", "STRING"],
       ["ordinal_position", "INT64"],
+      ["data_type", "STRING"],
     ]);
   }
 

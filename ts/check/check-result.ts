@@ -94,6 +94,11 @@ export interface CheckOptions {
    */
   declarationColumns?(target: Target): Column[] | undefined;
   /**
+   * Reads declarationColumns from a warehouse once the graph is compiled (while the analyzer starts), for the
+   * graph's schemas; used when declarationColumns is not given.
+   */
+  warehouseColumns?(graph: CompiledGraph): Promise<((target: Target) => Column[] | undefined) | undefined>;
+  /**
    * Leave disabled actions unanalysed (the local engine: Dataform never runs them). Their dependents see the
    * table as it already is (through declarationColumns) or are blocked.
    */

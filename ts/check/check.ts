@@ -28,7 +28,11 @@ export async function checkProject(options: CheckOptions): Promise<CheckResult> 
     preloadError = e;
   }
   const [graphResult, analyzerResult] = await Promise.allSettled([
-    compiling.then((g) => ({ graph: g, ms: performance.now() - compileStarted })),
+    compiling.then(async (g) => ({
+      graph: g,
+      ms: performance.now() - compileStarted,
+      columns: options.declarationColumns ?? (await options.warehouseColumns?.(g)),
+    })),
     starting,
   ]);
   if (analyzerResult.status === "rejected") throw analyzerResult.reason;
@@ -37,11 +41,11 @@ export async function checkProject(options: CheckOptions): Promise<CheckResult> 
     options.hooks?.onAnalyzerStarted?.(analyzer);
     if (preloadError) throw preloadError;
     if (graphResult.status === "rejected") throw graphResult.reason;
-    const { graph, ms: compileMs } = graphResult.value;
+    const { graph, ms: compileMs, columns } = graphResult.value;
     const client = AnalyzerClient.connect(binary.packageDir, analyzer.host, analyzer.port);
     try {
       const analyseStarted = performance.now();
-      const run = new CheckRun(graph, client, options);
+      const run = new CheckRun(graph, client, columns ? { ...options, declarationColumns: columns } : options);
       await run.run();
       const analyseMs = performance.now() - analyseStarted;
       return run.result(

@@ -15,10 +15,12 @@ import {
   QueryTimeoutError,
   type Row,
   type SqlParam,
+  type TableColumn,
   type TableSpec,
   type Warehouse,
   type WarehouseSession,
 } from "./warehouse.ts";
+import { bigQueryTypeOf } from "./warehouse-columns.ts";
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const LOAD_CHUNK_ROWS = 500;
@@ -125,12 +127,13 @@ export class DuckDbWarehouse implements Warehouse {
     );
   }
 
-  async datasetColumns(schema: string): Promise<Map<string, string[]>> {
-    const rows = await this.query<{ table_name: string; column_name: string }>(
-      "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position",
+  /** DuckDB's identifiers are case-insensitive: a schema is found whatever the case it was written in. */
+  async datasetColumns(schema: string): Promise<Map<string, TableColumn[]>> {
+    const rows = await this.query<{ table_name: string; column_name: string; data_type: string }>(
+      "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE lower(table_schema) = lower($1) ORDER BY table_name, ordinal_position",
       { params: [schema] },
     );
-    return columnsByTable(rows);
+    return columnsByTable(rows.map((r) => ({ ...r, type: bigQueryTypeOf(r.data_type) })));
   }
 
   /** One multi-row INSERT per chunk, every value bound and cast to its declared type. */

@@ -1,9 +1,9 @@
-import type { ColumnSpec, TableSpec } from "./warehouse.ts";
+import type { ColumnSpec, TableColumn, TableSpec } from "./warehouse.ts";
 
 /** The DDL one adapter speaks; the order of the steps is the same on every engine (ensureTables). */
 export interface TableDdl {
   /** Every table of a schema and its columns, in order; empty when the schema does not exist. */
-  datasetColumns(schema: string): Promise<Map<string, string[]>>;
+  datasetColumns(schema: string): Promise<Map<string, TableColumn[]>>;
   createSchema(schema: string): Promise<void>;
   createTable(spec: TableSpec): Promise<void>;
   addColumns(spec: TableSpec, missing: ColumnSpec[]): Promise<void>;
@@ -24,15 +24,20 @@ export async function ensureTables(ddl: TableDdl, specs: readonly TableSpec[]): 
         await ddl.createTable(spec);
         continue;
       }
-      const missing = spec.columns.filter((c) => !columns.includes(c.name));
+      const missing = spec.columns.filter((c) => !columns.some((present) => present.name === c.name));
       if (missing.length > 0) await ddl.addColumns(spec, missing);
     }
   }
 }
 
-/** Rows of (table_name, column_name), in column order, grouped by table. */
-export function columnsByTable(rows: readonly { table_name: string; column_name: string }[]): Map<string, string[]> {
-  const tables = new Map<string, string[]>();
-  for (const r of rows) tables.set(r.table_name, [...(tables.get(r.table_name) ?? []), r.column_name]);
+/** Rows of (table_name, column_name, BigQuery type), in column order, grouped by table. */
+export function columnsByTable(
+  rows: readonly { table_name: string; column_name: string; type: string | undefined }[],
+): Map<string, TableColumn[]> {
+  const tables = new Map<string, TableColumn[]>();
+  for (const r of rows) {
+    const column: TableColumn = r.type === undefined ? { name: r.column_name } : { name: r.column_name, type: r.type };
+    tables.set(r.table_name, [...(tables.get(r.table_name) ?? []), column]);
+  }
   return tables;
 }

@@ -65,7 +65,7 @@ async function planSelection(
   refuseUnsupportedActions(graph);
   const actions = buildActions(graph);
   const chosen = selectRun(graph, options);
-  const columns = warehouse ? await warehouseColumns(warehouse, prefix) : undefined;
+  const columns = warehouse ? await warehouseColumns(warehouse, prefix, graph) : undefined;
   const sql = await prepareLocalSql(graph, actions, {
     selected: new Set(chosen.map((a) => a.name)),
     datasetPrefix: prefix,

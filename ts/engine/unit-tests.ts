@@ -145,7 +145,7 @@ async function runIncrementalTest(
         selected: new Set([target.name]),
         datasetPrefix: "",
         projectDir: options.projectDir,
-        declarationColumns: await warehouseColumns(w, ""),
+        declarationColumns: await warehouseColumns(w, "", graph),
       });
       const plan = planAction(target, "", sql);
       const messages: string[] = [];

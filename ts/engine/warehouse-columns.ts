@@ -1,9 +1,9 @@
 import { parseBigQueryType } from "../check/bigquery-types.ts";
 import type { Column } from "../check/catalog.ts";
-import type { Target } from "./graph.ts";
+import type { CompiledGraph, Target } from "./graph.ts";
 import type { Warehouse } from "./warehouse.ts";
 
-/** BigQuery's type for a DuckDB column type, for declared tables read from the local warehouse. */
+/** BigQuery's type for a DuckDB column type (the DuckDB adapter's datasetColumns). */
 export function bigQueryTypeOf(duckdbType: string): string | undefined {
   const t = duckdbType.trim().toUpperCase();
   if (t.endsWith("[]")) {
@@ -25,27 +25,32 @@ export function bigQueryTypeOf(duckdbType: string): string | undefined {
 }
 
 /**
- * The columns of every table already in the warehouse, so a declared source without typed columns (any Dataform
- * project's declarations) can still be analysed. Keyed by the dataset-prefixed schema and name.
+ * The columns of the tables already in the warehouse under the graph's schemas, so a declared source without typed
+ * columns (any Dataform project's declarations) or a disabled action's table can still be analysed. Read through
+ * the Warehouse port (one read of each schema's columns), keyed by the dataset-prefixed schema and name; a table with
+ * a column of no BigQuery type is not offered.
  */
 export async function warehouseColumns(
   warehouse: Warehouse,
   datasetPrefix: string,
+  graph: CompiledGraph,
 ): Promise<(target: Target) => Column[] | undefined> {
-  const rows = await warehouse.query<{
-    table_schema: string;
-    table_name: string;
-    column_name: string;
-    data_type: string;
-  }>(
-    "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns ORDER BY table_schema, table_name, ordinal_position",
-  );
+  const key = (schema: string, name: string) => `${schema}.${name}`.toLowerCase();
+  const schemas = new Set(graphTargets(graph).map((t) => `${datasetPrefix}${t.schema}`.toLowerCase()));
   const tables = new Map<string, Column[] | undefined>();
-  for (const r of rows) {
-    const key = `${r.table_schema}.${r.table_name}`.toLowerCase();
-    const type = bigQueryTypeOf(r.data_type);
-    const columns = tables.has(key) ? tables.get(key) : [];
-    tables.set(key, columns && type ? [...columns, { name: r.column_name, type: parseBigQueryType(type) }] : undefined);
+  for (const schema of schemas) {
+    for (const [name, columns] of await warehouse.datasetColumns(schema)) {
+      tables.set(
+        key(schema, name),
+        columns.every((c) => c.type !== undefined)
+          ? columns.map((c) => ({ name: c.name, type: parseBigQueryType(c.type!) }))
+          : undefined,
+      );
+    }
   }
-  return (target) => tables.get(`${datasetPrefix}${target.schema}.${target.name}`.toLowerCase());
+  return (target) => tables.get(key(`${datasetPrefix}${target.schema}`, target.name));
+}
+
+function graphTargets(graph: CompiledGraph): Target[] {
+  return [...graph.declarations, ...graph.tables, ...graph.operations, ...graph.assertions].map((a) => a.target);
 }

@@ -21,6 +21,12 @@ export interface QueryOptions {
 /** The declared BigQuery column types (includes/raw_tables.js, `type:` tags of definitions/processing). */
 export type ColumnType = "STRING" | "INT64" | "FLOAT64" | "NUMERIC" | "BOOL" | "DATE" | "TIMESTAMP";
 
+/** A column as the warehouse has it: its BigQuery type name (e.g. INT64, ARRAY<STRING>), absent when it has none. */
+export interface TableColumn {
+  name: string;
+  type?: string;
+}
+
 export interface ColumnSpec {
   name: string;
   type: ColumnType;
@@ -73,7 +79,7 @@ export interface Warehouse extends WarehouseSession {
    */
   ensureTables(specs: readonly TableSpec[]): Promise<void>;
   /** Every table of a schema (dataset) and its columns, in order; empty when the schema does not exist. */
-  datasetColumns(schema: string): Promise<Map<string, string[]>>;
+  datasetColumns(schema: string): Promise<Map<string, TableColumn[]>>;
   /** Appends rows (keyed by column name; missing columns are NULL) to a table created by ensureTable; returns the count. */
   loadRows(spec: TableSpec, rows: Row[], options?: Pick<QueryOptions, "labels" | "timeoutMs">): Promise<number>;
   /** Upserts rows (by column name) into a table made by ensureTable, in one transaction; returns the rows inserted or changed. */

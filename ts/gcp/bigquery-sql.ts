@@ -120,7 +120,7 @@ export function deleteStagedBatchSql(project: string, spec: TableSpec): string {
 
 /** Every column of every table of a dataset, in order (answers, with no rows, when the dataset does not exist). */
 export function datasetColumnsSql(project: string, location: string): string {
-  return `SELECT table_name, column_name FROM ${regionView(project, location, "COLUMNS")} WHERE table_schema = @schema ORDER BY table_name, ordinal_position`;
+  return `SELECT table_name, column_name, data_type FROM ${regionView(project, location, "COLUMNS")} WHERE table_schema = @schema ORDER BY table_name, ordinal_position`;
 }
 
 /** Whether a table exists, from the location's INFORMATION_SCHEMA (answers even when its dataset does not exist). */

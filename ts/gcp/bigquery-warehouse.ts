@@ -8,6 +8,7 @@ import {
   QueryTimeoutError,
   type Row,
   type SqlParams,
+  type TableColumn,
   type TableSpec,
   type Warehouse,
   type WarehouseSession,
@@ -138,12 +139,12 @@ export class BigQueryWarehouse implements Warehouse {
     );
   }
 
-  async datasetColumns(schema: string): Promise<Map<string, string[]>> {
-    const rows = await this.query<{ table_name: string; column_name: string }>(
+  async datasetColumns(schema: string): Promise<Map<string, TableColumn[]>> {
+    const rows = await this.query<{ table_name: string; column_name: string; data_type: string }>(
       datasetColumnsSql(this.options.projectId, this.options.location),
       { params: { schema }, labels: { action: `columns_${schema}` } },
     );
-    return columnsByTable(rows);
+    return columnsByTable(rows.map((r) => ({ ...r, type: r.data_type })));
   }
 
   /**

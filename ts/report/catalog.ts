@@ -14,7 +14,7 @@ export class Catalog {
     const columns = new Map<string, Set<string>>();
     for (const schema of REPORT_SCHEMAS) {
       for (const [table, names] of await warehouse.datasetColumns(prefix + schema)) {
-        columns.set(`${schema}.${table}`, new Set(names));
+        columns.set(`${schema}.${table}`, new Set(names.map((c) => c.name)));
       }
     }
     return new Catalog(prefix, columns, (schema, name) => warehouse.tablePath(schema, name));

@@ -1,34 +1,33 @@
 import type { Command } from "commander";
 import type { Column } from "../../check/catalog.ts";
-import type { Target } from "../../engine/graph.ts";
+import type { CompiledGraph, Target } from "../../engine/graph.ts";
 import type { CommandContext } from "../context.ts";
 
 /**
- * The columns of the tables already in the local warehouse, for declarations without typed columns (any Dataform
- * project's declarations), as the run's gate reads them. None on gcp or without a warehouse file.
+ * The columns of the tables already in the runtime's warehouse (the local DuckDB file, or BigQuery with
+ * NBA_PROPS_RUNTIME=gcp), for declarations without typed columns (any Dataform project's declarations), as the
+ * run's gate reads them. None without a local warehouse file, or when the warehouse cannot be read (then the check
+ * goes on and reports untyped declarations as such).
  */
-async function localWarehouseColumns(
+async function warehouseColumnsFor(
   ctx: CommandContext,
+  graph: CompiledGraph,
 ): Promise<((target: Target) => Column[] | undefined) | undefined> {
   const fs = await import("node:fs");
-  if (ctx.config.runtime !== "local" || !fs.existsSync(ctx.config.warehousePath)) return undefined;
+  if (ctx.config.runtime === "local" && !fs.existsSync(ctx.config.warehousePath)) return undefined;
   const { openWarehouse } = await import("../open-warehouse.ts");
   const { warehouseColumns } = await import("../../engine/warehouse-columns.ts");
-  let warehouse: Awaited<ReturnType<typeof openWarehouse>>;
+  const where = ctx.config.runtime === "gcp" ? `BigQuery project ${ctx.config.gcp.project}` : ctx.config.warehousePath;
+  let warehouse: Awaited<ReturnType<typeof openWarehouse>> | undefined;
   try {
     warehouse = await openWarehouse(ctx.config);
+    return await warehouseColumns(warehouse, ctx.config.datasetPrefix, graph);
   } catch (e) {
-    // e.g. a run holds the file's lock: the check goes on, and untyped declarations are reported as such
-    ctx.logger.warn(
-      { warehouse: ctx.config.warehousePath, error: (e as Error).message },
-      "cannot read the warehouse's columns",
-    );
+    // e.g. a run holds the local file's lock, or BigQuery refuses the credentials
+    ctx.logger.warn({ warehouse: where, error: (e as Error).message }, "cannot read the warehouse's columns");
     return undefined;
-  }
-  try {
-    return await warehouseColumns(warehouse, ctx.config.datasetPrefix);
   } finally {
-    await warehouse.close();
+    await warehouse?.close();
   }
 }
 
@@ -49,11 +48,10 @@ export function registerCheckCommand(program: Command): void {
       const { CompilationFailedError } = await import("../../engine/compile.ts");
       const ctx = createContext(opts.project);
       try {
-        const declarationColumns = await localWarehouseColumns(ctx);
         const result = await checkProject({
           projectDir: ctx.projectDir,
           logger: ctx.logger,
-          ...(declarationColumns ? { declarationColumns } : {}),
+          warehouseColumns: (graph) => warehouseColumnsFor(ctx, graph),
           hooks: {
             onAnalyzerStarted: (a) =>
               ctx.logger.info(
