@@ -126,11 +126,13 @@ export class BigQueryWorld {
         this.tables.set(key, [...known, ...declared.filter((c) => !known.some((k) => k.name === c.name))]);
       return {};
     }
-    if (text.startsWith("SELECT table_name, column_name FROM") && text.includes("INFORMATION_SCHEMA.COLUMNS"))
+    if (text.startsWith("SELECT table_name, column_name") && text.includes("INFORMATION_SCHEMA.COLUMNS"))
       return {
         rows: [...this.tables]
           .filter(([key]) => key.startsWith(`${p.schema}.`))
-          .flatMap(([key, columns]) => columns.map((c) => ({ table_name: key.split(".")[1]!, column_name: c.name }))),
+          .flatMap(([key, columns]) =>
+            columns.map((c) => ({ table_name: key.split(".")[1]!, column_name: c.name, data_type: c.type })),
+          ),
       };
     // the raw store
     if (text.startsWith("CREATE TEMP TABLE raw_incoming")) {
