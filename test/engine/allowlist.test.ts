@@ -66,6 +66,7 @@ describe("unsupported constructs", () => {
       // BigQuery names these columns total_Q1; DuckDB would name them Q1_total
       "definitions/pivot_alias.sqlx": `config { type: "table" }\nSELECT * FROM (SELECT id, s, 1 AS n FROM \${ref("first")}) PIVOT(SUM(n) AS total FOR s IN ('Q1'))`,
       "definitions/empty_match.sqlx": `config { type: "table" }\nSELECT REGEXP_EXTRACT_ALL(s, r'x*') AS m FROM \${ref("first")}`,
+      "definitions/running_count.sqlx": `config { type: "table" }\nSELECT COUNTIF(x > 1) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND 1 PRECEDING) AS n FROM \${ref("first")}`,
     });
     const graph = await compileProject({ projectDir: dir });
     const file = path.join(dir, "warehouse.duckdb");
@@ -87,7 +88,11 @@ describe("unsupported constructs", () => {
           "fx.safe",
           "fx.empty_match",
           "fx.pivot_alias",
+          "fx.running_count",
         ]),
+      );
+      expect(refused.find((r) => r.action === "fx.running_count")!.hint).toMatch(
+        /COUNT_IF is NULL over an empty frame[\s\S]*COUNT\(CASE WHEN … THEN 1 END\) OVER/,
       );
       expect(refused.find((r) => r.action === "fx.safe")).toMatchObject({
         written: "SAFE.DATE(2024, 2, id)",

@@ -70,6 +70,11 @@ const call = (fn: string): DuckDbForm => ({
         : inner.replace(/^\s*[\w.]+\s*\(/, `${fn}(`),
 });
 const fails = (pattern: RegExp): GoldenError => ({ error: pattern });
+/**
+ * COUNTIF counts to 0 over no TRUE/FALSE input (an empty group or frame, or only NULLs), where DuckDB's COUNT_IF is
+ * NULL; COUNT of a CASE is 0 there. The call's text is rewritten in place, so an OVER clause after it stays its own.
+ */
+const countIf = wrap((inner) => inner.replace(/^\s*COUNTIF\s*\(([\s\S]*)\)\s*$/i, "COUNT(CASE WHEN $1 THEN 1 END)"));
 
 function sig(
   pattern: string,
@@ -1280,7 +1285,12 @@ SELECT CONCAT(product, ':', quarter, '=', CAST(sales AS STRING)) AS v FROM Produ
   ),
   sig("min(ORDERABLE)", "MIN", direct, agg("FROM UNNEST([2, NULL, 1]) AS x", ["MIN(x)", 1])),
   sig("max(ORDERABLE)", "MAX", direct, agg("FROM UNNEST([2, NULL, 1]) AS x", ["MAX(x)", 2])),
-  sig("countif(BOOL)", "COUNTIF", direct, agg("FROM UNNEST([1, 2, 3]) AS x", ["COUNTIF(x > 1)", 2])),
+  sig("countif(BOOL)", "COUNTIF", countIf, [
+    ...agg("FROM UNNEST([1, 2, 3]) AS x", ["COUNTIF(x > 1)", 2], ["COUNTIF(x > 5)", 0]),
+    // DuckDB's COUNT_IF is NULL when no input is TRUE or FALSE; BigQuery's COUNTIF is 0
+    ...agg("FROM UNNEST([CAST(NULL AS INT64)]) AS x", ["COUNTIF(x > 1)", 0]),
+    ...agg("FROM UNNEST(CAST([] AS ARRAY<INT64>)) AS x", ["COUNTIF(x > 1)", 0]),
+  ]),
   sig("logical_and(BOOL)", "LOGICAL_AND", direct, agg("FROM UNNEST([1, 2, 3]) AS x", ["LOGICAL_AND(x > 0)", true])),
   sig("logical_or(BOOL)", "LOGICAL_OR", direct, agg("FROM UNNEST([1, 2, 3]) AS x", ["LOGICAL_OR(x > 2)", true])),
   sig(
@@ -1449,9 +1459,10 @@ SELECT CONCAT(product, ':', quarter, '=', CAST(sales AS STRING)) AS v FROM Produ
     ],
     { modifiers: ["OVER", "IGNORE NULLS"] },
   ),
-  ...["sum", "avg", "min", "max", "count", "countif", "stddev_samp"].map((fn) =>
+  // COUNTIF(…) OVER is refused (UNSUPPORTED_HINTS): an analytic call has no source location of its own to rewrite.
+  ...["sum", "avg", "min", "max", "count", "stddev_samp"].map((fn) =>
     sig(
-      `${fn}(${fn === "countif" ? "BOOL" : fn === "count" ? "ANY" : fn === "min" || fn === "max" ? "ORDERABLE" : "INT64|FLOAT64"})`,
+      `${fn}(${fn === "count" ? "ANY" : fn === "min" || fn === "max" ? "ORDERABLE" : "INT64|FLOAT64"})`,
       `${fn.toUpperCase()}(x) OVER (… frame)`,
       direct,
       fn === "avg"
@@ -1489,19 +1500,12 @@ SELECT CONCAT(product, ':', quarter, '=', CAST(sales AS STRING)) AS v FROM Produ
                       [0, 1, 2],
                     ),
                   ]
-                : fn === "countif"
-                  ? [
-                      q(
-                        "SELECT COUNTIF(x > 1) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS v FROM UNNEST([1, 2, 3]) AS x ORDER BY x",
-                        [0, 1, 2],
-                      ),
-                    ]
-                  : [
-                      q(
-                        "SELECT ROUND(STDDEV_SAMP(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW), 6) AS v FROM UNNEST([1.0, 3.0, 7.0]) AS x ORDER BY x",
-                        [null, 1.414214, 2.828427],
-                      ),
-                    ],
+                : [
+                    q(
+                      "SELECT ROUND(STDDEV_SAMP(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW), 6) AS v FROM UNNEST([1.0, 3.0, 7.0]) AS x ORDER BY x",
+                      [null, 1.414214, 2.828427],
+                    ),
+                  ],
       { modifiers: ["OVER"] },
     ),
   ),
@@ -1621,4 +1625,6 @@ export const UNSUPPORTED_HINTS: Record<string, string> = {
     "DuckDB puts UNPIVOT's columns in another order: name the columns instead of SELECT *, with one value column",
   resolvedRecursiveScanNode: "recursive CTEs are not run locally",
   CAST: "cast through a supported type",
+  countif:
+    "as a window function DuckDB's COUNT_IF is NULL over an empty frame or only NULLs where BigQuery counts 0: write COUNT(CASE WHEN … THEN 1 END) OVER (…)",
 };
