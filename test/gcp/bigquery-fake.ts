@@ -16,6 +16,8 @@ export interface FakeQueryResult {
 /**
  * A fake of the BigQuery REST API (jobs.insert, jobs.get, jobs.getQueryResults, jobs.cancel, multipart uploads)
  * on 127.0.0.1, for the client's `apiEndpoint`. `failures` answers the next N job inserts with the given status.
+ * `onUpload`, when set, receives each load job's data instead of `uploads` and the recorded request keeping it
+ * (large loads).
  */
 export class BigQueryFake {
   readonly server: FakeHttpServer;
@@ -24,6 +26,7 @@ export class BigQueryFake {
   readonly cancelled: string[] = [];
   failures: number[] = [];
   sessionId = "session-1";
+  onUpload?: (metadata: Record<string, any>, data: string) => void;
 
   /** `answer` sees each query job's SQL and its whole configuration (parameters, session, labels). */
   constructor(
@@ -150,7 +153,11 @@ export class BigQueryFake {
           .replace(/\r?\n$/, ""),
       );
     const metadata = JSON.parse(parts[0]!);
-    this.uploads.push({ metadata, data: parts[1] ?? "" });
+    if (this.onUpload) {
+      this.onUpload(metadata, parts[1] ?? "");
+      r.body = "";
+    }
+    this.uploads.push({ metadata, data: this.onUpload ? "" : (parts[1] ?? "") });
     return metadata;
   }
 }

@@ -3,7 +3,7 @@ process.env.METADATA_SERVER_DETECTION = "none";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBigQueryType } from "../../ts/check/bigquery-types.ts";
 import type { TableSpec } from "../../ts/engine/warehouse.ts";
-import { AFFECTED, INCOMING, POOL, RawSql, rawTableSpec, stagingTableSpec } from "../../ts/gcp/bigquery-raw-sql.ts";
+import { INCOMING, RawSql, rawTableSpec, stagingTableSpec } from "../../ts/gcp/bigquery-raw-sql.ts";
 import { BigQueryRawStore } from "../../ts/gcp/bigquery-raw-store.ts";
 import { addMissingColumnsSql, createDatasetSql, createTableSql } from "../../ts/gcp/bigquery-sql.ts";
 import { BigQueryWarehouse } from "../../ts/gcp/bigquery-warehouse.ts";
@@ -35,8 +35,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => zetasql?.stop());
 
-const temp = (name: string, columns: TableSpec["columns"]): TableSpec => ({ schema: "", name, columns });
-
 describe("the raw layer's BigQuery statements", () => {
   it("partition raw tables by their game date (else their load time) and cluster them by source file", () => {
     expect(rawTableSpec(RAW_TABLES.get("player_box_scores")!, PREFIX)).toMatchObject({
@@ -55,21 +53,7 @@ describe("the raw layer's BigQuery statements", () => {
     const failures: string[] = [];
     for (const spec of FILE_TABLES) {
       zetasql.catalog.set(`${PROJECT}.test_nba_raw.${spec.name}_incoming`, toColumns(stagingTableSpec(spec, PREFIX)));
-      zetasql.catalog.set(INCOMING, toColumns(temp(INCOMING, spec.columns)));
-      zetasql.catalog.set(AFFECTED, toColumns(temp(AFFECTED, [{ name: "natural_key", type: "STRING" }])));
-      zetasql.catalog.set(
-        POOL,
-        toColumns(
-          temp(POOL, [
-            ...spec.columns,
-            { name: "natural_key", type: "STRING" },
-            { name: "from_incoming", type: "INT64" },
-            { name: "from_table", type: "BOOL" },
-            { name: "key_rank", type: "INT64" },
-            { name: "key_winner", type: "STRING" },
-          ]),
-        ),
-      );
+      zetasql.declareLoadTemps(spec.columns);
       const statements = [
         sql.createIncoming(spec),
         sql.deleteStaged(spec),

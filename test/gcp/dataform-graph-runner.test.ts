@@ -135,6 +135,7 @@ describe("Dataform graph runner against a fake Dataform API (HTTP/JSON) and a fa
     expect(compile!.json).toEqual({
       gitCommitish: "v1.2.0",
       codeCompilationConfig: {
+        defaultDatabase: PROJECT,
         vars: { start_date: "2024-01-01", end_date: "2024-01-31" },
         schemaSuffix: "dev",
         tablePrefix: "t",
@@ -159,7 +160,7 @@ describe("Dataform graph runner against a fake Dataform API (HTTP/JSON) and a fa
     await expect(runner({ timeoutMs: 200 }).run({ compile: { projectDir: "." } })).rejects.toBeInstanceOf(
       InvocationTimeoutError,
     );
-    expect(dataform.calls("POST", /\/workflowInvocations\/inv-1:cancel$/)).toHaveLength(1);
+    expect(dataform.calls("POST", /\/workflowInvocations\/inv-\d+:cancel$/)).toHaveLength(1);
   });
 
   it("retries Dataform calls answered 503 or 429 (not the invocation itself, which is not idempotent)", async () => {
@@ -169,7 +170,12 @@ describe("Dataform graph runner against a fake Dataform API (HTTP/JSON) and a fa
   }, 20_000);
 
   it("appends run history and an assertion report read from the failed assertion's view; report SQL passes ZetaSQL", async () => {
-    await runner().run({ compile: { projectDir: "." }, correlationId: "flow-7" });
+    const summary = await runner().run({ compile: { projectDir: "." }, correlationId: "flow-7" });
+    // the outcome carries what the view held, as the local runner's does (the flow names the entities from it)
+    expect(summary.outcomes.find((o) => o.name === "nba_assertions.pgs_minutes")!.assertion).toEqual({
+      failingRows: 2,
+      sample: [{ game_id: "0022300061" }, { game_id: "0022300062" }],
+    });
     const sql = assertionOutputSql({ database: PROJECT, schema: "nba_assertions", name: "pgs_minutes" });
     expect(bigquery.queries).toContain(sql);
     const loads = Object.fromEntries(

@@ -78,7 +78,8 @@ describe("nba-props deploy dataform against a fake Dataform API", () => {
     const release = fake.server.requests.find((r) => r.query.get("releaseConfigId") === "production")!.json;
     expect(release).toMatchObject({
       gitCommitish: "dataform-release",
-      codeCompilationConfig: { vars: { engine: "bigquery", window: "derived" } },
+      // built in the deployment's project, not dataform.json's defaultDatabase
+      codeCompilationConfig: { defaultDatabase: "nba-props-test", vars: { engine: "bigquery", window: "derived" } },
       cronSchedule: "0 7 * * *",
     });
 

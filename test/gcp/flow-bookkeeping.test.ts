@@ -1,11 +1,7 @@
 process.env.METADATA_SERVER_DETECTION = "none";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseBigQueryType } from "../../ts/check/bigquery-types.ts";
-import { checkProject } from "../../ts/check/check.ts";
-import { compileProject } from "../../ts/engine/compile.ts";
 import { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
-import { stageTableSpec } from "../../ts/gcp/bigquery-sql.ts";
 import { BigQueryWarehouse } from "../../ts/gcp/bigquery-warehouse.ts";
 import { ChangeDetector, type ModelShape } from "../../ts/orchestration/change-detection.ts";
 import { DeadLetters } from "../../ts/orchestration/dead-letters.ts";
@@ -14,11 +10,11 @@ import { FlowRecords, StepState } from "../../ts/orchestration/flow-state.ts";
 import { LocalCompletionStore } from "../../ts/orchestration/local-completion-store.ts";
 import { ensureOrchestrationTables } from "../../ts/orchestration/orchestration-tables.ts";
 import { RunTracker } from "../../ts/orchestration/run-tracker.ts";
-import { ensureWarehouseTables, processingTableSpec } from "../../ts/orchestration/warehouse-tables.ts";
+import { ensureWarehouseTables } from "../../ts/orchestration/warehouse-tables.ts";
 import { loadBatch } from "../../ts/predictions/coordinator.ts";
 import { evaluatePredictions } from "../../ts/predictions/evaluation.ts";
 import { featureDates, predictionRange } from "../../ts/predictions/prediction-range.ts";
-import { predictionTableSpec, storedFingerprints } from "../../ts/predictions/prediction-table.ts";
+import { storedFingerprints } from "../../ts/predictions/prediction-table.ts";
 import { REPO } from "../analytics/fixture.ts";
 import { BigQueryFake, type FakeQueryResult } from "./bigquery-fake.ts";
 import { OfflineBigQuery } from "./zetasql.ts";
@@ -59,30 +55,9 @@ beforeAll(async () => {
   });
   zetasql = await OfflineBigQuery.start();
   // every compiled table's schema, under the project the adapter names (the compile's default is the prod project)
-  const graph = await compileProject({ projectDir: REPO, vars: { engine: "bigquery" } });
-  const check = await checkProject({ projectDir: REPO, graph });
-  for (const [key, columns] of Object.entries(check.schemas)) {
-    const name = [PROJECT, ...key.split(".").slice(-2)].join(".");
-    zetasql.catalog.set(
-      name,
-      columns.map((c) => ({ name: c.name, type: parseBigQueryType(c.type) })),
-    );
-  }
+  await zetasql.declareCompiledGraph(PROJECT, REPO);
   zetasql.declareInformationSchema(PROJECT);
-  for (const name of [
-    "processor_runs",
-    "processing_failures",
-    "dead_letters",
-    "entity_scope",
-    "published_hashes",
-    "processor_versions",
-    "flows",
-    "step_state",
-  ] as const) {
-    zetasql.declare(PROJECT, processingTableSpec("", name));
-  }
-  zetasql.declare(PROJECT, stageTableSpec(processingTableSpec("", "step_state")));
-  zetasql.declare(PROJECT, predictionTableSpec(""));
+  zetasql.declareFlowTables(PROJECT);
   // the run claims live in the CompletionStore (Firestore on gcp): here the local one, on its own DuckDB
   claims = await DuckDbWarehouse.open(":memory:");
   await ensureOrchestrationTables(claims, "");

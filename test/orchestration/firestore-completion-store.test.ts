@@ -1,17 +1,15 @@
-import { createRequire } from "node:module";
-import { FirestoreServer } from "@firestore-emulator/server";
 import { Firestore } from "@google-cloud/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Completion, TransitionKey } from "../../ts/orchestration/completion-store.ts";
 import { FirestoreCompletionStore } from "../../ts/orchestration/firestore-completion-store.ts";
 import { findStuckTransitions } from "../../ts/orchestration/monitor.ts";
+import { startFirestoreEmulator } from "./firestore-emulator.ts";
 
 /**
  * The Firestore CompletionStore through the real @google-cloud/firestore client (gRPC) against the pure-JS emulator
  * @firestore-emulator/server, bound to 127.0.0.1. The emulator does not isolate transactions (its transaction ids
  * are dummies), so concurrency is proven on the local store; here the documents and decisions are.
  */
-const require = createRequire(import.meta.url);
 const EXPECTED = ["player_game_summary", "team_offense_game_summary", "upcoming_team_game_context"];
 
 const completion = (processor: string, at = "2024-01-16T08:00:00.000Z"): Completion => ({
@@ -27,33 +25,21 @@ const completion = (processor: string, at = "2024-01-16T08:00:00.000Z"): Complet
 });
 
 describe("FirestoreCompletionStore (Firestore client against an in-process emulator)", () => {
-  let server: FirestoreServer;
+  let emulator: Awaited<ReturnType<typeof startFirestoreEmulator>> | undefined;
   let db: Firestore;
   let store: FirestoreCompletionStore;
   const previous = process.env.FIRESTORE_EMULATOR_HOST;
 
   beforeAll(async () => {
-    server = new FirestoreServer();
-    // The emulator's own start() listens on 0.0.0.0; bind its gRPC server to loopback only.
-    const grpc = (
-      server as unknown as {
-        server: { bindAsync: (a: string, c: unknown, cb: (e: Error | null, port: number) => void) => void };
-      }
-    ).server;
-    // Credentials from the emulator's own copy of @grpc/grpc-js (the server checks the class).
-    const emulatorRequire = createRequire(require.resolve("@firestore-emulator/server"));
-    const { ServerCredentials } = emulatorRequire("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
-    const port = await new Promise<number>((resolve, reject) =>
-      grpc.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
-    );
-    process.env.FIRESTORE_EMULATOR_HOST = `127.0.0.1:${port}`;
+    emulator = await startFirestoreEmulator();
+    process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
     db = new Firestore({ projectId: "nba-props-test" });
     store = new FirestoreCompletionStore(db, "test_");
   });
 
   afterAll(async () => {
     await db?.terminate();
-    server?.stop();
+    emulator?.stop();
     if (previous === undefined) delete process.env.FIRESTORE_EMULATOR_HOST;
     else process.env.FIRESTORE_EMULATOR_HOST = previous;
   });

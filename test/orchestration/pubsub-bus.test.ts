@@ -1,6 +1,4 @@
 import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { PubSub } from "@google-cloud/pubsub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDbWarehouse } from "../../ts/engine/duckdb-warehouse.ts";
@@ -8,113 +6,17 @@ import { DeadLetters } from "../../ts/orchestration/dead-letters.ts";
 import { InvalidEnvelopeError } from "../../ts/orchestration/envelope.ts";
 import { PubSubBus, subscriberFor } from "../../ts/orchestration/pubsub-bus.ts";
 import { completionEnvelope, orchestrationWarehouse, tempDir } from "./helpers.ts";
-
-const require = createRequire(import.meta.url);
-const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
-const protoLoader = require("@grpc/proto-loader") as typeof import("@grpc/proto-loader");
-
-interface Stored {
-  ackId: string;
-  data: Buffer;
-  attributes: Record<string, string>;
-  deliveries: number;
-  acked: boolean;
-  leasedUntil: number;
-}
-
-/**
- * A Pub/Sub server on 127.0.0.1 speaking the client's wire protocol (gRPC, google.pubsub.v1 from the client's own
- * protos): Publish stores messages on the topic's one subscription `<topic>-orchestration`; Pull leases them;
- * Acknowledge removes them; ModifyAckDeadline(0) returns them. Every request is recorded.
- */
-function fakePubSub() {
-  const protos = path.join(path.dirname(require.resolve("@google-cloud/pubsub/package.json")), "build", "protos");
-  // google/api/*.proto ship with google-gax (the client's transport); resolve it from the client package.
-  const gaxProtos = path.join(
-    path.dirname(path.dirname(path.dirname(require.resolve("google-gax")))),
-    "build",
-    "protos",
-  );
-  const def = protoLoader.loadSync("google/pubsub/v1/pubsub.proto", {
-    includeDirs: [protos, gaxProtos],
-    keepCase: false,
-    longs: Number,
-    defaults: true,
-  });
-  const pkg = grpc.loadPackageDefinition(def) as unknown as {
-    google: { pubsub: { v1: Record<string, { service: import("@grpc/grpc-js").ServiceDefinition }> } };
-  };
-  const requests: { method: string; request: Record<string, unknown> }[] = [];
-  const subscriptions = new Map<string, Stored[]>();
-  let seq = 0;
-  const server = new grpc.Server();
-  type Call = { request: Record<string, any> };
-  type Cb = (e: Error | null, r?: unknown) => void;
-  server.addService(pkg.google.pubsub.v1.Publisher!.service, {
-    Publish: (call: Call, cb: Cb) => {
-      requests.push({ method: "Publish", request: call.request });
-      const topic = String(call.request.topic).split("/topics/")[1]!;
-      const sub = `${String(call.request.topic).split("/topics/")[0]}/subscriptions/${topic}-orchestration`;
-      const ids = (call.request.messages as { data: Buffer; attributes: Record<string, string> }[]).map((m) => {
-        const ackId = `ack-${++seq}`;
-        subscriptions.set(sub, [
-          ...(subscriptions.get(sub) ?? []),
-          { ackId, data: m.data, attributes: m.attributes, deliveries: 0, acked: false, leasedUntil: 0 },
-        ]);
-        return String(seq);
-      });
-      cb(null, { messageIds: ids });
-    },
-  });
-  server.addService(pkg.google.pubsub.v1.Subscriber!.service, {
-    Pull: (call: Call, cb: Cb) => {
-      requests.push({ method: "Pull", request: call.request });
-      const now = Date.now();
-      const ready = (subscriptions.get(call.request.subscription) ?? [])
-        .filter((m) => !m.acked && m.leasedUntil <= now)
-        .slice(0, call.request.maxMessages || 10);
-      for (const m of ready) {
-        m.deliveries += 1;
-        m.leasedUntil = now + 60_000;
-      }
-      cb(null, {
-        receivedMessages: ready.map((m) => ({
-          ackId: m.ackId,
-          deliveryAttempt: m.deliveries,
-          message: { data: m.data, attributes: m.attributes, messageId: m.ackId },
-        })),
-      });
-    },
-    Acknowledge: (call: Call, cb: Cb) => {
-      requests.push({ method: "Acknowledge", request: call.request });
-      for (const m of subscriptions.get(call.request.subscription) ?? [])
-        if (call.request.ackIds.includes(m.ackId)) m.acked = true;
-      cb(null, {});
-    },
-    ModifyAckDeadline: (call: Call, cb: Cb) => {
-      requests.push({ method: "ModifyAckDeadline", request: call.request });
-      for (const m of subscriptions.get(call.request.subscription) ?? [])
-        if (call.request.ackIds.includes(m.ackId)) m.leasedUntil = Date.now() + 1000 * call.request.ackDeadlineSeconds;
-      cb(null, {});
-    },
-  });
-  return { server, requests, subscriptions };
-}
+import { PubSubFake } from "./pubsub-fake.ts";
 
 describe("PubSubBus (Pub/Sub client against a local gRPC fake)", () => {
-  const fake = fakePubSub();
+  const fake = new PubSubFake();
   let dir: string;
   let w: DuckDbWarehouse;
   let bus: PubSubBus;
   const previous = process.env.PUBSUB_EMULATOR_HOST;
 
   beforeAll(async () => {
-    const port = await new Promise<number>((resolve, reject) =>
-      fake.server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) =>
-        e ? reject(e) : resolve(p),
-      ),
-    );
-    process.env.PUBSUB_EMULATOR_HOST = `127.0.0.1:${port}`;
+    process.env.PUBSUB_EMULATOR_HOST = await fake.start();
     dir = tempDir();
     w = await orchestrationWarehouse(dir);
     const pubsub = new PubSub({ projectId: "nba-props-test" });
@@ -123,7 +25,7 @@ describe("PubSubBus (Pub/Sub client against a local gRPC fake)", () => {
 
   afterAll(async () => {
     await bus?.close();
-    fake.server.forceShutdown();
+    fake.stop();
     await w?.close();
     fs.rmSync(dir, { recursive: true, force: true });
     if (previous === undefined) delete process.env.PUBSUB_EMULATOR_HOST;

@@ -19,23 +19,31 @@ export function assertionOutputSql(target: InvokedAssertion["target"]): string {
   return `SELECT COUNT(*) AS failing_rows, TO_JSON_STRING(ARRAY_AGG(t LIMIT ${SAMPLE_ROWS})) AS sample_rows FROM ${view} AS t`;
 }
 
+/** An assertion's outcome with what its view held (offending-row count and sample), and its assertion_log row. */
+export interface AssertionResult {
+  outcome: ActionOutcome;
+  row: AssertionLogRow;
+}
+
 /**
  * The assertion_log rows of one invocation: passed assertions need no query (Dataform passes them on zero rows);
- * a failed one is re-read from its view for the offending-row count and sample. A failed assertion is logged as
- * an alert (`alert: "assertion_failed"`, severity ERROR), which the log sink of docs/operations.md routes.
+ * a failed one is re-read from its view for the offending-row count and sample, which its outcome then carries as
+ * the local runner's does (the flow names the offending entities from it). A failed assertion is logged as an
+ * alert (`alert: "assertion_failed"`, severity ERROR), which the log sink of docs/operations.md routes.
  */
 export async function assertionReport(
   warehouse: Warehouse,
   runId: string,
   assertions: InvokedAssertion[],
   logger: Logger,
-): Promise<AssertionLogRow[]> {
-  const rows: AssertionLogRow[] = [];
+): Promise<AssertionResult[]> {
+  const results: AssertionResult[] = [];
   for (const a of assertions) {
     if (a.outcome.status === "disabled") continue;
     if (a.outcome.status !== "failed") {
       const assertion = a.outcome.status === "succeeded" ? { failingRows: 0, sample: [] } : undefined;
-      rows.push(assertionLogRow(runId, { ...a.outcome, assertion }, a.checkedTables));
+      const outcome = { ...a.outcome, assertion };
+      results.push({ outcome, row: assertionLogRow(runId, outcome, a.checkedTables) });
       continue;
     }
     let outcome: ActionOutcome = a.outcome;
@@ -56,7 +64,7 @@ export async function assertionReport(
       };
     }
     const row = assertionLogRow(runId, outcome, a.checkedTables);
-    rows.push(row);
+    results.push({ outcome, row });
     logger.error(
       {
         alert: "assertion_failed",
@@ -69,5 +77,5 @@ export async function assertionReport(
       `assertion ${row.assertion} ${row.status}`,
     );
   }
-  return rows;
+  return results;
 }

@@ -69,7 +69,11 @@ export class DataformGraphRunner implements GraphRunner {
     return repositoryPath(this.options.project, this.options.region, this.options.repository);
   }
 
-  /** Release config as is, or its commitish (or the configured one) compiled with the run's overrides. */
+  /**
+   * Release config as is, or its commitish (or the configured one) compiled with the run's overrides. Either way the
+   * tables are built in the configured project (defaultDatabase; `nba-props deploy dataform` sets it in the release
+   * config), the one the glue reads them from, not the defaultDatabase of dataform.json.
+   */
   async compile(request: GraphRunRequest): Promise<string> {
     const c = request.compile;
     const vars = { ...c.vars };
@@ -91,7 +95,10 @@ export class DataformGraphRunner implements GraphRunner {
       const gitCommitish =
         this.options.gitCommitish ??
         (await this.client.getReleaseConfig({ name: releaseConfig }, RETRY))[0].gitCommitish;
-      compilationResult = { gitCommitish, codeCompilationConfig: overrides };
+      compilationResult = {
+        gitCommitish,
+        codeCompilationConfig: { defaultDatabase: this.options.project, ...overrides },
+      };
     }
     const [result] = await this.client.createCompilationResult({ parent: this.parent, compilationResult }, RETRY);
     const errors = result.compilationErrors ?? [];
@@ -158,12 +165,12 @@ export class DataformGraphRunner implements GraphRunner {
       outcomes.push(outcome);
       request.onActionEnd?.(outcome);
     }
-    await this.record(runId, request.correlationId ?? null, outcomes, actions);
+    const reported = await this.record(runId, request.correlationId ?? null, outcomes, actions);
     return {
       runId,
       startedAt: started.toISOString(),
       durationMs: Date.now() - started.getTime(),
-      outcomes,
+      outcomes: reported,
       ok: state === "SUCCEEDED" && outcomes.every((o) => o.status === "succeeded" || o.status === "disabled"),
     };
   }
@@ -234,12 +241,13 @@ export class DataformGraphRunner implements GraphRunner {
     }
   }
 
+  /** Writes run_history and assertion_log; answers the outcomes with each assertion's offending rows read back. */
   private async record(
     runId: string,
     correlationId: string | null,
     outcomes: ActionOutcome[],
     actions: Awaited<ReturnType<DataformGraphRunner["compiledActions"]>>,
-  ): Promise<void> {
+  ): Promise<ActionOutcome[]> {
     const warehouse = await this.warehouse();
     const history = new RunHistory(warehouse, this.options.historySchema ?? "nba_processing", runId, correlationId);
     await history.prepare();
@@ -252,7 +260,10 @@ export class DataformGraphRunner implements GraphRunner {
         target: byName.get(o.name)!.target,
         checkedTables: byName.get(o.name)!.dependencies,
       }));
-    await history.recordAssertionRows(await assertionReport(warehouse, runId, assertions, this.logger));
+    const results = await assertionReport(warehouse, runId, assertions, this.logger);
+    await history.recordAssertionRows(results.map((r) => r.row));
+    const read = new Map(results.map((r) => [r.outcome.name, r.outcome]));
+    return outcomes.map((o) => read.get(o.name) ?? o);
   }
 }
 

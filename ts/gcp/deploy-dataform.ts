@@ -19,10 +19,12 @@ export interface DeployChange {
   resource: Record<string, unknown>;
 }
 
-function releaseResource(r: ReleaseConfigSpec): Record<string, unknown> {
+/** A release config compiles into the deployment's project (the one the glue reads), whatever dataform.json names. */
+function releaseResource(r: ReleaseConfigSpec, project: string): Record<string, unknown> {
   return {
     gitCommitish: r.gitCommitish,
     codeCompilationConfig: {
+      defaultDatabase: project,
       vars: r.vars,
       ...(r.schemaSuffix ? { schemaSuffix: r.schemaSuffix } : {}),
       ...(r.tablePrefix ? { tablePrefix: r.tablePrefix } : {}),
@@ -95,7 +97,7 @@ export async function deployDataform(
 
   for (const r of config.releaseConfigs) {
     const name = `${parent}/releaseConfigs/${r.id}`;
-    const resource = releaseResource(r);
+    const resource = releaseResource(r, target.project);
     const deployed = await get(() => client.getReleaseConfig({ name }));
     const fields = differingFields(resource, deployed);
     const action = !deployed ? "create" : fields.length > 0 ? "update" : "unchanged";
