@@ -2,9 +2,9 @@
  * The Warehouse port: the only way the glue talks to a SQL engine. Local runtime = DuckDB file
  * (duckdb-warehouse.ts); gcp runtime = BigQuery (ts/gcp/bigquery-warehouse.ts). Parameters are always bound,
  * never spliced into SQL. Statements sent through query/execute are written in the engine's own dialect by the
- * adapter that owns them; engine-neutral callers use ensureTable, loadRows, mergeRows and the GoogleSQL methods
- * (BigQuery's dialect with @named parameters and tables named by tablePath, which the DuckDB adapter translates
- * with the engine's translator).
+ * adapter that owns them; engine-neutral callers use ensureTables, datasetColumns, loadRows, mergeRows and the
+ * GoogleSQL methods (BigQuery's dialect with @named parameters and tables named by tablePath, which the DuckDB
+ * adapter translates with the engine's translator).
  */
 export type SqlParam = string | number | boolean | null | bigint;
 export type SqlParams = Record<string, SqlParam> | SqlParam[];
@@ -80,9 +80,9 @@ export interface Warehouse extends WarehouseSession {
   ensureTables(specs: readonly TableSpec[]): Promise<void>;
   /** Every table of a schema (dataset) and its columns, in order; empty when the schema does not exist. */
   datasetColumns(schema: string): Promise<Map<string, TableColumn[]>>;
-  /** Appends rows (keyed by column name; missing columns are NULL) to a table created by ensureTable; returns the count. */
+  /** Appends rows (keyed by column name; missing columns are NULL) to a table created by ensureTables; returns the count. */
   loadRows(spec: TableSpec, rows: Row[], options?: Pick<QueryOptions, "labels" | "timeoutMs">): Promise<number>;
-  /** Upserts rows (by column name) into a table made by ensureTable, in one transaction; returns the rows inserted or changed. */
+  /** Upserts rows (by column name) into a table made by ensureTables, in one transaction; returns the rows inserted or changed. */
   mergeRows(spec: TableSpec, rows: Row[], options: MergeRowsOptions): Promise<number>;
   /** The table's name in GoogleSQL text (a backticked path), for queryGoogleSql/executeGoogleSql. */
   tablePath(schema: string, name: string): string;

@@ -6,7 +6,7 @@ import type { ColumnSpec, ColumnType, TableSpec, Warehouse } from "../engine/war
  * (SQLX reads it through includes/scope.js), the published data_hash state change detection compares against,
  * each processor's output version, each step's last consumed input fingerprint, and one row per flow. Declared
  * here once; each runtime's adapter creates them (DuckDB table, or BigQuery table with its partitioning and
- * clustering) through Warehouse.ensureTable.
+ * clustering) through Warehouse.ensureTables.
  */
 export const PROCESSING_SCHEMA = "nba_processing";
 
