@@ -20,7 +20,6 @@ import {
   type Warehouse,
   type WarehouseSession,
 } from "./warehouse.ts";
-import { bigQueryTypeOf } from "./warehouse-columns.ts";
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const LOAD_CHUNK_ROWS = 500;
@@ -34,6 +33,27 @@ const DUCKDB_TYPES: Record<ColumnType, string> = {
   DATE: "DATE",
   TIMESTAMP: "TIMESTAMP",
 };
+
+/** BigQuery's type for a DuckDB column type (the DuckDB adapter's datasetColumns). */
+function bigQueryTypeOf(duckdbType: string): string | undefined {
+  const t = duckdbType.trim().toUpperCase();
+  if (t.endsWith("[]")) {
+    const inner = bigQueryTypeOf(t.slice(0, -2));
+    return inner ? `ARRAY<${inner}>` : undefined;
+  }
+  if (/^(BIGINT|INTEGER|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT)$/.test(t)) return "INT64";
+  if (/^(DOUBLE|FLOAT|REAL)$/.test(t)) return "FLOAT64";
+  if (t.startsWith("DECIMAL")) return "NUMERIC";
+  if (t === "VARCHAR") return "STRING";
+  if (t === "BOOLEAN") return "BOOL";
+  if (t === "DATE") return "DATE";
+  if (t === "TIMESTAMP WITH TIME ZONE") return "TIMESTAMP";
+  if (t === "TIMESTAMP") return "DATETIME";
+  if (t === "TIME") return "TIME";
+  if (t === "BLOB") return "BYTES";
+  if (t === "JSON") return "JSON";
+  return undefined;
+}
 
 function toParam(value: unknown): SqlParam {
   if (value === undefined || value === null) return null;

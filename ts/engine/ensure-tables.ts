@@ -24,7 +24,7 @@ export async function ensureTables(ddl: TableDdl, specs: readonly TableSpec[]): 
         await ddl.createTable(spec);
         continue;
       }
-      const missing = spec.columns.filter((c) => !columns.some((present) => present.name === c.name));
+      const missing = spec.columns.filter((c) => !columns.some((have) => have.name === c.name));
       if (missing.length > 0) await ddl.addColumns(spec, missing);
     }
   }
@@ -37,7 +37,9 @@ export function columnsByTable(
   const tables = new Map<string, TableColumn[]>();
   for (const r of rows) {
     const column: TableColumn = r.type === undefined ? { name: r.column_name } : { name: r.column_name, type: r.type };
-    tables.set(r.table_name, [...(tables.get(r.table_name) ?? []), column]);
+    const columns = tables.get(r.table_name);
+    if (columns) columns.push(column);
+    else tables.set(r.table_name, [column]);
   }
   return tables;
 }

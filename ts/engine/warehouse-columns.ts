@@ -3,27 +3,6 @@ import type { Column } from "../check/catalog.ts";
 import type { CompiledGraph, Target } from "./graph.ts";
 import type { Warehouse } from "./warehouse.ts";
 
-/** BigQuery's type for a DuckDB column type (the DuckDB adapter's datasetColumns). */
-export function bigQueryTypeOf(duckdbType: string): string | undefined {
-  const t = duckdbType.trim().toUpperCase();
-  if (t.endsWith("[]")) {
-    const inner = bigQueryTypeOf(t.slice(0, -2));
-    return inner ? `ARRAY<${inner}>` : undefined;
-  }
-  if (/^(BIGINT|INTEGER|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT)$/.test(t)) return "INT64";
-  if (/^(DOUBLE|FLOAT|REAL)$/.test(t)) return "FLOAT64";
-  if (t.startsWith("DECIMAL")) return "NUMERIC";
-  if (t === "VARCHAR") return "STRING";
-  if (t === "BOOLEAN") return "BOOL";
-  if (t === "DATE") return "DATE";
-  if (t === "TIMESTAMP WITH TIME ZONE") return "TIMESTAMP";
-  if (t === "TIMESTAMP") return "DATETIME";
-  if (t === "TIME") return "TIME";
-  if (t === "BLOB") return "BYTES";
-  if (t === "JSON") return "JSON";
-  return undefined;
-}
-
 /**
  * The columns of the tables already in the warehouse under the graph's schemas, so a declared source without typed
  * columns (any Dataform project's declarations) or a disabled action's table can still be analysed. Read through
